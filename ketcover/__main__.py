@@ -1,0 +1,5 @@
+"""Entry point for `python -m ketcover`."""
+
+from ketcover.cli import main
+
+main()

@@ -1,0 +1,163 @@
+"""The worker process that reads PDFs: time and memory limits, so a hostile file harms nothing.
+
+The parent never parses a PDF. A child process opens the file and streams pages back one by
+one; a page that hangs costs only that page (the child is killed and a new one goes on from
+the next page), and a child that runs out of its memory cap or time ends the file with a
+clear error.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ketcover.errors import ReadError
+from ketcover.model import Document, PageWarning
+from ketcover.pdf import assemble_document, open_pdf, page_warning, read_input, read_pages
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: wall time for the file and for one page, memory, pages."""
+
+    timeout: float = 600.0
+    page_timeout: float = 60.0
+    max_memory_mb: int = 2048
+    max_pages: int = 5000
+
+
+def _vm_size_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+def _child(connection, data: bytes, password, engine: str, use_ocr: bool, start: int, fallback: bool,
+           max_memory_mb: int, max_pages: int) -> None:
+    try:
+        # The cap counts on top of what the forked interpreter already maps.
+        limit = _vm_size_bytes() + max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if start == 0:
+            opened = open_pdf(data, password=password, engine=engine, max_pages=max_pages)
+            connection.send(("opened", opened))
+            fallback = "READER_FALLBACK" in opened.warnings
+        for page in read_pages(data, password=password, engine=engine, use_ocr=use_ocr, start=start, fallback=fallback):
+            connection.send(("page", page))
+        connection.send(("done", None))
+    except ReadError as error:
+        connection.send(("error", (error.code, error.text)))
+    except MemoryError:
+        connection.send(("error", ("RESOURCE_LIMIT", None)))
+    except BaseException as exc:  # the parent turns this into INTERNAL_ERROR, without document text
+        connection.send(("error", ("INTERNAL_ERROR", type(exc).__name__)))
+        if os.environ.get("KETCOVER_DEBUG"):
+            traceback.print_exc()
+    finally:
+        connection.close()
+
+
+def extract_isolated(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    engine: str = "pdfium",
+    use_ocr: bool = True,
+    limits: Limits = Limits(),
+    progress: ProgressCallback | None = None,
+) -> Document:
+    """Read a PDF in a child process under `limits`; raises ReadError with a stable code."""
+    path = Path(path)
+    data, sha256 = read_input(path)
+    context = multiprocessing.get_context("fork")
+    deadline = time.monotonic() + limits.timeout
+    page_count: int | None = None
+    fallback = False
+    file_warnings: list[str] = []
+    pages: dict[int, object] = {}
+    failed_pages: list[int] = []
+    next_page = 0
+    while True:
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_child,
+            args=(sender, data, password, engine, use_ocr, next_page, fallback, limits.max_memory_mb, limits.max_pages),
+            daemon=True,
+        )
+        child.start()
+        sender.close()
+        finished = False
+        try:
+            while True:
+                wait = min(limits.page_timeout, deadline - time.monotonic())
+                if wait <= 0 or not receiver.poll(wait):
+                    break  # this page (or the file) ran out of time
+                try:
+                    kind, payload = receiver.recv()
+                except (EOFError, OSError):
+                    break  # the child died (killed by the memory cap or a crash in C)
+                if kind == "opened":
+                    page_count = payload.page_count
+                    file_warnings = list(payload.warnings)
+                    fallback = "READER_FALLBACK" in file_warnings
+                elif kind == "page":
+                    pages[payload.index] = payload
+                    next_page = payload.index + 1
+                    if progress and page_count:
+                        progress(len(pages) + len(failed_pages), page_count)
+                elif kind == "error":
+                    code, detail = payload
+                    if code == "RESOURCE_LIMIT":
+                        raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
+                    if code == "INTERNAL_ERROR":
+                        raise ReadError("INTERNAL_ERROR", reason=detail)
+                    raise ReadError.restore(code, detail)
+                elif kind == "done":
+                    finished = True
+                    break
+        finally:
+            receiver.close()
+            if child.is_alive():
+                child.kill()
+            child.join()
+        if finished:
+            break
+        if page_count is None:
+            # Not even the page count came back: the file itself is the problem.
+            if time.monotonic() >= deadline:
+                raise ReadError("TIMEOUT", seconds=int(limits.timeout))
+            if child.exitcode is not None and child.exitcode < 0:
+                # Killed by a signal while opening: the memory cap (SIGKILL/SIGSEGV on mmap failure).
+                raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
+            raise ReadError("DAMAGED_PDF")
+        if time.monotonic() >= deadline:
+            raise ReadError("TIMEOUT", seconds=int(limits.timeout))
+        # The page being read when the child hung or died is lost; go on with the next one.
+        failed_pages.append(next_page)
+        next_page += 1
+        if next_page >= page_count:
+            break
+
+    texts, methods, warnings = [], [], [page_warning(code, None) for code in file_warnings if code != "READER_FALLBACK"]
+    for index in range(page_count or 0):
+        page = pages.get(index)
+        if page is None:
+            texts.append("")
+            methods.append("none")
+            warnings.append(page_warning("PAGE_FAILED", index + 1))
+            continue
+        texts.append(page.text)
+        methods.append(page.method)
+        if page.warning:
+            warnings.append(page_warning(page.warning, index + 1))
+    return assemble_document(str(path), sha256, texts, methods, warnings)

@@ -1,0 +1,273 @@
+"""Applying a rule set to a Document: passages, section context, matches, negation -> Findings."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ketcover.fuzzy import find_fuzzy
+from ketcover.model import Document, Finding
+from ketcover.nlp import RuleMatcher
+from ketcover.ruleset import Negation, Rule, RuleSet
+from ketcover.structure import Passage, split_passages
+
+MAX_QUOTE = 360
+# A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d")
+WORD = re.compile(r"\S+")
+EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
+
+
+def _literal_anchors(rule: Rule, tokenize) -> tuple[set[str], list[re.Pattern]]:
+    """Lower-case strings (or regexes) at least one of which a passage must hold for `rule` to fire."""
+    literals: set[str] = set()
+    regexes: list[re.Pattern] = []
+    if rule.kind == "phrases":
+        for phrase in rule.phrases:
+            tokens = [t for t in tokenize(phrase) if t.strip() and t not in "-/"]
+            literals.add(max(tokens, key=len) if tokens else phrase.lower())
+        return literals, regexes
+    for pattern in rule.patterns:
+        best: set[str] | None = None
+        best_regex = None
+        for token in pattern:
+            if token.get("OP") in ("?", "*", "!"):
+                continue
+            for attr in ("LOWER", "TEXT", "ORTH"):
+                value = token.get(attr)
+                if isinstance(value, str):
+                    options = {value.lower()}
+                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                    options = {str(v).lower() for v in value["IN"]}
+                elif isinstance(value, dict) and "REGEX" in value:
+                    flags = re.IGNORECASE if attr == "LOWER" else 0
+                    best_regex = best_regex or re.compile(value["REGEX"].strip("^$"), flags)
+                    continue
+                else:
+                    continue
+                if best is None or min(map(len, options)) > min(map(len, best)):
+                    best = options
+        if best:
+            literals |= best
+        elif best_regex is not None:
+            regexes.append(best_regex)
+        else:
+            regexes.append(re.compile(""))  # nothing to anchor on: every passage is a candidate
+    return literals, regexes
+
+
+class CompiledRules:
+    """A rule set made ready to run: spaCy matchers, fuzzy terms and a cheap keyword prefilter."""
+
+    def __init__(self, ruleset: RuleSet):
+        self.ruleset = ruleset
+        self.rules = {rule.id: rule for rule in ruleset.rules}
+        self.rule_order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
+        self.negations = {c.name: c.negation for c in ruleset.concerns}
+        self.matcher = RuleMatcher(ruleset)
+        literals: set[str] = set()
+        self.anchor_regexes: list[re.Pattern] = []
+        for rule in ruleset.rules:
+            if rule.kind == "fuzzy":
+                continue
+            rule_literals, rule_regexes = _literal_anchors(rule, self.matcher.tokens)
+            literals |= rule_literals
+            self.anchor_regexes.extend(rule_regexes)
+        ordered = sorted(literals, key=len, reverse=True)
+        self.anchor = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
+        self.section_classes = [(c.name, c.headings) for c in ruleset.section_classes]
+
+    def is_candidate(self, lowered: str, original: str) -> bool:
+        if self.anchor is not None and self.anchor.search(lowered):
+            return True
+        return any(r.search(original) for r in self.anchor_regexes)
+
+    def classify_heading(self, title: str) -> str | None:
+        lowered = " ".join(title.lower().split())
+        for name, phrases in self.section_classes:
+            if any(phrase in lowered for phrase in phrases):
+                return name
+        return None
+
+
+@dataclass
+class _Collapsed:
+    """A passage with whitespace runs collapsed to one space, mapped back to document offsets."""
+
+    text: str
+    starts: list[int]  # collapsed offset of each word
+    origins: list[int]  # document offset of each word
+
+    def to_document(self, offset: int) -> int:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.origins[index] + (offset - self.starts[index])
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+
+def _collapse(text: str, base: int) -> _Collapsed:
+    words, starts, origins, position = [], [], [], 0
+    for match in WORD.finditer(text):
+        words.append(match.group(0))
+        starts.append(position)
+        origins.append(base + match.start())
+        position += len(match.group(0)) + 1
+    return _Collapsed(" ".join(words), starts, origins)
+
+
+class _SectionIndex:
+    """Which section class (exclusions, definitions, ...) governs each offset of a document.
+
+    A strong heading (caps, numbered) sets the class until the next strong heading; a weak
+    heading or lead-in ("Not covered:") sets it only until the next heading of any kind.
+    """
+
+    def __init__(self, document: Document, compiled: CompiledRules):
+        self.offsets: list[int] = []
+        self.classes: list[str | None] = []
+        self.titles: list[str] = []
+        strong_class: str | None = None
+        for heading in document.headings:
+            heading_class = compiled.classify_heading(heading.title)
+            if heading.level >= 2:
+                strong_class = heading_class
+                effective = heading_class
+            else:
+                effective = heading_class or strong_class
+            self.offsets.append(heading.offset)
+            self.classes.append(effective)
+            self.titles.append(heading.title)
+
+    def at(self, offset: int) -> tuple[str | None, str | None]:
+        index = bisect.bisect_right(self.offsets, offset) - 1
+        if index < 0:
+            return None, None
+        return self.classes[index], self.titles[index]
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(EDGE_PUNCTUATION).lower() for w in text.split()]
+
+
+def _contains_phrase(words: list[str], phrase: str) -> bool:
+    haystack = " " + " ".join(w for w in words if w) + " "
+    return f" {phrase} " in haystack
+
+
+def _polarity(negation: Negation, passage: _Collapsed, start: int, end: int) -> str:
+    if not negation.before and not negation.after:
+        return "affirms"
+    before = _words(passage.text[:start])[-negation.window:]
+    after = _words(passage.text[end:])[: negation.window]
+    for terminator in negation.terminators:
+        for i in range(len(before) - 1, -1, -1):
+            if before[i] == terminator:
+                before = before[i + 1:]
+                break
+        if terminator in after:
+            after = after[: after.index(terminator)]
+    if any(_contains_phrase(before, p) for p in negation.before):
+        return "negates"
+    if any(_contains_phrase(after, p) for p in negation.after):
+        return "negates"
+    return "affirms"
+
+
+def _quote_span(document: Document, passage: Passage, match_start: int, match_end: int) -> tuple[int, int]:
+    """A verbatim span around the match, inside the passage and inside the match's page."""
+    page_start, page_end = document.page_span(document.page_of(match_start))
+    start, end = max(passage.start, page_start), min(passage.end, page_end)
+    if end - start > MAX_QUOTE:
+        start = max(start, match_start - MAX_QUOTE // 3)
+        end = min(end, start + MAX_QUOTE)
+        if match_end > end:
+            end = min(max(match_end, end), page_end)
+        # Cut at word boundaries so a quote never starts or ends inside a word.
+        if start > passage.start and not document.text[start - 1].isspace():
+            space = document.text.find(" ", start, match_start)
+            start = space + 1 if space != -1 else start
+        if end < passage.end and not document.text[end].isspace():
+            space = document.text.rfind(" ", match_end, end)
+            end = space if space != -1 else end
+    while start < end and document.text[start].isspace():
+        start += 1
+    while end > start and document.text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
+    """Every cited finding the rule set yields on the document, sorted by page and position."""
+    heading_offsets = {h.offset for h in document.headings}
+    passages = split_passages(document.text, heading_offsets)
+    sections = _SectionIndex(document, compiled)
+    skip_default = set(compiled.ruleset.default_skip_sections)
+
+    usable: list[tuple[Passage, _Collapsed]] = []
+    for passage in passages:
+        raw = document.text[passage.start:passage.end]
+        if TOC_LINE.search(raw):
+            continue
+        usable.append((passage, _collapse(raw, passage.start)))
+
+    candidates = [(p, c) for p, c in usable if compiled.is_candidate(c.lowered, c.text)]
+    # rule hits per passage index: (rule, collapsed start, collapsed end, score, method)
+    hits: dict[int, list[tuple[Rule, int, int, float, str]]] = {}
+    index_of = {id(p): i for i, (p, _c) in enumerate(usable)}
+    for (passage, collapsed), matches in zip(candidates, compiled.matcher.match_texts(c.text for _p, c in candidates)):
+        for match in matches:
+            rule = compiled.rules[match.rule_id]
+            method = "phrase" if rule.kind == "phrases" else "pattern"
+            hits.setdefault(index_of[id(passage)], []).append((rule, match.start_char, match.end_char, rule.score, method))
+    for rule in compiled.fuzzy_rules:
+        texts = [c.text for _p, c in usable]
+        for hit in find_fuzzy(list(rule.phrases), texts, rule.min_score):
+            hits.setdefault(hit.text_index, []).append((rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
+
+    findings: list[Finding] = []
+    for passage_index, passage_hits in hits.items():
+        passage, collapsed = usable[passage_index]
+        section_class, section_title = sections.at(passage.start)
+        best: dict[str, tuple] = {}
+        for rule, start, end, score, method in passage_hits:
+            if section_class and section_class in skip_default and section_class not in rule.require_sections:
+                continue
+            if rule.require_sections and section_class not in rule.require_sections:
+                continue
+            if section_class and section_class in rule.skip_sections:
+                continue
+            context_text = collapsed.lowered + " " + (section_title or "").lower()
+            if rule.context_any and not any(w in context_text for w in rule.context_any):
+                continue
+            if rule.context_none and any(w in collapsed.lowered for w in rule.context_none):
+                continue
+            key = (compiled.rule_order[rule.id], start)
+            current = best.get(rule.concern)
+            if current is None or key < current[0]:
+                best[rule.concern] = (key, rule, start, end, score, method)
+        for concern, (_key, rule, start, end, score, method) in best.items():
+            doc_start = collapsed.to_document(start)
+            doc_end = collapsed.to_document(max(start, end - 1)) + 1
+            quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
+            page = document.page_of(doc_start)
+            if document.page_methods and document.page_methods[page - 1] == "ocr":
+                method += "+ocr"
+            findings.append(Finding(
+                concern=concern,
+                rule=rule.id,
+                page=page,
+                quote=document.text[quote_start:quote_end],
+                section=section_title,
+                polarity=_polarity(compiled.negations[concern], collapsed, start, end),
+                score=round(score, 3),
+                method=method,
+                answer=rule.answer,
+                start=quote_start,
+            ))
+    findings.sort(key=lambda f: f.sort_key)
+    return findings

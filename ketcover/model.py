@@ -1,0 +1,148 @@
+"""The immutable results ketcover passes around: pages, documents, findings, reports."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; findings are information, never failure."""
+
+    OK = 0
+    USAGE = 2
+    UNREADABLE_INPUT = 3
+    INVALID_RULESET = 4
+
+
+@dataclass(frozen=True)
+class PageWarning:
+    """Something the reader should know about one page (or the whole file when page is None)."""
+
+    code: str
+    page: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading found in the text: where it starts and what it says."""
+
+    offset: int
+    title: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Document:
+    """Extracted text of one PDF: all pages joined, with the offset where each page starts.
+
+    Page numbers are always derived from offsets (`page_of`), never stored beside a quote.
+    """
+
+    path: str
+    sha256: str
+    text: str
+    page_starts: tuple[int, ...]
+    page_methods: tuple[str, ...] = ()
+    warnings: tuple[PageWarning, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_starts)
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number holding the character at `offset`."""
+        return bisect.bisect_right(self.page_starts, offset)
+
+    def page_span(self, page: int) -> tuple[int, int]:
+        start = self.page_starts[page - 1]
+        end = self.page_starts[page] if page < len(self.page_starts) else len(self.text)
+        return start, end
+
+    def page_text(self, page: int) -> str:
+        start, end = self.page_span(page)
+        return self.text[start:end]
+
+    def section_at(self, offset: int) -> Heading | None:
+        """The nearest heading at or before `offset`, if any."""
+        index = bisect.bisect_right([h.offset for h in self.headings], offset) - 1
+        return self.headings[index] if index >= 0 else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One cited clause: which rule fired, where, and the verbatim quote."""
+
+    concern: str
+    rule: str
+    page: int
+    quote: str
+    section: str | None
+    polarity: str  # "affirms" or "negates"
+    score: float
+    method: str  # phrase | pattern | fuzzy | section, plus "+ocr" when the page came from OCR
+    answer: str = ""
+    start: int = 0  # offset of the quote in the document text (not part of the JSON contract)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("start")
+        data.pop("answer")
+        return data
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.page, self.start, self.concern, self.rule)
+
+
+@dataclass(frozen=True)
+class ConcernSummary:
+    """The one-line answer for one concern, with the pages behind it."""
+
+    concern: str
+    status: str  # found | negated | not_found | unknown
+    answer: str
+    pages: tuple[int, ...]
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "answer": self.answer, "pages": list(self.pages)}
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    """Why a file could not be read, in words that tell the user what to do."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """Everything ketcover says about one input file."""
+
+    file: str
+    sha256: str | None
+    pages: int
+    status: str  # ok | ok_with_warnings | error
+    error: DocumentError | None
+    warnings: tuple[PageWarning, ...]
+    summary: tuple[ConcernSummary, ...]
+    findings: tuple[Finding, ...]
+    plan_name: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file,
+            "plan_name": self.plan_name,
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "status": self.status,
+            "error": asdict(self.error) if self.error else None,
+            "warnings": [asdict(w) for w in self.warnings],
+            "summary": {s.concern: s.to_json() for s in self.summary},
+            "findings": [f.to_json() for f in self.findings],
+        }

@@ -1,0 +1,115 @@
+"""Per-page text clean-up: ligatures, hyphenation, control characters, repeated headers and footers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+# Spaces that PDFs use for layout; the matcher only needs one kind.
+ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000"), " ")
+# Prefixes whose hyphen is part of the word ("pre-authorization", "non-participating"), so a
+# line break after them keeps the hyphen; other "word-\nword" breaks are plain hyphenation.
+KEPT_HYPHEN_PREFIXES = {
+    "pre", "non", "out", "in", "co", "self", "post", "re", "anti", "multi", "semi", "sub",
+    "off", "step", "well", "first", "high", "low", "long", "short", "part", "full", "after",
+    "before", "follow", "year", "day", "end", "check", "over", "under", "cross", "third",
+}
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2028\u2029\ufeff]")
+LINE_HYPHEN = re.compile(r"([A-Za-z][A-Za-z-]*)-[ \t]*\n[ \t]*([A-Za-z])")
+PDFIUM_BREAK = re.compile(r"([A-Za-z][A-Za-z-]*)?\ufffe[ \t]*\n?[ \t]*([A-Za-z])?")
+TRAILING_SPACE = re.compile(r"[ \t]+\n")
+PAGE_NUMBER_LIKE = re.compile(r"\d+")
+
+
+def _rejoin(head: str, tail: str) -> str:
+    """Join a word broken at a line end, keeping the hyphen when it was a real one."""
+    last_part = head.rsplit("-", 1)[-1].lower()
+    if "-" in head or last_part in KEPT_HYPHEN_PREFIXES or tail[:1].isupper():
+        return f"{head}-{tail}"
+    return head + tail
+
+
+def _join_pdfium_break(match: re.Match) -> str:
+    # pypdfium2 (5.x) writes U+FFFE where a line breaks inside a word and drops the hyphen
+    # that stood there: "Calen\ufffedar" (a soft break) but also "in\ufffenetwork",
+    # "Out-of\ufffeNetwork" (real hyphens); _rejoin tells them apart.
+    head, tail = match.group(1) or "", match.group(2) or ""
+    if not head or not tail:
+        return head + tail
+    return _rejoin(head, tail)
+
+
+def _join_line_hyphen(match: re.Match) -> str:
+    return _rejoin(match.group(1), match.group(2))
+
+
+def normalize_page_text(text: str) -> str:
+    """Clean one page's extracted text without moving words across pages."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for ligature, plain in LIGATURES.items():
+        text = text.replace(ligature, plain)
+    text = text.translate(ODD_SPACES)
+    text = text.replace("\u00ad", "")  # soft hyphen: invisible unless a line breaks there
+    text = PDFIUM_BREAK.sub(_join_pdfium_break, text)
+    text = LINE_HYPHEN.sub(_join_line_hyphen, text)
+    text = CONTROL_CHARS.sub("", text)
+    text = TRAILING_SPACE.sub("\n", text)
+    return text.strip("\n ")
+
+
+def _line_key(line: str) -> str:
+    # "Page 3 of 40" and "Page 4 of 40" are the same footer.
+    return PAGE_NUMBER_LIKE.sub("#", line.strip().lower())
+
+
+def strip_repeated_margins(pages: list[str], *, edge_lines: int = 3) -> list[str]:
+    """Drop header/footer lines that repeat on most pages, so they never split a clause.
+
+    Only the first and last few lines of each page are candidates, and a line must repeat
+    on at least half the pages (and at least three) to count as a margin.
+    """
+    if len(pages) < 3:
+        return pages
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = page.split("\n")
+        edges = {_line_key(l) for l in lines[:edge_lines] + lines[-edge_lines:] if l.strip()}
+        counts.update(edges)
+    threshold = max(3, len(pages) // 2)
+    repeated = {key for key, n in counts.items() if n >= threshold and len(key) > 1}
+    if not repeated:
+        return pages
+    cleaned = []
+    for page in pages:
+        lines = page.split("\n")
+        head = 0
+        while head < min(edge_lines, len(lines)) and _line_key(lines[head]) in repeated:
+            head += 1
+        tail = len(lines)
+        while tail > max(head, len(lines) - edge_lines) and _line_key(lines[tail - 1]) in repeated:
+            tail -= 1
+        cleaned.append("\n".join(lines[head:tail]))
+    return cleaned
+
+
+GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
+
+
+def text_quality(text: str) -> str:
+    """'empty', 'garbled' or 'ok' for one page's text."""
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 3:
+        return "empty"
+    garbage = sum(len(m.group(0)) for m in GARBAGE.finditer(text))
+    if garbage > 0.2 * len(text.strip()):
+        return "garbled"
+    return "ok"

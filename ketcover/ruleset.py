@@ -1,0 +1,311 @@
+"""Loading and validating the rule set: YAML data files with a closed set of rule kinds."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ketcover import CONCERNS
+
+RULE_KINDS = ("phrases", "pattern", "fuzzy")
+NEGATION_KEYS = ("before", "after", "window", "terminators")
+SECTIONS_FILE = "sections.yaml"
+TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
+TOKEN_PREDICATES = {"IN", "NOT_IN", "REGEX", "==", ">=", "<=", ">", "<", "FUZZY"}
+
+
+class RulesetError(Exception):
+    """A rule file that cannot be used: names the file, the rule and the key."""
+
+    def __init__(self, file: str, rule: str | None, key: str | None, problem: str):
+        self.file, self.rule, self.key, self.problem = file, rule, key, problem
+        where = file + (f", rule {rule}" if rule else "") + (f", key '{key}'" if key else "")
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Negation:
+    """ConText-style negation: trigger words near a match flip it to 'negates'."""
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    window: int = 8  # tokens either side of the match
+    terminators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Examples:
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+    known_miss: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a kind, what it looks for, where it applies, and its own examples."""
+
+    id: str
+    concern: str
+    kind: str
+    title: str
+    answer: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple = ()
+    min_score: float = 90.0
+    score: float = 1.0
+    require_sections: tuple[str, ...] = ()
+    skip_sections: tuple[str, ...] = ()
+    context_any: tuple[str, ...] = ()
+    context_none: tuple[str, ...] = ()
+    examples: Examples = Examples((), ())
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Concern:
+    name: str
+    title: str
+    description: str
+    why: str
+    references: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    negation: Negation
+    file: str
+
+
+@dataclass(frozen=True)
+class SectionClass:
+    name: str
+    headings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    concerns: tuple[Concern, ...]
+    section_classes: tuple[SectionClass, ...]
+    default_skip_sections: tuple[str, ...]
+    source: str
+    digest: str = field(default="")
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(rule for concern in self.concerns for rule in concern.rules)
+
+    def concern(self, name: str) -> Concern:
+        return next(c for c in self.concerns if c.name == name)
+
+
+def default_rules_dir() -> Path:
+    """The shipped rule set: the package ketcover.rules once installed, rules/ in a checkout."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    try:
+        installed = Path(str(resources.files("ketcover.rules")))
+    except ModuleNotFoundError:
+        installed = None
+    if installed is not None and (installed / SECTIONS_FILE).is_file():
+        return installed
+    return checkout
+
+
+def _strings(value, file: str, rule: str | None, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesetError(file, rule, key, "must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _check_token_pattern(pattern, file: str, rule: str) -> None:
+    if not isinstance(pattern, list) or not pattern:
+        raise RulesetError(file, rule, "patterns", "each pattern must be a non-empty list of token dicts")
+    for token in pattern:
+        if not isinstance(token, dict):
+            raise RulesetError(file, rule, "patterns", f"token {token!r} must be a mapping")
+        for attr, value in token.items():
+            if attr not in TOKEN_ATTRS:
+                raise RulesetError(file, rule, "patterns", f"unknown token attribute {attr!r}")
+            if attr in ("LOWER", "TEXT", "ORTH") and not isinstance(value, (str, dict)):
+                raise RulesetError(file, rule, "patterns", f"{attr} must be a string (quote {value!r} in YAML)")
+            if isinstance(value, dict):
+                for predicate, operand in value.items():
+                    if predicate not in TOKEN_PREDICATES:
+                        raise RulesetError(file, rule, "patterns", f"unknown predicate {predicate!r}")
+                    if predicate in ("IN", "NOT_IN") and not (
+                        isinstance(operand, list) and all(isinstance(v, str) for v in operand)
+                    ):
+                        raise RulesetError(
+                            file, rule, "patterns",
+                            f"{attr} {predicate} must list strings; quote values like on, yes, 2 in YAML: {operand!r}",
+                        )
+                    if predicate == "REGEX":
+                        try:
+                            re.compile(operand)
+                        except re.error as exc:
+                            raise RulesetError(file, rule, "patterns", f"bad regex {operand!r}: {exc}") from None
+
+
+def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str]) -> Rule:
+    if not isinstance(raw, dict):
+        raise RulesetError(file, f"#{index + 1}", None, "a rule must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not rule_id.startswith(concern + "."):
+        raise RulesetError(file, f"#{index + 1}", "id", f"must be a string starting with '{concern}.'")
+    allowed = {"id", "kind", "title", "answer", "phrases", "patterns", "terms", "min_score", "score",
+               "sections", "context", "examples"}
+    unknown = set(raw) - allowed
+    if unknown:
+        raise RulesetError(file, rule_id, sorted(unknown)[0], f"unknown key (allowed: {', '.join(sorted(allowed))})")
+    kind = raw.get("kind")
+    if kind not in RULE_KINDS:
+        raise RulesetError(file, rule_id, "kind", f"must be one of {', '.join(RULE_KINDS)}")
+    for key in ("title", "answer"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RulesetError(file, rule_id, key, "is required (a short text)")
+    phrases: tuple[str, ...] = ()
+    patterns: tuple = ()
+    if kind == "phrases":
+        phrases = _strings(raw.get("phrases"), file, rule_id, "phrases")
+        if not phrases:
+            raise RulesetError(file, rule_id, "phrases", "a phrases rule needs at least one phrase")
+    elif kind == "pattern":
+        patterns = raw.get("patterns")
+        if not isinstance(patterns, list) or not patterns:
+            raise RulesetError(file, rule_id, "patterns", "a pattern rule needs a list of token patterns")
+        for pattern in patterns:
+            _check_token_pattern(pattern, file, rule_id)
+        patterns = tuple(tuple(p) for p in patterns)
+    else:
+        phrases = _strings(raw.get("terms"), file, rule_id, "terms")
+        if not phrases:
+            raise RulesetError(file, rule_id, "terms", "a fuzzy rule needs at least one term")
+        short = [t for t in phrases if len(t) < 12]
+        if short:
+            # Short fuzzy queries score high against unrelated header lines (rapidfuzz 3.14).
+            raise RulesetError(file, rule_id, "terms", f"fuzzy terms must be at least 12 characters: {short[0]!r}")
+    min_score = raw.get("min_score", 90)
+    if not isinstance(min_score, (int, float)) or not 50 <= min_score <= 100:
+        raise RulesetError(file, rule_id, "min_score", "must be a number from 50 to 100")
+    score = raw.get("score", 1.0)
+    if not isinstance(score, (int, float)) or not 0 < score <= 1:
+        raise RulesetError(file, rule_id, "score", "must be a number above 0 and at most 1")
+    sections = raw.get("sections") or {}
+    if not isinstance(sections, dict) or set(sections) - {"require", "skip"}:
+        raise RulesetError(file, rule_id, "sections", "must be a mapping with 'require' and/or 'skip'")
+    require = _strings(sections.get("require"), file, rule_id, "sections.require")
+    skip = _strings(sections.get("skip"), file, rule_id, "sections.skip")
+    for name in require + skip:
+        if name not in section_names:
+            raise RulesetError(file, rule_id, "sections", f"unknown section class {name!r} (see {SECTIONS_FILE})")
+    context = raw.get("context") or {}
+    if not isinstance(context, dict) or set(context) - {"any", "none"}:
+        raise RulesetError(file, rule_id, "context", "must be a mapping with 'any' and/or 'none'")
+    examples = raw.get("examples")
+    if not isinstance(examples, dict) or set(examples) - {"match", "no_match", "known_miss"}:
+        raise RulesetError(file, rule_id, "examples", "must be a mapping with 'match', 'no_match' and optional 'known_miss'")
+    parsed_examples = Examples(
+        _strings(examples.get("match"), file, rule_id, "examples.match"),
+        _strings(examples.get("no_match"), file, rule_id, "examples.no_match"),
+        _strings(examples.get("known_miss"), file, rule_id, "examples.known_miss"),
+    )
+    if not parsed_examples.match or not parsed_examples.no_match:
+        raise RulesetError(file, rule_id, "examples", "every rule needs at least one 'match' and one 'no_match' example")
+    return Rule(
+        id=rule_id, concern=concern, kind=kind, title=raw["title"].strip(), answer=raw["answer"].strip(),
+        phrases=phrases, patterns=patterns, min_score=float(min_score), score=float(score),
+        require_sections=require, skip_sections=skip,
+        context_any=tuple(w.lower() for w in _strings(context.get("any"), file, rule_id, "context.any")),
+        context_none=tuple(w.lower() for w in _strings(context.get("none"), file, rule_id, "context.none")),
+        examples=parsed_examples, file=file,
+    )
+
+
+def _parse_negation(raw, file: str) -> Negation:
+    if raw is None:
+        return Negation()
+    if not isinstance(raw, dict) or set(raw) - set(NEGATION_KEYS):
+        raise RulesetError(file, None, "negation", f"must be a mapping with keys among {', '.join(NEGATION_KEYS)}")
+    window = raw.get("window", 8)
+    if not isinstance(window, int) or not 1 <= window <= 40:
+        raise RulesetError(file, None, "negation.window", "must be a whole number of tokens from 1 to 40")
+    return Negation(
+        before=tuple(p.lower() for p in _strings(raw.get("before"), file, None, "negation.before")),
+        after=tuple(p.lower() for p in _strings(raw.get("after"), file, None, "negation.after")),
+        window=window,
+        terminators=tuple(p.lower() for p in _strings(raw.get("terminators"), file, None, "negation.terminators")),
+    )
+
+
+def _load_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise RulesetError(path.name, None, None, f"not valid YAML{where}") from None
+    except OSError as exc:
+        raise RulesetError(path.name, None, None, f"cannot be read ({exc.strerror})") from None
+
+
+def load_ruleset(directory: str | Path | None = None) -> RuleSet:
+    """Read and validate every rule file in `directory` (default: the shipped rule set)."""
+    directory = Path(directory) if directory else default_rules_dir()
+    if not directory.is_dir():
+        raise RulesetError(str(directory), None, None, "is not a folder of rule files")
+    sections_path = directory / SECTIONS_FILE
+    if not sections_path.is_file():
+        raise RulesetError(SECTIONS_FILE, None, None, "is missing from the rule folder")
+    raw_sections = _load_yaml(sections_path) or {}
+    classes_raw = raw_sections.get("section_classes") if isinstance(raw_sections, dict) else None
+    if not isinstance(classes_raw, dict) or not classes_raw:
+        raise RulesetError(SECTIONS_FILE, None, "section_classes", "must map class names to heading phrases")
+    section_classes = tuple(
+        SectionClass(name, tuple(h.lower() for h in _strings(headings, SECTIONS_FILE, name, "headings")))
+        for name, headings in classes_raw.items()
+    )
+    section_names = {c.name for c in section_classes}
+    default_skip = _strings(raw_sections.get("skip_by_default"), SECTIONS_FILE, None, "skip_by_default")
+    for name in default_skip:
+        if name not in section_names:
+            raise RulesetError(SECTIONS_FILE, None, "skip_by_default", f"unknown section class {name!r}")
+
+    concerns = []
+    digest = hashlib.sha256(sections_path.read_bytes())
+    for name in CONCERNS:
+        path = directory / f"{name}.yaml"
+        if not path.is_file():
+            raise RulesetError(f"{name}.yaml", None, None, "is missing: every concern needs its rule file")
+        digest.update(path.read_bytes())
+        raw = _load_yaml(path)
+        file = path.name
+        if not isinstance(raw, dict):
+            raise RulesetError(file, None, None, "must be a mapping with concern, title, rules")
+        if raw.get("concern") != name:
+            raise RulesetError(file, None, "concern", f"must be '{name}'")
+        for key in ("title", "description", "why"):
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                raise RulesetError(file, None, key, "is required (a short text)")
+        rules_raw = raw.get("rules")
+        if not isinstance(rules_raw, list) or not rules_raw:
+            raise RulesetError(file, None, "rules", "must be a non-empty list")
+        rules = tuple(_parse_rule(r, name, file, i, section_names) for i, r in enumerate(rules_raw))
+        seen = set()
+        for rule in rules:
+            if rule.id in seen:
+                raise RulesetError(file, rule.id, "id", "is used twice")
+            seen.add(rule.id)
+        concerns.append(Concern(
+            name=name, title=raw["title"].strip(), description=raw["description"].strip(),
+            why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
+            rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
+        ))
+    extra = sorted(p.name for p in directory.glob("*.yaml") if p.stem not in CONCERNS and p.name != SECTIONS_FILE)
+    if extra:
+        raise RulesetError(extra[0], None, None, f"is not a known concern ({', '.join(CONCERNS)})")
+    return RuleSet(tuple(concerns), section_classes, default_skip, str(directory), digest.hexdigest()[:16])

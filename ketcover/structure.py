@@ -1,0 +1,121 @@
+"""Document structure from text alone: heading lines and the passages (clause units) to match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ketcover.model import Heading
+
+NUMBERED = re.compile(
+    r"^(?:(?:section|article|chapter|part)\s+[0-9ivxlc]+[a-z]?(?:\([a-z0-9]+\))?\b|[0-9]+(?:\.[0-9]+)*\.?\s+[A-Z]|[IVX]+\.\s+[A-Z])",
+    re.IGNORECASE,
+)
+BULLET = re.compile(r"^\s*(?:[•▪◦●■□➢✓\uf0b7\uf0a7\u2022\u2023\u25cf\u25aa\u2013-]|\(?[a-z0-9]{1,3}[.)])\s+")
+SMALL_WORDS = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+    "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
+}
+SENTENCE_END = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+MAX_PASSAGE = 700
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A clause-sized span of the document text: the unit rules match in and quotes come from."""
+
+    start: int
+    end: int
+
+
+def _looks_like_heading(line: str) -> int:
+    """0 when `line` is body text; 2 for a strong heading (caps, numbered); 1 for a weak one."""
+    text = line.strip()
+    if not 3 <= len(text) <= 90 or BULLET.match(text):
+        return 0
+    if text[-1] in ".,;" or text.count(",") > 2 or "$" in text or "%" in text:
+        return 0
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    if not words or len(words) > 12:
+        return 0
+    if NUMBERED.match(text) and text[-1] != ":":
+        return 2
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 4 and all(ch.isupper() for ch in letters):
+        return 2
+    significant = [w for w in words if w.lower() not in SMALL_WORDS]
+    if significant and all(w[0].isupper() for w in significant) and words[0][0].isupper():
+        return 2 if text.endswith(":") else 1
+    return 0
+
+
+def find_headings(text: str) -> tuple[Heading, ...]:
+    """Heading lines of the whole document, with their offsets and strength (1 weak, 2 strong)."""
+    headings = []
+    offset = 0
+    for line in text.split("\n"):
+        level = _looks_like_heading(line)
+        if level:
+            stripped = line.strip()
+            headings.append(Heading(offset + line.index(stripped[0]), stripped.rstrip(":"), level))
+        offset += len(line) + 1
+    return tuple(headings)
+
+
+def _split_long(text: str, start: int, end: int) -> list[Passage]:
+    """Cut a span longer than MAX_PASSAGE at line breaks (tables without full stops)."""
+    pieces = []
+    while end - start > MAX_PASSAGE:
+        cut = text.rfind("\n", start + MAX_PASSAGE // 3, start + MAX_PASSAGE)
+        if cut == -1:
+            cut = text.rfind(" ", start + MAX_PASSAGE // 3, start + MAX_PASSAGE)
+        if cut == -1:
+            cut = start + MAX_PASSAGE
+        pieces.append(Passage(start, cut))
+        start = cut + 1
+    pieces.append(Passage(start, end))
+    return pieces
+
+
+def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
+    """Split text into sentences and list items; headings and blank lines end a passage."""
+    boundaries = {0, len(text)}
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        line_start = offset + len(line) - len(stripped)
+        if not stripped:
+            boundaries.add(offset)
+        elif BULLET.match(line) or line_start in heading_offsets:
+            boundaries.add(line_start)
+            if line_start in heading_offsets:
+                boundaries.add(offset + len(line))
+        offset += len(line) + 1
+    for match in SENTENCE_END.finditer(text):
+        boundaries.add(match.end())
+    passages = []
+    ordered = sorted(boundaries)
+    for start, end in zip(ordered, ordered[1:]):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start >= 3:
+            passages.extend(_split_long(text, start, end))
+    return passages
+
+
+PLAN_NAME_HINT = re.compile(r"\b(plan|option|hmo|ppo|epo|pos|hdhp|coverage|program|policy)\b", re.I)
+PLAN_NAME_NOISE = re.compile(r"summary of benefits|what this plan covers|coverage period|page \d|^\d+ of \d+", re.I)
+
+
+def guess_plan_name(document) -> str | None:
+    """A short plan name from the first page (the line that names the plan), else None."""
+    if not document.page_count:
+        return None
+    first_page = document.page_text(1)
+    for line in first_page.split("\n")[:25]:
+        text = " ".join(line.split())
+        if 6 <= len(text) <= 100 and PLAN_NAME_HINT.search(text) and not PLAN_NAME_NOISE.search(text):
+            return text.rstrip(":")
+    return None

@@ -1,0 +1,94 @@
+"""The one-line answer per concern, built from its findings, that a patient reads first."""
+
+from __future__ import annotations
+
+import re
+
+from ketcover import CONCERNS
+from ketcover.model import ConcernSummary, Document, Finding
+
+MAX_PAGES_LISTED = 6
+MENTAL_HEALTH_WORDS = re.compile(r"mental|behavioral|behavioural|psychiatr|substance (?:use|abuse)", re.I)
+COST = re.compile(
+    r"(?:\$\s?\d[\d,]*(?:\.\d\d)?(?:\s*(?:copay(?:ment)?|co-pay|/\s*(?:office\s+)?visit|/\s*day|per\s+(?:visit|day|admission|stay))(?:\s*/\s*(?:office\s+)?visit)?)?"
+    r"|\d{1,3}\s?%\s*(?:coinsurance|co-insurance)?"
+    r"|no charge|not covered|no cost|covered in full)",
+    re.I,
+)
+
+
+def format_pages(pages: list[int]) -> str:
+    unique = sorted(set(pages))
+    shown = ", ".join(str(p) for p in unique[:MAX_PAGES_LISTED])
+    more = f" and {len(unique) - MAX_PAGES_LISTED} more" if len(unique) > MAX_PAGES_LISTED else ""
+    return ("p. " if len(unique) == 1 else "pp. ") + shown + more
+
+
+def _grouped(findings: list[Finding]) -> list[tuple[str, list[int]]]:
+    """(answer, pages) in the order the answers first appear."""
+    groups: dict[str, list[int]] = {}
+    for finding in findings:
+        groups.setdefault(finding.answer, []).append(finding.page)
+    return list(groups.items())
+
+
+def mental_health_costs(findings: list[Finding]) -> tuple[str, int] | None:
+    """'$30 copay/office visit in network, 50% coinsurance out of network' from a benefit row."""
+    rows = [f for f in findings if f.rule.endswith("sbc_row")] + [f for f in findings if not f.rule.endswith("sbc_row")]
+    for finding in rows:
+        text = " ".join(finding.quote.split())
+        costs = [m.group(0).strip() for m in COST.finditer(text)]
+        if len(costs) >= 2 and finding.rule.endswith("sbc_row"):
+            return f"{costs[0]} in network, {costs[1]} out of network", finding.page
+        if costs and finding.rule.endswith("sbc_row"):
+            return costs[0], finding.page
+    return None
+
+
+def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding]) -> str:
+    parts: list[str] = []
+    if concern == "mental_health_coverage":
+        costs = mental_health_costs(affirming)
+        if costs:
+            parts.append(f"covered: {costs[0]} (p. {costs[1]})")
+    if concern == "prior_authorization":
+        scoped = [f for f in affirming if MENTAL_HEALTH_WORDS.search(f.quote) or MENTAL_HEALTH_WORDS.search(f.section or "")]
+        if scoped:
+            parts.append(f"required for mental health care ({format_pages([f.page for f in scoped])})")
+            affirming = [f for f in affirming if f not in scoped]
+    for answer, pages in _grouped(affirming):
+        if concern == "experimental_exclusion" and answer == "defined":
+            parts.append(f"defined on {format_pages(pages)}")
+        else:
+            parts.append(f"{answer} ({format_pages(pages)})")
+    for answer, pages in _grouped(negating):
+        parts.append(f"stated as not applying ({format_pages(pages)})")
+    return "; ".join(parts)
+
+
+def summarize(document: Document | None, findings: list[Finding]) -> tuple[ConcernSummary, ...]:
+    """One ConcernSummary per concern, in the public concern order."""
+    unreadable = [] if document is None else [i + 1 for i, m in enumerate(document.page_methods) if m == "none"]
+    summaries = []
+    for concern in CONCERNS:
+        mine = [f for f in findings if f.concern == concern]
+        affirming = [f for f in mine if f.polarity == "affirms"]
+        negating = [f for f in mine if f.polarity == "negates"]
+        pages = tuple(sorted({f.page for f in mine}))
+        if affirming:
+            status = "found"
+        elif negating:
+            status = "negated"
+        elif unreadable:
+            status = "unknown"
+        else:
+            status = "not_found"
+        if mine:
+            answer = _answer_for(concern, affirming, negating)
+        elif unreadable:
+            answer = (f"not found in the readable pages; {len(unreadable)} page(s) could not be read "
+                      f"({format_pages(unreadable)}), so it may still be there")
+        else:
+            answer = "not found: no page of this document mentions it"
+        summaries.append(ConcernSummary(concern, status, answer, pages))
+    return tuple(summaries)
