@@ -201,73 +201,98 @@ def _quote_span(document: Document, passage: Passage, match_start: int, match_en
     return start, end
 
 
-def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
-    """Every cited finding the rule set yields on the document, sorted by page and position."""
+@dataclass(frozen=True)
+class RuleHit:
+    """A rule that fired in a passage and passed its section and context conditions."""
+
+    rule: Rule
+    passage: Passage
+    collapsed: _Collapsed
+    start: int  # offsets in the collapsed passage text
+    end: int
+    score: float
+    method: str
+    section_title: str | None
+
+
+def _allowed(rule: Rule, section_class: str | None, skip_default: set[str], collapsed: _Collapsed, section_title: str | None) -> bool:
+    if section_class in skip_default and section_class not in rule.require_sections:
+        return False
+    if rule.require_sections and section_class not in rule.require_sections:
+        return False
+    if section_class and section_class in rule.skip_sections:
+        return False
+    context_text = collapsed.lowered + " " + (section_title or "").lower()
+    if rule.context_any and not any(w in context_text for w in rule.context_any):
+        return False
+    if rule.context_none and any(w in collapsed.lowered for w in rule.context_none):
+        return False
+    return True
+
+
+def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]:
+    """Every rule match in the document that its section and context allow (before de-duplication)."""
     heading_offsets = {h.offset for h in document.headings}
-    passages = split_passages(document.text, heading_offsets)
     sections = _SectionIndex(document, compiled)
     skip_default = set(compiled.ruleset.default_skip_sections)
-
     usable: list[tuple[Passage, _Collapsed]] = []
-    for passage in passages:
+    for passage in split_passages(document.text, heading_offsets):
         raw = document.text[passage.start:passage.end]
         if TOC_LINE.search(raw):
             continue
         usable.append((passage, _collapse(raw, passage.start)))
 
-    candidates = [(p, c) for p, c in usable if compiled.is_candidate(c.lowered, c.text)]
-    # rule hits per passage index: (rule, collapsed start, collapsed end, score, method)
-    hits: dict[int, list[tuple[Rule, int, int, float, str]]] = {}
-    index_of = {id(p): i for i, (p, _c) in enumerate(usable)}
-    for (passage, collapsed), matches in zip(candidates, compiled.matcher.match_texts(c.text for _p, c in candidates)):
+    raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
+    candidates = [i for i, (_p, c) in enumerate(usable) if compiled.is_candidate(c.lowered, c.text)]
+    matches_per_text = compiled.matcher.match_texts(usable[i][1].text for i in candidates)
+    for index, matches in zip(candidates, matches_per_text):
         for match in matches:
             rule = compiled.rules[match.rule_id]
             method = "phrase" if rule.kind == "phrases" else "pattern"
-            hits.setdefault(index_of[id(passage)], []).append((rule, match.start_char, match.end_char, rule.score, method))
-    for rule in compiled.fuzzy_rules:
+            raw_hits.append((index, rule, match.start_char, match.end_char, rule.score, method))
+    if compiled.fuzzy_rules:
         texts = [c.text for _p, c in usable]
-        for hit in find_fuzzy(list(rule.phrases), texts, rule.min_score):
-            hits.setdefault(hit.text_index, []).append((rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
+        for rule in compiled.fuzzy_rules:
+            for hit in find_fuzzy(list(rule.phrases), texts, rule.min_score):
+                raw_hits.append((hit.text_index, rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
 
-    findings: list[Finding] = []
-    for passage_index, passage_hits in hits.items():
-        passage, collapsed = usable[passage_index]
+    hits = []
+    for index, rule, start, end, score, method in raw_hits:
+        passage, collapsed = usable[index]
         section_class, section_title = sections.at(passage.start)
-        best: dict[str, tuple] = {}
-        for rule, start, end, score, method in passage_hits:
-            if section_class and section_class in skip_default and section_class not in rule.require_sections:
-                continue
-            if rule.require_sections and section_class not in rule.require_sections:
-                continue
-            if section_class and section_class in rule.skip_sections:
-                continue
-            context_text = collapsed.lowered + " " + (section_title or "").lower()
-            if rule.context_any and not any(w in context_text for w in rule.context_any):
-                continue
-            if rule.context_none and any(w in collapsed.lowered for w in rule.context_none):
-                continue
-            key = (compiled.rule_order[rule.id], start)
-            current = best.get(rule.concern)
-            if current is None or key < current[0]:
-                best[rule.concern] = (key, rule, start, end, score, method)
-        for concern, (_key, rule, start, end, score, method) in best.items():
-            doc_start = collapsed.to_document(start)
-            doc_end = collapsed.to_document(max(start, end - 1)) + 1
-            quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
-            page = document.page_of(doc_start)
-            if document.page_methods and document.page_methods[page - 1] == "ocr":
-                method += "+ocr"
-            findings.append(Finding(
-                concern=concern,
-                rule=rule.id,
-                page=page,
-                quote=document.text[quote_start:quote_end],
-                section=section_title,
-                polarity=_polarity(compiled.negations[concern], collapsed, start, end),
-                score=round(score, 3),
-                method=method,
-                answer=rule.answer,
-                start=quote_start,
-            ))
+        if _allowed(rule, section_class, skip_default, collapsed, section_title):
+            hits.append(RuleHit(rule, passage, collapsed, start, end, score, method, section_title))
+    return hits
+
+
+def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
+    """Cited findings: per passage and concern, the first rule (in rule-set order) that fired."""
+    best: dict[tuple[int, str], RuleHit] = {}
+    for hit in find_rule_hits(document, compiled):
+        key = (hit.passage.start, hit.rule.concern)
+        current = best.get(key)
+        if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
+            best[key] = hit
+    findings: list[Finding] = []
+    for (_passage_start, concern), hit in best.items():
+        doc_start = hit.collapsed.to_document(hit.start)
+        doc_end = hit.collapsed.to_document(max(hit.start, hit.end - 1)) + 1
+        quote_start, quote_end = _quote_span(document, hit.passage, doc_start, doc_end)
+        page = document.page_of(doc_start)
+        method = hit.method
+        if document.page_methods and document.page_methods[page - 1] == "ocr":
+            method += "+ocr"
+        findings.append(Finding(
+            concern=concern,
+            rule=hit.rule.id,
+            page=page,
+            quote=document.text[quote_start:quote_end],
+            section=hit.section_title,
+            polarity=_polarity(compiled.negations[concern], hit.collapsed, hit.start, hit.end),
+            score=round(hit.score, 3),
+            method=method,
+            answer=hit.rule.answer,
+            start=quote_start,
+        ))
     findings.sort(key=lambda f: f.sort_key)
     return findings

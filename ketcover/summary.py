@@ -45,6 +45,23 @@ def mental_health_costs(findings: list[Finding]) -> tuple[str, int] | None:
     return None
 
 
+DEADLINE = re.compile(
+    r"\b(?:within|no later than|up to|after|at least)\s+(\d{1,3}|one|two|three|four|six|sixty|thirty)\s+"
+    r"(?:calendar\s+|business\s+|working\s+)?(days?|months?|hours?|years?)\b",
+    re.I,
+)
+
+
+def appeal_deadlines(findings: list[Finding]) -> list[tuple[str, int]]:
+    """Deadlines stated in appeals clauses ("within 180 days"), first page each, in order."""
+    seen: dict[str, int] = {}
+    for finding in findings:
+        for match in DEADLINE.finditer(" ".join(finding.quote.split())):
+            key = f"{match.group(1).lower()} {match.group(2).lower()}"
+            seen.setdefault(key, finding.page)
+    return list(seen.items())
+
+
 def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding]) -> str:
     parts: list[str] = []
     if concern == "mental_health_coverage":
@@ -61,6 +78,10 @@ def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding])
             parts.append(f"defined on {format_pages(pages)}")
         else:
             parts.append(f"{answer} ({format_pages(pages)})")
+    if concern == "appeals":
+        deadlines = appeal_deadlines(affirming)
+        if deadlines:
+            parts.append("deadlines stated: " + ", ".join(f"{d} (p. {p})" for d, p in deadlines[:6]))
     for answer, pages in _grouped(negating):
         parts.append(f"stated as not applying ({format_pages(pages)})")
     return "; ".join(parts)

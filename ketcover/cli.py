@@ -1,0 +1,200 @@
+"""The command line (Typer, imported only here): parses options, renders, picks the exit code."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ketcover.model import ExitCode
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read health-plan PDFs and report, page by page, what they say about ketamine/esketamine "
+    "coverage: mental health benefits, experimental exclusions, prior authorization, step therapy, appeals.",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="Explain and test the rule set.")
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+class Engine(str, Enum):
+    pdfium = "pdfium"
+    pdfplumber = "pdfplumber"
+
+
+RULES_OPTION = typer.Option(None, "--rules", help="Folder of rule files to use instead of the built-in rule set.")
+
+
+def _fail(code: ExitCode, text: str) -> None:
+    typer.echo(f"ketcover: {text}", err=True)
+    raise typer.Exit(int(code))
+
+
+def _load_rules(rules: Optional[Path]):
+    from ketcover.ruleset import RulesetError, load_ruleset
+
+    try:
+        return load_ruleset(rules)
+    except RulesetError as error:
+        _fail(ExitCode.INVALID_RULESET, f"invalid rule set: {error}")
+
+
+def _read_password(password_file: Optional[Path]) -> Optional[str]:
+    if password_file is None:
+        return None
+    try:
+        return password_file.read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as exc:
+        _fail(ExitCode.USAGE, f"cannot read --password-file {password_file}: {exc.strerror}")
+
+
+def expand_inputs(paths: List[Path]) -> List[Path]:
+    """Files as given; a folder stands for the PDFs directly inside it, in name order."""
+    expanded: List[Path] = []
+    for path in paths:
+        if path.is_dir():
+            expanded.extend(sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file()))
+        else:
+            expanded.append(path)
+    return expanded
+
+
+class Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if not self.enabled or total < 5:
+            return
+        width = 30
+        filled = int(width * done / total)
+        label = Path(name).name[:30]
+        sys.stderr.write(f"\r{label:30} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages")
+        if done == total:
+            sys.stderr.write("\r" + " " * 78 + "\r")
+        sys.stderr.flush()
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ketcover.output import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        _fail(ExitCode.USAGE, f"cannot write {output}: {exc.strerror}")
+    typer.echo(f"ketcover: report written to {output}", err=True)
+
+
+@app.command()
+def analyze(
+    files: List[Path] = typer.Argument(..., help="Policy PDFs (or folders of PDFs) to analyze."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (default: standard output)."),
+    rules: Optional[Path] = RULES_OPTION,
+    password_file: Optional[Path] = typer.Option(None, "--password-file", help="File holding the password of protected PDFs (never put a password on the command line)."),
+    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read image-only pages with Tesseract OCR when it is installed."),
+    engine: Engine = typer.Option(Engine.pdfium, "--engine", help="pdfium: fast text pass; pdfplumber: slow reference path."),
+    timeout: float = typer.Option(600.0, "--timeout", help="Seconds one file may take to read."),
+    max_memory_mb: int = typer.Option(2048, "--max-memory-mb", help="Memory the PDF reader may use, in MB."),
+    max_pages: int = typer.Option(5000, "--max-pages", help="Refuse PDFs with more pages than this."),
+) -> None:
+    """Analyze policy PDFs and print a cited report for each."""
+    from ketcover.analyze import Options, analyze as run_analysis
+    from ketcover.isolation import Limits
+    from ketcover.report import render
+
+    ruleset = _load_rules(rules)
+    options = Options(
+        engine=engine.value, use_ocr=ocr, password=_read_password(password_file),
+        limits=Limits(timeout=timeout, page_timeout=min(timeout, 60.0), max_memory_mb=max_memory_mb, max_pages=max_pages),
+    )
+    inputs = expand_inputs(files)
+    if not inputs:
+        _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
+    reports = run_analysis(inputs, ruleset, options, progress=Progress())
+    for report in reports:
+        if report.status == "error":
+            typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)
+    _emit(render(reports, format.value), output)
+    if any(r.status == "error" for r in reports):
+        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
+
+
+@rules_app.command("list")
+def rules_list(rules: Optional[Path] = RULES_OPTION) -> None:
+    """Explain every concern and rule: what it finds and why it matters."""
+    ruleset = _load_rules(rules)
+    lines = [f"Rule set: {ruleset.source} ({len(ruleset.rules)} rules)", ""]
+    for concern in ruleset.concerns:
+        lines.append(f"{concern.name}: {concern.title}")
+        lines.append(f"  What it finds: {concern.description}")
+        lines.append(f"  Why it matters: {concern.why}")
+        for rule in concern.rules:
+            where = f" (only under: {', '.join(rule.require_sections)})" if rule.require_sections else ""
+            lines.append(f"  - {rule.id} [{rule.kind}]{where}: {rule.title}")
+        lines.append("")
+    typer.echo("\n".join(lines))
+
+
+@rules_app.command("test")
+def rules_test(rules: Optional[Path] = RULES_OPTION, verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    """Run every rule's own examples; report misses and false hits separately."""
+    from ketcover.analyze import compile_rules
+    from ketcover.examples import run_examples
+
+    ruleset = _load_rules(rules)
+    results = run_examples(compile_rules(ruleset))
+    misses = [r for r in results if r.kind == "match" and not r.fired]
+    false_hits = [r for r in results if r.kind == "no_match" and r.fired]
+    fixed = [r for r in results if r.kind == "known_miss" and r.fired]
+    known = [r for r in results if r.kind == "known_miss" and not r.fired]
+    for title, group in (("MISSED (must match)", misses), ("FALSE HIT (must not match)", false_hits),
+                         ("KNOWN MISS NOW FOUND (move it to match)", fixed)):
+        for result in group:
+            typer.echo(f"{title}: {result.rule}: {result.text!r}")
+    if verbose:
+        for result in known:
+            typer.echo(f"known miss: {result.rule}: {result.text!r}")
+    typer.echo(f"{len(results)} examples: {len(misses)} missed, {len(false_hits)} false hits, "
+               f"{len(known)} known misses, {len(fixed)} known misses now found")
+    if misses or false_hits:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_command(
+    gold_dir: Path = typer.Argument(..., help="Folder of gold label files (tests/gold)."),
+    corpus: Path = typer.Option(..., "--corpus", help="Folder holding the labeled PDFs."),
+    rules: Optional[Path] = RULES_OPTION,
+    details: bool = typer.Option(True, "--details/--no-details", help="List missed and wrongly flagged pages."),
+) -> None:
+    """Score the analyzer against hand-labeled pages: precision, recall, citation integrity."""
+    from ketcover.analyze import Options, compile_rules
+    from ketcover.evaluate import evaluate, render_evaluation
+
+    if not gold_dir.is_dir() or not corpus.is_dir():
+        _fail(ExitCode.USAGE, "GOLD_DIR and --corpus must be folders.")
+    ruleset = _load_rules(rules)
+    evaluation = evaluate(gold_dir, corpus, compile_rules(ruleset), Options())
+    typer.echo(render_evaluation(evaluation, details=details), nl=False)
+
+
+def main() -> None:
+    app()
