@@ -15,7 +15,8 @@ from ketcover.structure import Passage, split_passages
 
 MAX_QUOTE = 360
 # A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
-TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d")
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
+HEADING_CONTEXT = 400  # a heading is judged with the start of the text under it
 WORD = re.compile(r"\S+")
 EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
 
@@ -78,7 +79,7 @@ class CompiledRules:
         ordered = sorted(literals, key=len, reverse=True)
         self.anchor = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
-        self.section_classes = [(c.name, c.headings) for c in ruleset.section_classes]
+        self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
 
     def is_candidate(self, lowered: str, original: str) -> bool:
         if self.anchor is not None and self.anchor.search(lowered):
@@ -87,8 +88,8 @@ class CompiledRules:
 
     def classify_heading(self, title: str) -> str | None:
         lowered = " ".join(title.lower().split())
-        for name, phrases in self.section_classes:
-            if any(phrase in lowered for phrase in phrases):
+        for name, phrases, unless in self.section_classes:
+            if any(phrase in lowered for phrase in phrases) and not any(u in lowered for u in unless):
                 return name
         return None
 
@@ -128,6 +129,9 @@ class _SectionIndex:
     """
 
     def __init__(self, document: Document, compiled: CompiledRules):
+        self.document = document
+        # A chapter named by a running header ("The Dental Plan") governs its whole page.
+        self.chapter_classes = [compiled.classify_heading(c) if c else None for c in document.page_chapters]
         self.offsets: list[int] = []
         self.classes: list[str | None] = []
         self.titles: list[str] = []
@@ -148,6 +152,11 @@ class _SectionIndex:
         if index < 0:
             return None, None
         return self.classes[index], self.titles[index]
+
+    def chapter_at(self, offset: int) -> str | None:
+        if not self.chapter_classes:
+            return None
+        return self.chapter_classes[self.document.page_of(offset) - 1]
 
 
 def _words(text: str) -> list[str]:
@@ -215,19 +224,28 @@ class RuleHit:
     section_title: str | None
 
 
-def _allowed(rule: Rule, section_class: str | None, skip_default: set[str], collapsed: _Collapsed, section_title: str | None) -> bool:
+def _allowed(rule: Rule, section_class: str | None, chapter_class: str | None, skip_default: set[str],
+             context_text: str, section_title: str | None) -> bool:
     if section_class in skip_default and section_class not in rule.require_sections:
+        return False
+    if chapter_class in skip_default:
         return False
     if rule.require_sections and section_class not in rule.require_sections:
         return False
     if section_class and section_class in rule.skip_sections:
         return False
-    context_text = collapsed.lowered + " " + (section_title or "").lower()
-    if rule.context_any and not any(w in context_text for w in rule.context_any):
+    if rule.context_any and not any(w in context_text or w in (section_title or "").lower() for w in rule.context_any):
         return False
-    if rule.context_none and any(w in collapsed.lowered for w in rule.context_none):
+    if rule.context_none and any(w in context_text for w in rule.context_none):
         return False
     return True
+
+
+def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, heading_offsets: set[int]) -> str:
+    if passage.start not in heading_offsets:
+        return collapsed.lowered
+    following = document.text[passage.end:passage.end + HEADING_CONTEXT]
+    return collapsed.lowered + " " + " ".join(following.lower().split())
 
 
 def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]:
@@ -260,7 +278,8 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     for index, rule, start, end, score, method in raw_hits:
         passage, collapsed = usable[index]
         section_class, section_title = sections.at(passage.start)
-        if _allowed(rule, section_class, skip_default, collapsed, section_title):
+        context_text = _context_text(document, passage, collapsed, heading_offsets)
+        if _allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text, section_title):
             hits.append(RuleHit(rule, passage, collapsed, start, end, score, method, section_title))
     return hits
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import IntEnum
 
 
@@ -48,7 +48,7 @@ class Document:
     page_methods: tuple[str, ...] = ()
     warnings: tuple[PageWarning, ...] = ()
     headings: tuple[Heading, ...] = ()
-    metadata: dict = field(default_factory=dict)
+    page_chapters: tuple[str | None, ...] = ()  # running header/footer naming each page's chapter
 
     @property
     def page_count(self) -> int:

@@ -113,3 +113,28 @@ def text_quality(text: str) -> str:
     if garbage > 0.2 * len(text.strip()):
         return "garbled"
     return "ok"
+
+
+def running_lines(pages: list[str], *, edge_lines: int = 2, min_pages: int = 3) -> list[str | None]:
+    """Per page, a running header or footer that names the chapter ("The Dental Plan 129").
+
+    Lines that repeat on most pages were already stripped as margins; what is left at a page
+    edge and repeats (numbers aside) on a few pages is a chapter title printed on each page.
+    """
+    keyed: list[list[tuple[str, str]]] = []
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [l for l in page.split("\n") if l.strip()]
+        edges = lines[:edge_lines] + lines[-edge_lines:]
+        pairs = [(_line_key(l), l.strip()) for l in edges]
+        keyed.append(pairs)
+        counts.update({key for key, _line in pairs})
+    chapters: list[str | None] = []
+    for pairs in keyed:
+        found = None
+        for key, line in pairs:
+            if counts[key] >= min_pages and sum(ch.isalpha() for ch in key) >= 8:
+                found = line
+                break
+        chapters.append(found)
+    return chapters

@@ -16,7 +16,7 @@ import pypdfium2.raw as pdfium_c
 from ketcover import ocr
 from ketcover.errors import OCR_HINT_FAILED, OCR_HINT_MISSING, ReadError, message
 from ketcover.model import Document, PageWarning
-from ketcover.normalize import normalize_page_text, strip_repeated_margins, text_quality
+from ketcover.normalize import normalize_page_text, running_lines, strip_repeated_margins, text_quality
 from ketcover.structure import find_headings
 
 # pdfminer logs document fragments at WARNING; they must never reach a user's log.
@@ -243,12 +243,15 @@ def assemble_document(
 ) -> Document:
     """Join cleaned pages into one text with exact page offsets, and find its headings."""
     page_texts = strip_repeated_margins(page_texts)
+    chapters = running_lines(page_texts)
     starts = []
     offset = 0
     for text in page_texts:
         starts.append(offset)
         offset += len(text) + 1  # one "\n" between pages lets a sentence run on to the next
     full_text = "\n".join(page_texts)
+    chapter_lines = {line for line in chapters if line}
+    headings = tuple(h for h in find_headings(full_text) if h.title not in chapter_lines)
     return Document(
         path=path,
         sha256=sha256,
@@ -256,5 +259,6 @@ def assemble_document(
         page_starts=tuple(starts),
         page_methods=tuple(methods),
         warnings=tuple(warnings),
-        headings=find_headings(full_text),
+        headings=headings,
+        page_chapters=tuple(chapters),
     )

@@ -82,6 +82,7 @@ class Concern:
 class SectionClass:
     name: str
     headings: tuple[str, ...]
+    unless: tuple[str, ...] = ()  # a heading holding one of these is not of this class
 
 
 @dataclass(frozen=True)
@@ -265,10 +266,20 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     classes_raw = raw_sections.get("section_classes") if isinstance(raw_sections, dict) else None
     if not isinstance(classes_raw, dict) or not classes_raw:
         raise RulesetError(SECTIONS_FILE, None, "section_classes", "must map class names to heading phrases")
-    section_classes = tuple(
-        SectionClass(name, tuple(h.lower() for h in _strings(headings, SECTIONS_FILE, name, "headings")))
-        for name, headings in classes_raw.items()
-    )
+    section_classes = []
+    for name, entry in classes_raw.items():
+        if isinstance(entry, dict):
+            if set(entry) - {"headings", "unless"}:
+                raise RulesetError(SECTIONS_FILE, name, "section_classes", "a class maps to a list, or to 'headings' and 'unless'")
+            headings, unless = entry.get("headings"), entry.get("unless")
+        else:
+            headings, unless = entry, None
+        section_classes.append(SectionClass(
+            name,
+            tuple(h.lower() for h in _strings(headings, SECTIONS_FILE, name, "headings")),
+            tuple(u.lower() for u in _strings(unless, SECTIONS_FILE, name, "unless")),
+        ))
+    section_classes = tuple(section_classes)
     section_names = {c.name for c in section_classes}
     default_skip = _strings(raw_sections.get("skip_by_default"), SECTIONS_FILE, None, "skip_by_default")
     for name in default_skip:
