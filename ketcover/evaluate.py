@@ -9,6 +9,7 @@ import yaml
 
 from ketcover import CONCERNS
 from ketcover.model import DocumentReport
+from ketcover.normalize import normalize_page_text
 
 
 @dataclass
@@ -73,7 +74,8 @@ def load_gold(directory: str | Path) -> list[GoldDocument]:
 
 
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    # Gold quotes were copied from a raw dump; compare them after the parser's own clean-up.
+    return " ".join(normalize_page_text(text).split())
 
 
 def score_report(gold: GoldDocument, report: DocumentReport, page_texts: list[str], evaluation: Evaluation) -> None:

@@ -28,6 +28,10 @@ def find_fuzzy(terms: list[str], texts: list[str], min_score: float, workers: in
     hits = []
     for term_index, text_index in zip(*scores.nonzero()):
         term = lowered_terms[term_index]
+        if len(lowered[text_index]) < len(term):
+            # partial_ratio aligns the shorter string inside the longer: a short text such as
+            # "Authorizations." would otherwise score high against "prior authorization".
+            continue
         alignment = fuzz.partial_ratio_alignment(term, lowered[text_index], score_cutoff=min_score)
         if alignment is None:
             continue

@@ -80,6 +80,7 @@ class CompiledRules:
         self.anchor = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
+        self.sticky_classes = {c.name for c in ruleset.section_classes if c.sticky}
 
     def is_candidate(self, lowered: str, original: str) -> bool:
         if self.anchor is not None and self.anchor.search(lowered):
@@ -125,7 +126,8 @@ class _SectionIndex:
     """Which section class (exclusions, definitions, ...) governs each offset of a document.
 
     A strong heading (caps, numbered) sets the class until the next strong heading; a weak
-    heading or lead-in ("Not covered:") sets it only until the next heading of any kind.
+    heading or lead-in ("Not covered:") sets it only until the next heading of any kind,
+    unless its class is sticky (a notice runs on past its sub-headings and addresses).
     """
 
     def __init__(self, document: Document, compiled: CompiledRules):
@@ -138,7 +140,7 @@ class _SectionIndex:
         strong_class: str | None = None
         for heading in document.headings:
             heading_class = compiled.classify_heading(heading.title)
-            if heading.level >= 2:
+            if heading.level >= 2 or heading_class in compiled.sticky_classes:
                 strong_class = heading_class
                 effective = heading_class
             else:

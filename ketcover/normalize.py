@@ -16,6 +16,8 @@ LIGATURES = {
 }
 # Spaces that PDFs use for layout; the matcher only needs one kind.
 ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000"), " ")
+# Hyphens that look like "-" on the page ("out\u2011of\u2011network" in a real Medicare summary).
+ODD_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011"), "-")
 # Prefixes whose hyphen is part of the word ("pre-authorization", "non-participating"), so a
 # line break after them keeps the hyphen; other "word-\nword" breaks are plain hyphenation.
 KEPT_HYPHEN_PREFIXES = {
@@ -57,7 +59,7 @@ def normalize_page_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for ligature, plain in LIGATURES.items():
         text = text.replace(ligature, plain)
-    text = text.translate(ODD_SPACES)
+    text = text.translate(ODD_SPACES).translate(ODD_HYPHENS)
     text = text.replace("\u00ad", "")  # soft hyphen: invisible unless a line breaks there
     text = PDFIUM_BREAK.sub(_join_pdfium_break, text)
     text = LINE_HYPHEN.sub(_join_line_hyphen, text)

@@ -83,6 +83,7 @@ class SectionClass:
     name: str
     headings: tuple[str, ...]
     unless: tuple[str, ...] = ()  # a heading holding one of these is not of this class
+    sticky: bool = False  # even a weak heading of this class holds until the next strong heading
 
 
 @dataclass(frozen=True)
@@ -269,15 +270,19 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     section_classes = []
     for name, entry in classes_raw.items():
         if isinstance(entry, dict):
-            if set(entry) - {"headings", "unless"}:
-                raise RulesetError(SECTIONS_FILE, name, "section_classes", "a class maps to a list, or to 'headings' and 'unless'")
-            headings, unless = entry.get("headings"), entry.get("unless")
+            if set(entry) - {"headings", "unless", "sticky"}:
+                raise RulesetError(SECTIONS_FILE, name, "section_classes",
+                                   "a class maps to a list, or to 'headings' with optional 'unless' and 'sticky'")
+            headings, unless, sticky = entry.get("headings"), entry.get("unless"), entry.get("sticky", False)
+            if not isinstance(sticky, bool):
+                raise RulesetError(SECTIONS_FILE, name, "sticky", "must be true or false")
         else:
-            headings, unless = entry, None
+            headings, unless, sticky = entry, None, False
         section_classes.append(SectionClass(
             name,
             tuple(h.lower() for h in _strings(headings, SECTIONS_FILE, name, "headings")),
             tuple(u.lower() for u in _strings(unless, SECTIONS_FILE, name, "unless")),
+            sticky,
         ))
     section_classes = tuple(section_classes)
     section_names = {c.name for c in section_classes}

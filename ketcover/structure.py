@@ -11,7 +11,11 @@ NUMBERED = re.compile(
     r"^(?:(?:section|article|chapter|part)\s+[0-9ivxlc]+[a-z]?(?:\([a-z0-9]+\))?\b|[0-9]+(?:\.[0-9]+)*\.?\s+[A-Z]|[IVX]+\.\s+[A-Z])",
     re.IGNORECASE,
 )
-BULLET = re.compile(r"^\s*(?:[•▪◦●■□➢✓\uf0b7\uf0a7\u2022\u2023\u25cf\u25aa\u2013-]|\(?[a-z0-9]{1,3}[.)])\s+")
+# Bullets: common glyphs, private-use symbol-font glyphs (Wingdings bullets land in U+E000-U+F8FF),
+# dashes, and "a." / "(1)" list markers.
+BULLET = re.compile(r"^\s*(?:[•▪◦●■□◼➢✓❖➤\u2022\u2023\u25cf\u25aa\u2013\ue000-\uf8ff-]|\(?[a-z0-9]{1,3}[.)])\s*(?=\S)")
+# Address and phone lines are title-cased but never headings ("P.O. Box 939001", "San Diego CA 92193").
+ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\d{3}[-.)\s]\s?\d{3}[-.]\d{4}|^attn\b|\bsuite\s+\d|\broom\s+\w*\d", re.I)
 SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
     "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
@@ -34,6 +38,8 @@ def _looks_like_heading(line: str) -> int:
     if not 3 <= len(text) <= 90 or BULLET.match(text):
         return 0
     if text[-1] in ".,;" or text.count(",") > 2 or "$" in text or "%" in text:
+        return 0
+    if ADDRESS_OR_PHONE.search(text):
         return 0
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
     if not words or len(words) > 12:
