@@ -11,12 +11,13 @@ from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
 from ketcover.nlp import RuleMatcher
 from ketcover.ruleset import Negation, Rule, RuleSet
-from ketcover.structure import Passage, split_passages
+from ketcover.structure import BULLET, Passage, split_passages
 
 MAX_QUOTE = 360
 # A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
 HEADING_CONTEXT = 400  # a heading is judged with the start of the text under it
+LEAD_IN_REACH = 1500  # how far back a list item looks for the lead-in that ends with ":"
 WORD = re.compile(r"\S+")
 EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
 
@@ -244,10 +245,22 @@ def _allowed(rule: Rule, section_class: str | None, chapter_class: str | None, s
 
 
 def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, heading_offsets: set[int]) -> str:
-    if passage.start not in heading_offsets:
+    """The words a rule's context is judged on: the passage, plus what frames it.
+
+    A heading is judged with the start of the text under it; a list item ("Mental health
+    care; and") with the lead-in sentence that introduced the list ("We cover the following:").
+    """
+    extra = ""
+    if passage.start in heading_offsets:
+        extra = document.text[passage.end:passage.end + HEADING_CONTEXT]
+    elif BULLET.match(document.text[passage.start:passage.start + 8]):
+        before = document.text[max(0, passage.start - LEAD_IN_REACH):passage.start]
+        colon = before.rfind(":")
+        if colon != -1:
+            extra = before[max(0, colon - HEADING_CONTEXT):colon + 1]
+    if not extra:
         return collapsed.lowered
-    following = document.text[passage.end:passage.end + HEADING_CONTEXT]
-    return collapsed.lowered + " " + " ".join(following.lower().split())
+    return collapsed.lowered + " " + " ".join(extra.lower().split())
 
 
 def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]:

@@ -938,10 +938,10 @@ def eoc_welcome():
             "Chapter 3 explains how to get care under this plan.",
             "Chapter 4 describes the amounts you pay and includes the Schedule of Benefits.",
             "Chapters 5 and 6 describe the medical services and prescription drugs this plan covers.",
-            "Chapter 7 describes services that must be checked by us before you receive them.",
+            "Chapter 7 explains how we decide whether a service is Medically Necessary.",
             "Chapter 8 lists what this plan excludes and the limits that apply.",
-            "Chapters 9 through 13 explain how claims are paid, how this plan works with other coverage, what to "
-            "do if you disagree with us, how coverage ends, and the general legal terms of the contract.",
+            "Chapters 9 through 13 explain how claims are paid, how this plan works with other coverage, how "
+            "coverage ends, and the general legal terms of the contract.",
             "The appendices give details of pediatric dental benefits, our care management and wellness programs, "
             "our Notice of Privacy Practices, information about the administration of the plan, and a preventive "
             "care schedule.",
@@ -1822,8 +1822,7 @@ def eoc_covered():
         para(
             "This chapter describes the medical services covered by this plan. To be covered, a service must be "
             "Medically Necessary, must be listed in this chapter, must not be excluded in Chapter 8, and must be "
-            "received in the way described in Chapter 3. Some services also need to be cleared with us before you "
-            "receive them; Chapter 7 explains which ones. The amount you pay for each service is shown in the "
+            "received in the way described in Chapter 3. The amount you pay for each service is shown in the "
             "Schedule of Benefits in Chapter 4."
         ),
         para(
@@ -2238,11 +2237,6 @@ def eoc_cob():
             "of a private room and a semi-private room is not an allowable expense unless one of the Plans covers "
             "private rooms."
         ),
-        para(
-            "<b>Closed panel plan</b> means a plan that provides health benefits mainly in the form of services "
-            "through a panel of providers that contract with or are employed by the plan, and that excludes "
-            "coverage for services from other providers except in an emergency."
-        ),
         h2("10.2 Order of benefit determination rules"),
         para(
             "A plan that has no coordination of benefits provision is always primary. Otherwise, the first of the "
@@ -2280,8 +2274,7 @@ def eoc_cob():
             "When this plan is secondary, we figure out the amount we would have paid had we been primary, and we "
             "pay the lesser of that amount and the balance of the allowable expense left after the primary plan "
             "has paid. We credit to this plan's Deductible any amounts we would have credited in the absence of "
-            "other coverage. When this plan is a closed panel plan and you use a provider outside the panel, the "
-            "other plan's payment rules apply, and we pay only as this EOC otherwise allows."
+            "other coverage."
         ),
         h2("10.4 Medicare"),
         para(
@@ -3591,7 +3584,7 @@ def letter_decor(canv, doc):
     canv.drawString(inch, height - 0.65 * inch, PLAN)
     canv.setFillColor(colors.black)
     canv.setFont("Helvetica", 8)
-    canv.drawString(inch, height - 0.8 * inch, "Utilization Management Department  |  P.O. Box 4120, Springfield  |  "
+    canv.drawString(inch, height - 0.8 * inch, "Pharmacy and Medical Services Department  |  P.O. Box 4120, Springfield  |  "
                                                f"{PHONE} (TTY {TTY})")
     canv.line(inch, height - 0.87 * inch, width - inch, height - 0.87 * inch)
     canv.setFont("Helvetica", 7.5)
@@ -3661,8 +3654,8 @@ def build_letter():
             "The records we received show one antidepressant trial in your current episode: sertraline 150 mg daily "
             "from September 2 to November 20, 2025. The records also mention that you took bupropion, but they do "
             "not show the dose, the dates, or whether that trial took place during the current episode. Because "
-            "only one adequate trial is documented, the step therapy criteria are not met, and the request is "
-            "denied as not medically necessary under the policy. This decision was made by Maria Okafor, MD, a "
+            "only one adequate trial is documented, the step therapy criteria are not met, and the request does "
+            "not meet the coverage criteria of the policy. This decision was made by Maria Okafor, MD, a "
             "board-certified psychiatrist."
         ),
         lp(
@@ -3700,7 +3693,8 @@ def build_letter():
         Paragraph(t, L_ITEM, bulletText="\u2013")
         for t in [
             "A letter of medical necessity from your prescriber explaining why Spravato is needed for you;",
-            "Records of prior treatments in your current episode: for each antidepressant, the drug name, dose, "
+            "Records of prior treatments showing an inadequate response to at least two antidepressants in your "
+            "current episode, which is the step therapy requirement: for each antidepressant, the drug name, dose, "
             "start and stop dates, and why it was stopped (no response, partial response, or side effects). "
             "Pharmacy records or prescription histories can help;",
             "Depression rating scale scores (for example PHQ-9 or MADRS) before and during earlier treatments;",
@@ -3728,7 +3722,7 @@ def build_letter():
             f"{PHONE} (TTY {TTY}), Monday through Friday, 8 a.m. to 8 p.m."
         ),
         lp("Sincerely,"),
-        lp(f"Utilization Management Department<br/>{PLAN}"),
+        lp(f"Pharmacy and Medical Services Department<br/>{PLAN}"),
         lp("cc: Dana Whitfield, MD (prescriber)"),
         Spacer(1, 6),
         Paragraph("Language assistance", L_H),
@@ -3737,6 +3731,65 @@ def build_letter():
             f"{PHONE}. Free aids and services are available for people with disabilities."
         ),
     ]
+    s.append(PageBreak())
+    s.append(Paragraph("Appeal Request Form", L_TITLE))
+    s.append(
+        lp(
+            "You may use this form to file an internal appeal of the decision described in this letter, or you may "
+            "write a letter instead. Please print clearly, sign the form, and return it with your supporting "
+            f"documents to {PLAN}, Appeals and Grievances Unit, P.O. Box 4150, Springfield, or fax it to "
+            "1-800-555-0147. Keep a copy for your records."
+        )
+    )
+    form_rows = [
+        ("Member name", "Jordan A. Sample"),
+        ("Member ID", "EHP004417729"),
+        ("Reference number of the decision", "UM-2026-0216-44817"),
+        ("Service or drug denied", "Spravato (esketamine) nasal spray"),
+        ("Date of this notice", "February 16, 2026"),
+        ("Is this appeal urgent (expedited)?", "[  ] Yes, my prescriber says waiting 30 days could seriously harm "
+                                                "my health      [  ] No"),
+        ("Person filing the appeal", "[  ] Member   [  ] Prescriber   [  ] Other person named by the member"),
+        ("Daytime telephone", ""),
+    ]
+    s.append(
+        Table(
+            [[Paragraph(f"<b>{a}</b>", L_BODY), Paragraph(b, L_BODY)] for a, b in form_rows],
+            colWidths=[170, 298],
+            rowHeights=None,
+            style=TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            ),
+        )
+    )
+    s.append(Spacer(1, 10))
+    s.append(lp("<b>Why do you disagree with our decision?</b> (attach more pages if needed)"))
+    s.append(
+        Table(
+            [[""]],
+            colWidths=[468],
+            rowHeights=[150],
+            style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey)]),
+        )
+    )
+    s.append(Spacer(1, 10))
+    s.append(lp("<b>Documents enclosed</b> (check all that apply):"))
+    s += [
+        Paragraph(t, L_ITEM, bulletText="[  ]")
+        for t in [
+            "Letter of medical necessity from my prescriber",
+            "Treatment records from my prescriber",
+            "Pharmacy records",
+            "Depression rating scale scores",
+            "Other:",
+        ]
+    ]
+    s.append(Spacer(1, 14))
+    s.append(lp("Signature of member or representative: ______________________________   Date: ____________"))
     doc.build(s, canvasmaker=numbered_canvas(letter_total))
     return path
 
