@@ -2,4 +2,6 @@
 
 from ketcover.cli import main
 
-main()
+# Worker processes re-import the main module: only run the CLI when executed directly.
+if __name__ == "__main__":
+    main()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ketcover.costs import extract_costs
 from ketcover.errors import ReadError, message
 from ketcover.isolation import Limits, extract_isolated
 from ketcover.matcher import CompiledRules, find_findings
@@ -47,6 +49,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         summary=summarize(document, findings),
         findings=tuple(findings),
         plan_name=guess_plan_name(document),
+        costs=extract_costs(document),
     )
 
 
@@ -88,14 +91,24 @@ def analyze(
     rules: RuleSet | str | Path | None = None,
     options: Options = Options(),
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> list[DocumentReport]:
-    """Analyze each file in turn; the rule set is loaded and validated before any PDF is read."""
+    """Analyze each file (in input order); the rule set is validated before any PDF is read.
+
+    With jobs > 1, files are read by that many worker processes at once (the readers are
+    separate processes, so threads here only wait on them).
+    """
     compiled = compile_rules(rules)
-    reports = []
-    for path in paths:
+    paths = list(paths)
+
+    def run(path) -> DocumentReport:
         callback = (lambda done, total, _p=str(path): progress(_p, done, total)) if progress else None
-        reports.append(analyze_file(path, compiled, options, callback))
-    return reports
+        return analyze_file(path, compiled, options, callback)
+
+    if jobs <= 1 or len(paths) <= 1:
+        return [run(path) for path in paths]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(run, paths))
 
 
 __all__ = ["Options", "analyze", "analyze_file", "compile_rules", "report_for_document", "message"]

@@ -178,6 +178,89 @@ def rules_test(rules: Optional[Path] = RULES_OPTION, verbose: bool = typer.Optio
         raise typer.Exit(1)
 
 
+class CompareFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _default_jobs() -> int:
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+@app.command()
+def compare(
+    files: List[Path] = typer.Argument(..., help="Plan PDFs, or folders of PDFs, to compare side by side."),
+    format: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="Table format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the table to this file (default: standard output)."),
+    rules: Optional[Path] = RULES_OPTION,
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Files read in parallel (default: the machine's cores)."),
+    password_file: Optional[Path] = typer.Option(None, "--password-file", help="File holding the password of protected PDFs."),
+    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read image-only pages with Tesseract OCR when it is installed."),
+) -> None:
+    """Compare several plans: one column per plan, one row per concern, every cell cited."""
+    from ketcover.analyze import Options, analyze as run_analysis
+    from ketcover.compare import build_comparison, render_comparison
+
+    ruleset = _load_rules(rules)
+    inputs = expand_inputs(files)
+    if not inputs:
+        _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
+    options = Options(use_ocr=ocr, password=_read_password(password_file))
+    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs or _default_jobs())
+    for report in reports:
+        if report.status == "error":
+            typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)
+    _emit(render_comparison(build_comparison(reports), format.value), output)
+    if any(r.status == "error" for r in reports):
+        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The older version of the plan document."),
+    new: Path = typer.Argument(..., help="The newer version of the plan document."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (default: standard output)."),
+    rules: Optional[Path] = RULES_OPTION,
+) -> None:
+    """Show what changed for each concern between two versions of a plan."""
+    from ketcover.analyze import Options, analyze as run_analysis
+    from ketcover.compare import build_diff, render_diff
+
+    ruleset = _load_rules(rules)
+    old_report, new_report = run_analysis([old, new], ruleset, Options(), progress=Progress(), jobs=2)
+    for report in (old_report, new_report):
+        if report.status == "error":
+            typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)
+    if old_report.status == "error" or new_report.status == "error":
+        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
+    _emit(render_diff(build_diff(old_report, new_report), format.value), output)
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(0, "--port", help="Port on 127.0.0.1 (default: a free one)."),
+    browser: bool = typer.Option(True, "--browser/--no-browser", help="Open the page in the default browser."),
+    rules: Optional[Path] = RULES_OPTION,
+) -> None:
+    """Start the local web page: drop in policy PDFs and read the cited report in the browser."""
+    from ketcover.server import serve as run_server
+
+    ruleset = _load_rules(rules)
+    run_server(port=port, open_browser=browser, ruleset=ruleset)
+
+
 @app.command("eval")
 def eval_command(
     gold_dir: Path = typer.Argument(..., help="Folder of gold label files (tests/gold)."),

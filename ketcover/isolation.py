@@ -24,6 +24,17 @@ from ketcover.pdf import assemble_document, open_pdf, page_warning, read_input, 
 ProgressCallback = Callable[[int, int], None]
 
 
+def _context():
+    """Processes start from a fork server that has only the PDF modules loaded.
+
+    Forking the main process would copy spaCy and any lock another thread holds (the
+    server and --jobs use threads); a fork server is a clean, small parent, cheap to fork.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ketcover.pdf"])
+    return context
+
+
 @dataclass(frozen=True)
 class Limits:
     """What one file may cost: wall time for the file and for one page, memory, pages."""
@@ -79,7 +90,7 @@ def extract_isolated(
     """Read a PDF in a child process under `limits`; raises ReadError with a stable code."""
     path = Path(path)
     data, sha256 = read_input(path)
-    context = multiprocessing.get_context("fork")
+    context = _context()
     deadline = time.monotonic() + limits.timeout
     page_count: int | None = None
     fallback = False
@@ -161,3 +172,51 @@ def extract_isolated(
         if page.warning:
             warnings.append(page_warning(page.warning, index + 1))
     return assemble_document(str(path), sha256, texts, methods, warnings)
+
+
+def _call_child(connection, function, args, max_memory_mb: int) -> None:
+    try:
+        limit = _vm_size_bytes() + max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        connection.send(("ok", function(*args)))
+    except ReadError as error:
+        connection.send(("error", (error.code, error.text)))
+    except MemoryError:
+        connection.send(("error", ("RESOURCE_LIMIT", None)))
+    except BaseException as exc:
+        connection.send(("error", ("INTERNAL_ERROR", type(exc).__name__)))
+    finally:
+        connection.close()
+
+
+def run_isolated(function, *args, timeout: float = 60.0, max_memory_mb: int = 2048):
+    """Call a module-level `function(*args)` in a worker process under time and memory limits.
+
+    For any other work on a PDF (rendering a page, finding word boxes): the result must be
+    picklable. Raises ReadError (TIMEOUT, RESOURCE_LIMIT, or the function's own ReadError).
+    """
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_call_child, args=(sender, function, args, max_memory_mb), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ReadError("TIMEOUT", seconds=int(timeout))
+        try:
+            kind, payload = receiver.recv()
+        except (EOFError, OSError):
+            raise ReadError("RESOURCE_LIMIT", limit_mb=max_memory_mb) from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if kind == "ok":
+        return payload
+    code, detail = payload
+    if code == "RESOURCE_LIMIT":
+        raise ReadError("RESOURCE_LIMIT", limit_mb=max_memory_mb)
+    if code == "INTERNAL_ERROR":
+        raise ReadError("INTERNAL_ERROR", reason=detail)
+    raise ReadError.restore(code, detail)

@@ -133,6 +133,7 @@ class DocumentReport:
     summary: tuple[ConcernSummary, ...]
     findings: tuple[Finding, ...]
     plan_name: str | None = None
+    costs: tuple = ()  # ketcover.costs.CostValue items
 
     def to_json(self) -> dict:
         return {
@@ -145,4 +146,5 @@ class DocumentReport:
             "warnings": [asdict(w) for w in self.warnings],
             "summary": {s.concern: s.to_json() for s in self.summary},
             "findings": [f.to_json() for f in self.findings],
+            "costs": [c.to_json() for c in self.costs],
         }

@@ -835,6 +835,8 @@ E_COVER2 = style("e_cover2", fontName="Times-Roman", fontSize=14, leading=19, al
 
 EOC_MARGIN = 1.15 * inch
 EOC_BOTTOM = 0.95 * inch
+# the internal-appeal deadline sentence is placed so that it runs across a page break
+DEADLINE_SENTENCE_END = "within 180 days after the date you receive the notice of adverse benefit determination."
 
 
 def eoc_decor(canv, doc):
@@ -2364,6 +2366,18 @@ def eoc_appeals(pad, marks):
             "will acknowledge a written complaint within five business days and send you a written response within "
             "30 days. A complaint about a coverage decision is handled as an appeal under Section 11.3."
         ),
+        para(
+            "When we look into a complaint, we may ask the Provider or the staff involved for their account of "
+            "what happened and may look at your medical records. If the complaint is about the quality of your "
+            "care, a nurse or physician on our quality staff will look into it, and the findings may be used in "
+            "our credentialing of Providers. Our response will tell you what we found and what we have done "
+            "about it, although some details may be confidential under state peer-protection laws."
+        ),
+        para(
+            "Making a complaint will not affect your coverage or the way you are treated by us or by your "
+            "Providers. If you are not satisfied with our response, you may contact your state department of "
+            "insurance."
+        ),
         h2("11.2 Adverse benefit determinations"),
         para(
             "An adverse benefit determination is any decision by us to deny, reduce, or end a benefit, or to fail "
@@ -2372,17 +2386,18 @@ def eoc_appeals(pad, marks):
             "coverage. When we make an adverse benefit "
             "determination, we send you a written notice that explains the specific reason, the part of this EOC "
             "on which it is based, the clinical criteria we used, the information we need to reconsider, and your "
-            "appeal rights."
+            "appeal rights. The notice also tells you how to reach Member Services for help."
         ),
-        h2("11.3 Internal appeals"),
     ]
     s.append(Marker(marks))
     s.append(Spacer(1, pad))
+    # no keepWithNext here: the heading must not drag the paragraph to the next page
+    s.append(Paragraph("11.3 Internal appeals", ParagraphStyle("e_h2_free", parent=E_H2, keepWithNext=0)))
     s.append(
         TrackedPara(
-            "You or your authorized representative must file an internal appeal within 180 days after the date you "
-            "receive the notice of adverse benefit determination. You may file the appeal by telephone, in writing, "
-            "or through the member website, and it should include your name, your member number, the claim or "
+            "To ask us to reconsider a decision, start an internal appeal by calling Member Services, by writing to "
+            "the address in Section 11.7, or through the member website. You or your authorized representative must "
+            f"file the appeal {DEADLINE_SENTENCE_END} Your appeal should include your name, your member number, the claim or "
             "request number shown on the notice, and the reasons you believe our decision was wrong. You may send "
             "written comments, documents, medical records, and other information with your appeal, such as a "
             "letter of medical necessity from your physician and records of treatments you have already tried, "
@@ -3075,29 +3090,30 @@ def build_eoc_once(pad):
 
 
 def build_eoc():
-    """Build the EOC, padding before the internal-appeal paragraph so that one of its sentences
-    straddles a page break (a hard case for page-level extraction)."""
+    """Build the EOC, padding before Section 11.3 so that its filing-deadline sentence runs across a
+    page break (a hard case for page-level extraction)."""
     path = OUT / "eoc_example-health_gold-hmo.pdf"
-    data, tracked, marks = build_eoc_once(0)
-    room = marks[0][1] - EOC_BOTTOM
+    _, _, marks = build_eoc_once(0)
+    heading = E_H2.spaceBefore + E_H2.leading + E_H2.spaceAfter
+    room = marks[0][1] - EOC_BOTTOM - heading
     lead = E_BODY.leading
-    for k in range(int(room // lead), 1, -1):
-        if len(tracked) == 2 and good_split(tracked):
-            break
+    for k in range(2, 8):
         pad = room - k * lead - lead / 2
         if pad < 0:
-            continue
+            break
         data, tracked, _ = build_eoc_once(pad)
-    if not (len(tracked) == 2 and good_split(tracked)):
-        raise SystemExit("could not place the page-crossing sentence in the EOC")
-    path.write_bytes(data)
-    return path
+        if good_split(tracked):
+            path.write_bytes(data)
+            return path
+    raise SystemExit("could not place the page-crossing sentence in the EOC")
 
 
 def good_split(tracked):
-    (page1, text1), (page2, _) = tracked
-    text1 = text1.rstrip()
-    return page2 == page1 + 1 and text1[-1] not in ".;:" and len(text1.split()) > 25
+    """True when the tracked paragraph was split across consecutive pages inside the deadline sentence."""
+    if len(tracked) != 2:
+        return False
+    (page1, text1), (page2, text2) = tracked
+    return page2 == page1 + 1 and "must file" in text1 and DEADLINE_SENTENCE_END not in text1
 
 
 # --------------------------------------------------------------------------- 3. medical policy
