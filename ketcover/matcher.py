@@ -81,7 +81,7 @@ class CompiledRules:
         self.anchor = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
-        self.sticky_classes = {c.name for c in ruleset.section_classes if c.sticky}
+        self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
 
     def is_candidate(self, lowered: str, original: str) -> bool:
         if self.anchor is not None and self.anchor.search(lowered):
@@ -128,7 +128,8 @@ class _SectionIndex:
 
     A strong heading (caps, numbered) sets the class until the next strong heading; a weak
     heading or lead-in ("Not covered:") sets it only until the next heading of any kind,
-    unless its class is sticky (a notice runs on past its sub-headings and addresses).
+    unless its class is sticky: then it holds past weak headings (a notice runs on past its
+    sub-headings and addresses) for the class's reach in characters.
     """
 
     def __init__(self, document: Document, compiled: CompiledRules):
@@ -138,22 +139,34 @@ class _SectionIndex:
         self.offsets: list[int] = []
         self.classes: list[str | None] = []
         self.titles: list[str] = []
+        # (class, reach end, class after it expires) of the sticky heading in force, per heading
+        self.sticky: list[tuple[str, int, str | None] | None] = []
         strong_class: str | None = None
+        sticky: tuple[str, int, str | None] | None = None
         for heading in document.headings:
             heading_class = compiled.classify_heading(heading.title)
-            if heading.level >= 2 or heading_class in compiled.sticky_classes:
-                strong_class = heading_class
+            if sticky and heading.offset > sticky[1]:
+                sticky = None
+            if heading.level >= 2:
+                strong_class, sticky = heading_class, None
+                effective = heading_class
+            elif heading_class in compiled.sticky_reach:
+                sticky = (heading_class, heading.offset + compiled.sticky_reach[heading_class], strong_class)
                 effective = heading_class
             else:
-                effective = heading_class or strong_class
+                effective = heading_class or (sticky[0] if sticky else strong_class)
             self.offsets.append(heading.offset)
             self.classes.append(effective)
             self.titles.append(heading.title)
+            self.sticky.append(sticky if effective == (sticky[0] if sticky else None) else None)
 
     def at(self, offset: int) -> tuple[str | None, str | None]:
         index = bisect.bisect_right(self.offsets, offset) - 1
         if index < 0:
             return None, None
+        sticky = self.sticky[index]
+        if sticky and offset > sticky[1]:
+            return sticky[2], self.titles[index]  # the notice's reach has ended
         return self.classes[index], self.titles[index]
 
     def chapter_at(self, offset: int) -> str | None:
@@ -284,10 +297,15 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
             method = "phrase" if rule.kind == "phrases" else "pattern"
             raw_hits.append((index, rule, match.start_char, match.end_char, rule.score, method))
     if compiled.fuzzy_rules:
+        # Fuzzy terms stand in for exact wording garbled by OCR or typos: a passage where an
+        # exact rule of the same concern already matched (and was kept or rejected by its
+        # context) is not searched again approximately.
+        exact = {(index, rule.concern) for index, rule, *_rest in raw_hits}
         texts = [c.text for _p, c in usable]
         for rule in compiled.fuzzy_rules:
             for hit in find_fuzzy(list(rule.phrases), texts, rule.min_score):
-                raw_hits.append((hit.text_index, rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
+                if (hit.text_index, rule.concern) not in exact:
+                    raw_hits.append((hit.text_index, rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
 
     hits = []
     for index, rule, start, end, score, method in raw_hits:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import logging
+import stat
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -55,6 +57,9 @@ def describe_non_pdf(head: bytes) -> str | None:
 def read_input(path: Path) -> tuple[bytes, str]:
     """The file's bytes and SHA-256, or a ReadError for missing, empty and non-PDF files."""
     try:
+        # A FIFO or device (/dev/zero, a named pipe) would block or never end: only regular files.
+        if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+            raise ReadError("IO_ERROR", reason="it is not a regular file")
         data = path.read_bytes()
     except IsADirectoryError:
         raise ReadError("IO_ERROR", reason="it is a folder, not a file") from None
@@ -107,14 +112,116 @@ def _ocr_page(pdf, index: int) -> str:
     return ocr.ocr_png(buffer.getvalue())
 
 
+# Text drawn in these render modes paints nothing: 3 invisible, 7 clip only.
+INVISIBLE_MODES = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
+GARBLED_SHARE = 0.2  # as normalize.text_quality: more than a fifth of the characters unreadable
+GARBLED_SAMPLE = 64  # characters checked per page: a broken font garbles whole runs, so a sample tells
+
+
+def _address(handle) -> int | None:
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
+def _invisible_text_objects(page) -> tuple[set[int], list]:
+    """Addresses of the text objects drawn invisibly, and the page's image objects.
+
+    One pass over the objects (about 15% of the text pass on the corpus); the per-character
+    work happens only on the rare pages that have invisible text.
+    """
+    hidden: set[int] = set()
+    images: list = []
+    get_type, render_mode = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFTextObj_GetTextRenderMode
+    text_kind, image_kind, form_kind = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
+    pending = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
+    while pending:
+        holder, count, get = pending.pop()
+        for i in range(count(holder)):
+            obj = get(holder, i)
+            kind = get_type(obj)
+            if kind == text_kind:
+                if render_mode(obj) in INVISIBLE_MODES:
+                    hidden.add(_address(obj))
+            elif kind == image_kind:
+                images.append(obj)
+            elif kind == form_kind:
+                pending.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject))
+    return hidden, images
+
+
+def _object_box(obj) -> tuple[float, float, float, float]:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    return left.value, bottom.value, right.value, top.value
+
+
+def _visible_text(page, textpage) -> tuple[str, bool]:
+    """The page's text without invisible text, and whether any was dropped.
+
+    Invisible text over an image is an OCR layer (what ocrmypdf writes) and is kept; invisible
+    text elsewhere says things the printed page does not, and is dropped.
+    """
+    text = textpage.get_text_range()
+    hidden, images = _invisible_text_objects(page)
+    if not hidden:
+        return text, False
+    count = textpage.count_chars()
+    if len(text) != count:  # characters beyond U+FFFF take two places in the text: rebuild it
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+    boxes = [_object_box(image) for image in images]
+    kept: list[str] = []
+    dropped = False
+    for index, char in enumerate(text):
+        if _address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)) in hidden:
+            left, bottom, right, top = textpage.get_charbox(index)
+            x, y = (left + right) / 2, (bottom + top) / 2
+            if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in boxes):
+                dropped = dropped or char.isalnum()
+                continue
+        kept.append(char)
+    return "".join(kept), dropped
+
+
+def _looks_garbled(textpage) -> bool:
+    """Whether many characters have no Unicode meaning (a font without a ToUnicode map).
+
+    PDFium then returns the raw glyph codes, which look like letters ("(Mr¼áĆī$In") and pass
+    normalize.text_quality; pdfminer would show them as "(cid:12)".
+    """
+    count = textpage.count_chars()
+    step = max(1, count // GARBLED_SAMPLE)
+    checked = unmapped = 0
+    for index in range(0, count, step):
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, index):
+            continue
+        checked += 1
+        unmapped += pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, index) == 1
+    return checked > 0 and unmapped > GARBLED_SHARE * checked
+
+
+def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool]:
+    """(text, hidden text dropped, garbled) of one page; text None when PDFium cannot load it."""
+    try:
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            raw, hidden = _visible_text(page, textpage)
+            garbled = _looks_garbled(textpage)
+        finally:
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError:
+        return None, False, False
+    return raw, hidden, garbled
+
+
 @dataclass(frozen=True)
 class PageResult:
-    """One page as read inside the worker: cleaned text, how it was read, and any warning code."""
+    """One page as read inside the worker: cleaned text, how it was read, and any warning codes."""
 
     index: int
     text: str
     method: str  # text | ocr | none
-    warning: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,37 +249,59 @@ def open_pdf(data: bytes, *, password: str | None, engine: str, max_pages: int) 
         count = len(pdf)
         if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) >= 0 and not password:
             warnings.append("ENCRYPTED_OWNER")
+        found = count <= max_pages and _pdfium_finds_a_page(pdf, count)
     finally:
         pdf.close()
-    if count == 0:
-        raise ReadError("NO_PAGES")
+    if count > max_pages:
+        raise ReadError("TOO_MANY_PAGES", pages=count, limit=max_pages)
+    if not found:
+        # PDFium counts /Count but finds no page (empty /Kids, a cyclic page tree); ask pdfminer.
+        try:
+            count = _pdfplumber_page_count(data, password)
+        except ReadError:
+            count = 0
+        if count == 0:
+            raise ReadError("NO_PAGES")
+        warnings.append("READER_FALLBACK")
     if count > max_pages:
         raise ReadError("TOO_MANY_PAGES", pages=count, limit=max_pages)
     return OpenResult(count, tuple(warnings))
+
+
+def _pdfium_finds_a_page(pdf, count: int, probe: int = 8) -> bool:
+    size = pdfium_c.FS_SIZEF()
+    # Page dictionaries only, no content parsed; the first few pages tell, whatever /Count claims.
+    return any(pdfium_c.FPDF_GetPageSizeByIndexF(pdf.raw, i, size) for i in range(min(count, probe)))
 
 
 def _pdfplumber_page_count(data: bytes, password: str | None) -> int:
     try:
         with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
             return len(pdf.pages)
+    except MemoryError:
+        raise
     except Exception:  # pdfminer raises many types, with messages that may quote the document
         raise ReadError("DAMAGED_PDF") from None
 
 
-def _clean(index: int, raw: str | None, method: str, ocr_page: Callable[[], str] | None, use_ocr: bool) -> PageResult:
+def _clean(
+    index: int, raw: str | None, method: str, ocr_page: Callable[[], str] | None, use_ocr: bool,
+    *, garbled: bool = False, hidden: bool = False,
+) -> PageResult:
     if raw is None:
-        return PageResult(index, "", "none", "PAGE_FAILED")
+        return PageResult(index, "", "none", ("PAGE_FAILED",))
+    notes = ("HIDDEN_TEXT",) if hidden else ()
     text = normalize_page_text(raw)
-    quality = text_quality(text)
+    quality = "garbled" if garbled else text_quality(text)
     if quality != "ok" and ocr_page is not None and use_ocr and ocr.ocr_available():
         recognized = normalize_page_text(ocr_page())
         if text_quality(recognized) == "ok":
-            return PageResult(index, recognized, "ocr", "OCR_USED")
+            return PageResult(index, recognized, "ocr", notes + ("OCR_USED",))
     if quality == "empty":
-        return PageResult(index, "", "none", "NO_TEXT_LAYER")
+        return PageResult(index, "", "none", notes + ("NO_TEXT_LAYER",))
     if quality == "garbled":
-        return PageResult(index, "", "none", "GARBLED_TEXT")
-    return PageResult(index, text, method)
+        return PageResult(index, "", "none", notes + ("GARBLED_TEXT",))
+    return PageResult(index, text, method, notes)
 
 
 def read_pages(
@@ -184,30 +313,46 @@ def read_pages(
     pdfplumber, the parser of record, and is what the fast path is checked against.
     """
     if engine == "pdfplumber" or fallback:
-        with pdfplumber.open(io.BytesIO(data), password=password or "") as plumber:
-            for index in range(start, len(plumber.pages)):
-                page = plumber.pages[index]
-                try:
-                    # use_text_flow keeps two-column pages apart (the default layout mixes them).
-                    raw = page.extract_text(use_text_flow=True) or ""
-                except Exception:  # one broken page must not lose the others
-                    raw = None
-                finally:
-                    page.close()  # without close(), pdfplumber 0.11 keeps every page's objects
-                yield _clean(index, raw, "text", None, use_ocr)
-        return
+        try:
+            plumber = pdfplumber.open(io.BytesIO(data), password=password or "")
+            # Listing pages builds each Page: a MediaBox of 3 numbers raises IndexError here,
+            # a missing one TypeError (pdfplumber 0.11.10).
+            plumber_pages = plumber.pages
+        except MemoryError:
+            raise
+        except Exception:
+            if fallback:  # PDFium already failed on this file
+                raise ReadError("DAMAGED_PDF") from None
+            plumber = None  # PDFium reads it below
+        if plumber is not None:
+            rescue = None
+            try:
+                for index in range(start, len(plumber_pages)):
+                    page = plumber_pages[index]
+                    hidden = garbled = False
+                    try:
+                        # use_text_flow keeps two-column pages apart (the default layout mixes them).
+                        raw = page.extract_text(use_text_flow=True) or ""
+                    except MemoryError:
+                        raise
+                    except Exception:  # one broken page must not lose the others
+                        raw = None
+                    finally:
+                        page.close()  # without close(), pdfplumber 0.11 keeps every page's objects
+                    if raw is None and not fallback:  # pdfminer failed on this page; PDFium may not
+                        rescue = rescue or _open_pdfium(data, password)
+                        raw, hidden, garbled = _pdfium_page(rescue, index)
+                    yield _clean(index, raw, "text", None, use_ocr, garbled=garbled, hidden=hidden)
+            finally:
+                plumber.close()
+                if rescue is not None:
+                    rescue.close()
+            return
     pdf = _open_pdfium(data, password)
     try:
         for index in range(start, len(pdf)):
-            try:
-                page = pdf[index]
-                textpage = page.get_textpage()
-                raw = textpage.get_text_range()
-                textpage.close()
-                page.close()
-            except pdfium.PdfiumError:
-                raw = None
-            yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr)
+            raw, hidden, garbled = _pdfium_page(pdf, index)
+            yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden)
     finally:
         pdf.close()
 
@@ -234,7 +379,7 @@ def extract_document(
     fallback = "READER_FALLBACK" in opened.warnings
     pages = list(read_pages(data, password=password, engine=engine, use_ocr=use_ocr, fallback=fallback))
     warnings = [page_warning(code, None) for code in opened.warnings if code != "READER_FALLBACK"]
-    warnings += [page_warning(p.warning, p.index + 1) for p in pages if p.warning]
+    warnings += [page_warning(code, p.index + 1) for p in pages for code in p.warnings]
     return assemble_document(str(path), sha256, [p.text for p in pages], [p.method for p in pages], warnings)
 
 
@@ -262,3 +407,91 @@ def assemble_document(
         headings=headings,
         page_chapters=tuple(chapters),
     )
+
+
+QUOTE_MIN_SEGMENT = 12  # letters/digits: a shorter partial match of a quote may be chance
+
+
+def _quote_spans(stream: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the quote's words stand in the page's letter stream, longest runs first-come.
+
+    The whole quote is found when it is on the page as one run; otherwise (a quote that runs on
+    to the next page, a column or a running header in between) each long enough run is kept.
+    """
+    total = sum(map(len, words))
+    spans: list[tuple[int, int]] = []
+    cursor = start = 0
+    while start < len(words):
+        found, end = None, start
+        while end < len(words):
+            needle = "".join(words[start:end + 1])
+            at = stream.find(needle, cursor)
+            if at < 0:
+                at = stream.find(needle)
+            if at < 0:
+                break
+            found, end = (at, at + len(needle)), end + 1
+        if found is None:
+            start += 1
+            continue
+        if found[1] - found[0] >= min(QUOTE_MIN_SEGMENT, total):
+            spans.append(found)
+            cursor = found[1]
+        start = end
+    return spans
+
+
+def quote_boxes(data: bytes, page_number: int, quote: str, password: str | None = None) -> tuple:
+    """Rectangles covering `quote` on one page: (left, top, right, bottom) as fractions of the rendered page.
+
+    The quote comes from cleaned text (hyphenation joined, whitespace runs as one space), so it
+    is matched on its letters and digits in order against the page's characters (PDFium's
+    loose char boxes), never by offsets. A page with no text layer (scanned) gives no boxes.
+    """
+    import ctypes
+    import re
+    import unicodedata
+
+    def letters(text: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+    words = [w for w in (letters(word) for word in re.split(r"[\W_]+", quote)) if w]
+    pdf = _open_pdfium(data, password)
+    try:
+        page = pdf[page_number - 1]
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        stream: list[str] = []
+        owners: list[int] = []
+        for index in range(textpage.count_chars()):
+            for ch in letters(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 32)):
+                stream.append(ch)
+                owners.append(index)
+        scale = 20  # FPDF_PageToDevice rounds to whole device pixels; 1/20 pt is precise enough
+        size_x, size_y = max(1, round(width * scale)), max(1, round(height * scale))
+        device_x, device_y = ctypes.c_int(), ctypes.c_int()
+
+        def to_image(x: float, y: float) -> tuple[float, float]:
+            # Page space to the rendered image, honouring /Rotate and a CropBox not at the origin.
+            pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, size_x, size_y, 0, x, y, device_x, device_y)
+            return device_x.value / size_x, device_y.value / size_y
+
+        lines: list[list[float]] = []
+        for begin, end in _quote_spans("".join(stream), words):
+            new_span = True
+            for index in dict.fromkeys(owners[begin:end]):
+                left, bottom, right, top = textpage.get_charbox(index, loose=True)
+                (x0, y0), (x1, y1) = to_image(left, top), to_image(right, bottom)
+                box = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+                last = lines[-1] if lines else None
+                middle = (box[1] + box[3]) / 2
+                if not new_span and last and last[1] <= middle <= last[3] and box[0] >= last[0] - 0.01:
+                    last[:] = [min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]), max(last[3], box[3])]
+                else:
+                    lines.append(box)
+                new_span = False
+        textpage.close()
+        page.close()
+        return tuple(tuple(round(v, 5) for v in line) for line in lines)
+    finally:
+        pdf.close()

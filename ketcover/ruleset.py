@@ -83,7 +83,9 @@ class SectionClass:
     name: str
     headings: tuple[str, ...]
     unless: tuple[str, ...] = ()  # a heading holding one of these is not of this class
-    sticky: bool = False  # even a weak heading of this class holds until the next strong heading
+    # A weak heading of a sticky class holds past later weak headings (a notice's addresses and
+    # sub-headings) for this many characters, or until the next strong heading; 0: not sticky.
+    sticky: int = 0
 
 
 @dataclass(frozen=True)
@@ -273,11 +275,11 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             if set(entry) - {"headings", "unless", "sticky"}:
                 raise RulesetError(SECTIONS_FILE, name, "section_classes",
                                    "a class maps to a list, or to 'headings' with optional 'unless' and 'sticky'")
-            headings, unless, sticky = entry.get("headings"), entry.get("unless"), entry.get("sticky", False)
-            if not isinstance(sticky, bool):
-                raise RulesetError(SECTIONS_FILE, name, "sticky", "must be true or false")
+            headings, unless, sticky = entry.get("headings"), entry.get("unless"), entry.get("sticky", 0)
+            if isinstance(sticky, bool) or not isinstance(sticky, int) or not 0 <= sticky <= 50000:
+                raise RulesetError(SECTIONS_FILE, name, "sticky", "must be a number of characters from 0 to 50000")
         else:
-            headings, unless, sticky = entry, None, False
+            headings, unless, sticky = entry, None, 0
         section_classes.append(SectionClass(
             name,
             tuple(h.lower() for h in _strings(headings, SECTIONS_FILE, name, "headings")),

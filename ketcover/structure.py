@@ -41,6 +41,8 @@ def _looks_like_heading(line: str) -> int:
         return 0
     if ADDRESS_OR_PHONE.search(text):
         return 0
+    if text.count("(") != text.count(")"):
+        return 0  # a table header cut by a line break ("Benefit You pay (Participating")
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
     if not words or len(words) > 12:
         return 0

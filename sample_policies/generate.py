@@ -14,7 +14,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     FrameBreak,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -107,7 +106,7 @@ def doc_kwargs(title, subject):
 
 
 def style(name, **kw):
-    base = dict(fontName="Times-Roman", fontSize=11, leading=14)
+    base = {} if "parent" in kw else dict(fontName="Times-Roman", fontSize=11, leading=14)
     base.update(kw)
     return ParagraphStyle(name, **base)
 
@@ -433,7 +432,8 @@ SBC_EVENTS_P4 = [
         "If your child needs dental or eye care",
         [
             ("Children's eye exam", "No charge", "Not covered", "One exam per year."),
-            ("Children's glasses", "No charge", "Not covered", "One pair of glasses per year from a selected frame collection."),
+            ("Children's glasses", "No charge", "Not covered",
+             "One pair of glasses per year from a selected frame collection."),
             ("Children's dental check-up", "No charge", "Not covered", "Two check-ups per year."),
         ],
     ),
@@ -685,7 +685,8 @@ def build_sbc():
     story.append(
         Paragraph(
             "You, or someone you choose to act for you, must file an internal appeal within 180 days after you "
-            "receive the notice of denial. We will decide an appeal about care you have not yet received within 30 days, and "
+            "receive the notice of denial. We will decide an appeal about care you have not yet "
+            "received within 30 days, and "
             "an appeal about care you already received within 60 days. If waiting could seriously harm your health, "
             "ask for an expedited appeal; we will decide it within 72 hours. If we uphold the denial, you may ask for "
             "an external review by an independent review organization within 4 months after our final decision. "
@@ -759,6 +760,7 @@ def bullet_grid(items, ncols):
 def coverage_examples():
     examples = [
         (
+            "Peg",
             "Peg is Having a Baby",
             "(9 months of prenatal care and a hospital delivery)",
             ["Specialist office visits (prenatal care)", "Childbirth/delivery professional services",
@@ -770,6 +772,7 @@ def coverage_examples():
             "$4,970",
         ),
         (
+            "Joe",
             "Managing Joe's Type 2 Diabetes",
             "(a year of routine care of a well-controlled condition)",
             ["Primary care physician office visits (including disease education)", "Diagnostic tests (blood work)",
@@ -780,6 +783,7 @@ def coverage_examples():
             "$1,410",
         ),
         (
+            "Mia",
             "Mia's Simple Fracture",
             "(emergency room visit and follow-up care)",
             ["Emergency room care (including medical supplies)", "Diagnostic test (x-ray)",
@@ -791,8 +795,7 @@ def coverage_examples():
         ),
     ]
     cols = []
-    for name, sub, services, total, share, excluded, pays in examples:
-        who = name.split("'")[0].split(" ")[0]
+    for who, name, sub, services, total, share, excluded, pays in examples:
         parts = [
             Paragraph(f"<b>{name}</b>", style("ex_t", fontName=SBC_BOLD, fontSize=10.5, leading=13)),
             Paragraph(sub, S_SBC_BODY),
@@ -1536,7 +1539,8 @@ def eoc_costs():
 
 COVERED = [
     ("Preventive Care", [
-        "We cover preventive services with no cost sharing. Preventive services include the screenings, immunizations, and counseling "
+        "We cover preventive services with no cost sharing. Preventive services include the "
+        "screenings, immunizations, and counseling "
         "recommended by the U.S. Preventive Services Task Force with an A or B rating, immunizations recommended "
         "by the Advisory Committee on Immunization Practices, preventive care and screenings for infants, "
         "children and adolescents supported by the Health Resources and Services Administration, and additional "
@@ -1861,7 +1865,7 @@ def eoc_covered():
             "should tell us when you enroll in the trial so that we can pay claims for your routine care promptly."
         ),
     ]
-    return s, n
+    return s
 
 
 def eoc_drugs():
@@ -2102,7 +2106,7 @@ EXCLUSIONS = [
 ]
 
 
-def eoc_exclusions(section_num_trials):
+def eoc_exclusions():
     s = [NextPageTemplate("twocol_first"), PageBreak()]
     s.append(h1("Chapter 8. Exclusions and Limitations"))
     s.append(FrameBreak())
@@ -2397,7 +2401,8 @@ def eoc_appeals(pad, marks):
         TrackedPara(
             "To ask us to reconsider a decision, start an internal appeal by calling Member Services, by writing to "
             "the address in Section 11.7, or through the member website. You or your authorized representative must "
-            f"file the appeal {DEADLINE_SENTENCE_END} Your appeal should include your name, your member number, the claim or "
+            f"file the appeal {DEADLINE_SENTENCE_END} Your appeal should include your name, your member "
+            "number, the claim or "
             "request number shown on the notice, and the reasons you believe our decision was wrong. You may send "
             "written comments, documents, medical records, and other information with your appeal, such as a "
             "letter of medical necessity from your physician and records of treatments you have already tried, "
@@ -3068,11 +3073,10 @@ def build_eoc_once(pad):
     story += eoc_eligibility()
     story += eoc_network()
     story += eoc_costs()
-    covered, trials_num = eoc_covered()
-    story += covered
+    story += eoc_covered()
     story += eoc_drugs()
     story += eoc_um()
-    story += eoc_exclusions(trials_num)
+    story += eoc_exclusions()
     story += eoc_claims()
     story += eoc_cob()
     marks = []
@@ -3120,7 +3124,6 @@ def good_split(tracked):
 
 M_BODY = style("m_body", fontName="Helvetica", fontSize=10, leading=13.2, spaceAfter=6)
 M_ITEM = style("m_item", parent=M_BODY, leftIndent=20, bulletIndent=6, spaceAfter=3)
-M_SUBITEM = style("m_subitem", parent=M_BODY, leftIndent=38, bulletIndent=24, spaceAfter=2)
 M_H1 = style("m_h1", fontName="Helvetica-Bold", fontSize=15, leading=19, spaceAfter=6)
 M_H2 = style("m_h2", fontName="Helvetica-Bold", fontSize=12, leading=15, spaceBefore=8, spaceAfter=4,
              textColor=colors.HexColor("#14375E"), keepWithNext=1)
@@ -3512,7 +3515,8 @@ def build_policy():
         mp(
             "Ketamine hydrochloride injection is approved by the FDA as an anesthetic agent. It is not approved for "
             "the treatment of depression, PTSD, or any condition other than anesthesia, and its use for these "
-            "conditions is off-label. In 2022 the FDA issued an alert warning about the risks of compounded ketamine products "
+            "conditions is off-label. In 2022 the FDA issued an alert warning about the risks of "
+            "compounded ketamine products "
             "sold for home use."
         )
     )
@@ -3600,8 +3604,11 @@ def letter_decor(canv, doc):
     canv.drawString(inch, height - 0.65 * inch, PLAN)
     canv.setFillColor(colors.black)
     canv.setFont("Helvetica", 8)
-    canv.drawString(inch, height - 0.8 * inch, "Pharmacy and Medical Services Department  |  P.O. Box 4120, Springfield  |  "
-                                               f"{PHONE} (TTY {TTY})")
+    canv.drawString(
+        inch,
+        height - 0.8 * inch,
+        f"Pharmacy and Medical Services Department  |  P.O. Box 4120, Springfield  |  {PHONE} (TTY {TTY})",
+    )
     canv.line(inch, height - 0.87 * inch, width - inch, height - 0.87 * inch)
     canv.setFont("Helvetica", 7.5)
     canv.drawString(inch, 0.55 * inch, "Reference: UM-2026-0216-44817  |  Member ID: EHP004417729  |  Fictional sample")

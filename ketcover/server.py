@@ -1,0 +1,646 @@
+"""The local web page of `ketcover serve`: loopback only, a per-launch token, one analysis at a time.
+
+Stdlib only (http.server). The token is the first path segment (`http://127.0.0.1:PORT/TOKEN/`),
+so the page, its scripts, its images and its downloads all use relative addresses and every
+request carries it; no cookie is set. Uploads are written to a private temporary folder under
+names this module picks, read by the same isolated worker as the CLI, and deleted as soon as the
+analysis ends. The bytes of a readable PDF stay in this process's memory (never parsed here) so
+that a cited page can be rendered by a worker; they are gone when the server stops.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import unicodedata
+import webbrowser
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ketcover import __version__
+from ketcover.analyze import Options, analyze_file, compile_rules, error_report
+from ketcover.errors import ReadError
+from ketcover.isolation import run_isolated
+from ketcover.model import DocumentError, DocumentReport, ExitCode
+from ketcover.pdf import quote_boxes, render_page_png
+from ketcover.report import DISPLAY_ORDER, TITLES, one_line, render
+
+HOST = "127.0.0.1"
+DEFAULT_MAX_UPLOAD_MB = 100
+MAX_KEPT_DOCUMENTS = 16  # analyzed PDFs kept in memory for the page view; the oldest goes first
+MAX_KEPT_BYTES = 400 * 1024 * 1024
+PAGE_DPI = 120
+PAGE_TIMEOUT = 60.0
+PAGE_MEMORY_MB = 1024
+BODY_CHUNK = 64 * 1024
+SOCKET_TIMEOUT = 60  # a client that stops sending mid-upload must not hold the analysis slot
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = (
+    ("Cache-Control", "no-store"),
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+)
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+DOWNLOADS = {
+    "html": ("html", "text/html; charset=utf-8"),
+    "md": ("markdown", "text/markdown; charset=utf-8"),
+    "json": ("json", "application/json; charset=utf-8"),
+}
+COMPARISON_DOWNLOADS = {
+    "csv": ("csv", "text/csv; charset=utf-8"),
+    "html": ("html", "text/html; charset=utf-8"),
+    "md": ("markdown", "text/markdown; charset=utf-8"),
+    "json": ("json", "application/json; charset=utf-8"),
+}
+# What the page asks for each concern, in a patient's words (the titles stay the report's).
+QUESTIONS = {
+    "mental_health_coverage": "Is mental health care covered, and at what cost?",
+    "experimental_exclusion": "Is treatment excluded as experimental or investigational?",
+    "prior_authorization": "What needs approval in advance (prior authorization)?",
+    "step_therapy": "Must other treatments be tried first (step therapy)?",
+    "appeals": "How do I appeal a denial, and by when?",
+    "ketamine": "What does it say about ketamine or esketamine (Spravato)?",
+    "billing_codes": "Which billing codes does it name?",
+    "off_label": "What does it say about off-label use?",
+    "network": "Which network rules apply?",
+}
+STATUS_LABELS = {
+    "found": "The document addresses this",
+    "negated": "The document says this does not apply",
+    "not_found": "Not mentioned",
+    "unknown": "Unknown: some pages could not be read",
+}
+# The CLI's messages name its flags; on the page, the password is typed into the page.
+WEB_MESSAGES = {
+    "PASSWORD_REQUIRED": "This PDF is protected by a password. Type the password below and choose Open.",
+    "PASSWORD_INCORRECT": "That password does not open this PDF. Check it and try again.",
+}
+JOB_ID = re.compile(r"^[0-9a-f]{16}$")
+UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class HTTPError(Exception):
+    """A request refused with a status and a plain message."""
+
+    def __init__(self, status: HTTPStatus, code: str, message: str, headers: tuple = ()):
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers
+
+
+@dataclass
+class Job:
+    """One uploaded file: its analysis state and, once read, its report and its bytes."""
+
+    id: str
+    name: str
+    state: str = "reading"  # reading | matching | done
+    pages_done: int = 0
+    pages_total: int = 0
+    report: DocumentReport | None = None
+    data: bytes | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+    rendered: dict = field(default_factory=dict, repr=False)  # page -> PNG bytes
+
+
+def display_name(raw: str | None) -> str:
+    """The upload's name for display only (never used as a path): base name, no control characters."""
+    name = unquote(raw or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = " ".join(name.split())[:120]
+    return name or "upload.pdf"
+
+
+def download_name(name: str, suffix: str) -> str:
+    stem = UNSAFE_NAME.sub("-", Path(name).stem).strip("-.")[:60] or "report"
+    return f"ketcover-{stem}.{suffix}"
+
+
+def report_view(report: DocumentReport) -> dict:
+    """The report as the page shows it: concerns in display order, each finding numbered."""
+    error = None
+    if report.error:
+        error = {"code": report.error.code, "message": report.error.message}
+    view = {
+        "file": report.file,
+        "plan_name": report.plan_name,
+        "pages": report.pages,
+        "status": report.status,
+        "error": error,
+        "warnings": [{"code": w.code, "page": w.page, "message": w.message} for w in report.warnings],
+        "concerns": [],
+        "costs": [],
+    }
+    if report.status == "error":
+        return view
+    numbered: dict[str, list] = {concern: [] for concern in DISPLAY_ORDER}
+    for number, finding in enumerate(report.findings):
+        numbered.setdefault(finding.concern, []).append({
+            "id": number,
+            "page": finding.page,
+            "quote": one_line(finding.quote),
+            "section": finding.section,
+            "polarity": finding.polarity,
+        })
+    summaries = {s.concern: s for s in report.summary}
+    for concern in DISPLAY_ORDER:
+        summary = summaries.get(concern)
+        if summary is None:
+            continue
+        view["concerns"].append({
+            "concern": concern,
+            "title": TITLES[concern],
+            "question": QUESTIONS.get(concern, TITLES[concern]),
+            "status": summary.status,
+            "status_label": STATUS_LABELS.get(summary.status, summary.status),
+            "answer": summary.answer,
+            "pages": list(summary.pages),
+            "findings": numbered[concern],
+        })
+    for number, cost in enumerate(report.costs):
+        item = cost.to_json()
+        item["id"] = number
+        item["quote"] = one_line(item.get("quote", ""))
+        view["costs"].append(item)
+    return view
+
+
+def job_view(job: Job) -> dict:
+    return {
+        "id": job.id,
+        "name": job.name,
+        "state": job.state,
+        "pages_done": job.pages_done,
+        "pages_total": job.pages_total,
+        "report": report_view(job.report) if job.report else None,
+    }
+
+
+def _web_report(report: DocumentReport, name: str) -> DocumentReport:
+    """The report under the upload's display name, with the page's wording for password errors."""
+    report = replace(report, file=name)
+    if report.error and report.error.code in WEB_MESSAGES:
+        report = replace(report, error=DocumentError(report.error.code, WEB_MESSAGES[report.error.code]))
+    return report
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """The page's files, read once from the package (ketcover/web); nothing else is served."""
+    files = {}
+    folder = resources.files("ketcover") / "web"
+    for entry in folder.iterdir():
+        content_type = STATIC_TYPES.get(Path(entry.name).suffix)
+        if content_type and entry.is_file():
+            files[entry.name] = (entry.read_bytes(), content_type)
+    if "index.html" not in files:
+        raise RuntimeError("ketcover/web/index.html is missing from the installed package")
+    return files
+
+
+class KetcoverServer:
+    """The web page's server: create it, `start()` it in a thread (tests) or `serve_forever()`, then `stop()`."""
+
+    def __init__(
+        self,
+        port: int = 0,
+        ruleset=None,
+        *,
+        options: Options | None = None,
+        max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
+        token: str | None = None,
+        quiet: bool = True,
+    ):
+        self.compiled = compile_rules(ruleset)  # the rule set is validated before any upload is read
+        self.options = options or Options()
+        self.max_upload_bytes = max_upload_bytes
+        self.token = token or secrets.token_urlsafe(24)
+        self.quiet = quiet
+        self.static = _static_files()
+        self.httpd = _HTTPServer((HOST, port), _Handler)
+        self.httpd.app = self
+        self.port = self.httpd.server_address[1]
+        self.allowed_hosts = {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
+        self.allowed_origins = {f"http://{host}" for host in self.allowed_hosts}
+        self.temp_dir = Path(tempfile.mkdtemp(prefix="ketcover-serve-"))  # mode 0700
+        self.busy = threading.Lock()  # held for the whole of one analysis
+        self.renderers = threading.BoundedSemaphore(2)
+        self.jobs: OrderedDict[str, Job] = OrderedDict()
+        self.jobs_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/{self.token}/"
+
+    def start(self) -> "KetcoverServer":
+        """Serve in a background thread (for tests and embedding)."""
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="ketcover-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self.httpd.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving, forget every document and remove the temporary folder."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread is not None:
+            self.httpd.shutdown()
+            self._thread.join(timeout=10)
+        self.httpd.server_close()
+        with self.jobs_lock:
+            self.jobs.clear()
+        shutil.rmtree(self.temp_dir, ignore_errors=True)
+
+    def __enter__(self) -> "KetcoverServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # ---------------------------------------------------------------- jobs
+
+    def job(self, job_id: str) -> Job:
+        with self.jobs_lock:
+            job = self.jobs.get(job_id) if JOB_ID.match(job_id) else None
+        if job is None:
+            raise HTTPError(HTTPStatus.NOT_FOUND, "unknown_document",
+                            "This document is no longer here (the server was restarted or it was replaced). Drop it again.")
+        return job
+
+    def _keep(self, job: Job) -> None:
+        with self.jobs_lock:
+            self.jobs[job.id] = job
+            while len(self.jobs) > MAX_KEPT_DOCUMENTS or sum(len(j.data or b"") for j in self.jobs.values()) > MAX_KEPT_BYTES:
+                oldest = next(iter(self.jobs))
+                if oldest == job.id:
+                    break
+                del self.jobs[oldest]
+
+    def begin_upload(self) -> None:
+        if not self.busy.acquire(blocking=False):
+            raise HTTPError(
+                HTTPStatus.SERVICE_UNAVAILABLE, "busy",
+                "Another document is being analyzed. Wait until it is finished, then try again.",
+                (("Retry-After", "5"),),
+            )
+
+    def run_job(self, job: Job, path: Path, data: bytes) -> None:
+        """Analyze one saved upload (in its own thread); the file is deleted when this ends."""
+        try:
+            def progress(done: int, total: int) -> None:
+                job.pages_done, job.pages_total = done, total
+                if done >= total:
+                    job.state = "matching"
+
+            try:
+                options = replace(self.options, password=job.password)
+                report = analyze_file(path, self.compiled, options, progress)
+            except Exception as exc:  # a bug costs this file, never the server (and never shows its text)
+                report = error_report(job.name, ReadError("INTERNAL_ERROR", reason=type(exc).__name__))
+            job.report = _web_report(report, job.name)
+            if report.status != "error":
+                job.data = data  # kept for the page view only
+            else:
+                job.password = None
+            job.state = "done"
+        finally:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            self.busy.release()
+
+    # ---------------------------------------------------------------- pages
+
+    def page_png(self, job: Job, page: int) -> bytes:
+        report = self._readable(job)
+        if not 1 <= page <= report.pages:
+            raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_page", f"This document has no page {page}.")
+        cached = job.rendered.get(page)
+        if cached is None:
+            render = functools.partial(render_page_png, dpi=PAGE_DPI, password=job.password)
+            cached = self._isolated(render, job.data, page)
+            if len(job.rendered) < 40:
+                job.rendered[page] = cached
+        return cached
+
+    def citation_boxes(self, job: Job, kind: str, number: int) -> dict:
+        report = self._readable(job)
+        items = report.findings if kind == "findings" else report.costs
+        if not 0 <= number < len(items):
+            raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_citation", "This citation is not in the report.")
+        item = items[number]
+        boxes = self._isolated(quote_boxes, job.data, item.page, item.quote, job.password)
+        return {"page": item.page, "quote": one_line(item.quote), "boxes": [list(box) for box in boxes]}
+
+    def _readable(self, job: Job) -> DocumentReport:
+        if job.report is None or job.data is None:
+            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "This document has not been read yet.")
+        return job.report
+
+    def _isolated(self, function, *args):
+        if not self.renderers.acquire(timeout=PAGE_TIMEOUT):
+            raise HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, "busy", "Too many pages are being drawn; try again.")
+        try:
+            return run_isolated(function, *args, timeout=PAGE_TIMEOUT, max_memory_mb=PAGE_MEMORY_MB)
+        except ReadError as error:
+            raise HTTPError(HTTPStatus.INTERNAL_SERVER_ERROR, error.code, error.text) from None
+        finally:
+            self.renderers.release()
+
+    # ---------------------------------------------------------------- comparison
+
+    def comparison_reports(self, query: dict) -> list[DocumentReport]:
+        ids = [i for i in ",".join(query.get("jobs", [])).split(",") if i]
+        if len(ids) < 2:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "too_few", "Choose at least two documents to compare.")
+        reports = []
+        for job_id in ids:
+            job = self.job(job_id)
+            if job.report is None:
+                raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "A document is still being read.")
+            reports.append(job.report)
+        return reports
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    app: KetcoverServer
+
+    def handle_error(self, request, client_address) -> None:
+        # The default prints a traceback with the request; one line, without it, is enough.
+        kind = sys.exc_info()[0]
+        if kind not in (ConnectionResetError, BrokenPipeError, TimeoutError) and not self.app.quiet:
+            print(f"ketcover: a request failed ({kind.__name__ if kind else 'unknown'})", file=sys.stderr)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "ketcover"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    timeout = SOCKET_TIMEOUT
+
+    @property
+    def app(self) -> KetcoverServer:
+        return self.server.app
+
+    def log_message(self, format, *args) -> None:
+        # Request lines hold the token and document names: never logged.
+        pass
+
+    # ---------------------------------------------------------------- plumbing
+
+    def send_body(self, status: int, body: bytes, content_type: str, headers: tuple = ()) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in SECURITY_HEADERS + tuple(headers):
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_json(self, status: int, data: dict, headers: tuple = ()) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self.send_body(status, body, "application/json; charset=utf-8", headers)
+
+    def send_error_answer(self, error: HTTPError) -> None:
+        if "text/html" in (self.headers.get("Accept") or "") and "/api/" not in self.path:
+            self.send_body(error.status, (error.message + "\n").encode("utf-8"), "text/plain; charset=utf-8", error.headers)
+        else:
+            self.send_json(error.status, {"error": error.code, "message": error.message}, error.headers)
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (ConnectionResetError, BrokenPipeError, TimeoutError):
+            self.close_connection = True
+
+    def do_GET(self) -> None:
+        self._dispatch(self._get)
+
+    def do_POST(self) -> None:
+        self._dispatch(self._post)
+
+    def _refuse_method(self) -> None:
+        self.close_connection = True
+        self.send_error_answer(HTTPError(HTTPStatus.METHOD_NOT_ALLOWED, "method", "Only GET and POST are used here."))
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _refuse_method
+
+    def _dispatch(self, method) -> None:
+        self._body_read = False
+        try:
+            route = self._check()
+            method(route, parse_qs(urlsplit(self.path).query))
+        except HTTPError as error:
+            if self.command == "POST" and not getattr(self, "_body_read", False):
+                self.close_connection = True  # the unread body must not be taken for the next request
+            self.send_error_answer(error)
+
+    def _check(self) -> str:
+        """Host, Origin and token checks for every request; returns the path after the token."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.app.allowed_hosts:
+            raise HTTPError(HTTPStatus.FORBIDDEN, "bad_host", "This address is not served here. Open the address ketcover serve printed.")
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.strip().lower() not in self.app.allowed_origins:
+            raise HTTPError(HTTPStatus.FORBIDDEN, "bad_origin", "Requests from other web pages are refused.")
+        if (self.headers.get("Sec-Fetch-Site") or "none").lower() not in ("same-origin", "none"):
+            raise HTTPError(HTTPStatus.FORBIDDEN, "bad_origin", "Requests from other web pages are refused.")
+        path = urlsplit(self.path).path
+        parts = path.split("/", 2)  # "", token, rest
+        if len(parts) < 2 or not hmac.compare_digest(parts[1].encode(), self.app.token.encode()):
+            raise HTTPError(HTTPStatus.FORBIDDEN, "bad_token",
+                            "This address needs the secret key that ketcover serve printed. Open the full address it printed.")
+        if len(parts) == 2:
+            raise HTTPError(HTTPStatus.MOVED_PERMANENTLY, "redirect", "Moved.", (("Location", f"/{self.app.token}/"),))
+        return parts[2]
+
+    # ---------------------------------------------------------------- routes
+
+    def _get(self, route: str, query: dict) -> None:
+        app = self.app
+        if route == "":
+            route = "index.html"
+        if route in app.static:
+            body, content_type = app.static[route]
+            self.send_body(HTTPStatus.OK, body, content_type)
+            return
+        if route == "api/config":
+            self.send_json(HTTPStatus.OK, {"version": __version__, "max_upload_bytes": app.max_upload_bytes})
+            return
+        match = re.fullmatch(r"api/jobs/([^/]+)(?:/(.*))?", route)
+        if match:
+            self._get_job(app.job(match.group(1)), match.group(2) or "")
+            return
+        match = re.fullmatch(r"api/comparison(?:\.(\w+))?", route)
+        if match:
+            self._get_comparison(match.group(1), query)
+            return
+        raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
+
+    def _get_job(self, job: Job, rest: str) -> None:
+        app = self.app
+        if rest == "":
+            self.send_json(HTTPStatus.OK, job_view(job))
+            return
+        match = re.fullmatch(r"report\.(\w+)", rest)
+        if match and match.group(1) in DOWNLOADS:
+            fmt, content_type = DOWNLOADS[match.group(1)]
+            if job.report is None:
+                raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "This document has not been read yet.")
+            body = render([job.report], fmt).encode("utf-8")
+            disposition = f'attachment; filename="{download_name(job.name, match.group(1))}"'
+            self.send_body(HTTPStatus.OK, body, content_type, (("Content-Disposition", disposition),))
+            return
+        match = re.fullmatch(r"pages/(\d{1,6})\.png", rest)
+        if match:
+            self.send_body(HTTPStatus.OK, app.page_png(job, int(match.group(1))), "image/png")
+            return
+        match = re.fullmatch(r"(findings|costs)/(\d{1,6})/boxes", rest)
+        if match:
+            self.send_json(HTTPStatus.OK, app.citation_boxes(job, match.group(1), int(match.group(2))))
+            return
+        raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
+
+    def _get_comparison(self, suffix: str | None, query: dict) -> None:
+        reports = self.app.comparison_reports(query)
+        try:
+            from ketcover.compare import build_comparison, render_comparison
+        except ImportError:
+            raise HTTPError(HTTPStatus.NOT_IMPLEMENTED, "no_comparison", "This version of ketcover cannot compare plans.") from None
+        comparison = build_comparison(reports)
+        if suffix is None:
+            self.send_json(HTTPStatus.OK, {"comparison": json.loads(render_comparison(comparison, "json"))})
+            return
+        if suffix not in COMPARISON_DOWNLOADS:
+            raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
+        fmt, content_type = COMPARISON_DOWNLOADS[suffix]
+        body = render_comparison(comparison, fmt).encode("utf-8")
+        disposition = f'attachment; filename="ketcover-comparison.{suffix}"'
+        self.send_body(HTTPStatus.OK, body, content_type, (("Content-Disposition", disposition),))
+
+    def _post(self, route: str, query: dict) -> None:
+        if route != "api/jobs":
+            raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
+        app = self.app
+        length = self._content_length()
+        app.begin_upload()  # before the body is read: a second upload is refused, not stored
+        path = None
+        try:
+            job = Job(id=secrets.token_hex(8), name=display_name(self.headers.get("X-Ketcover-Filename")))
+            password = self.headers.get("X-Ketcover-Password")
+            job.password = unquote(password) if password else None
+            path = app.temp_dir / f"upload-{job.id}.pdf"  # a name picked here, never the upload's
+            data = self._read_body(length, path)
+            app._keep(job)
+            threading.Thread(target=app.run_job, args=(job, path, data), name="ketcover-analysis", daemon=True).start()
+        except BaseException:
+            if path is not None:
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
+            app.busy.release()
+            raise
+        self.send_json(HTTPStatus.ACCEPTED, job_view(job))
+
+    def _content_length(self) -> int:
+        if self.headers.get("Transfer-Encoding"):
+            raise HTTPError(HTTPStatus.LENGTH_REQUIRED, "length_required", "Uploads must state their size (Content-Length).")
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            raise HTTPError(HTTPStatus.LENGTH_REQUIRED, "length_required", "Uploads must state their size (Content-Length).")
+        if not raw.strip().isdigit():
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "bad_length", "The upload's size (Content-Length) is not a number.")
+        length = int(raw)
+        if length > self.app.max_upload_bytes:
+            limit = self.app.max_upload_bytes / (1024 * 1024)
+            raise HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
+                            f"The file is larger than the limit of {limit:g} MB.")
+        return length
+
+    def _read_body(self, length: int, path: Path) -> bytes:
+        """Copy exactly `length` bytes to a new private file at `path`; also return them."""
+        buffer = bytearray()
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            while len(buffer) < length:
+                chunk = self.rfile.read(min(BODY_CHUNK, length - len(buffer)))
+                if not chunk:
+                    self._body_read = True
+                    self.close_connection = True
+                    raise HTTPError(HTTPStatus.BAD_REQUEST, "incomplete", "The upload was interrupted. Try again.")
+                buffer += chunk
+                handle.write(chunk)
+        self._body_read = True
+        return bytes(buffer)
+
+
+def create_server(port: int = 0, ruleset=None, **settings) -> KetcoverServer:
+    """A server bound to 127.0.0.1 (a free port by default), not yet serving: call start() or serve_forever()."""
+    return KetcoverServer(port=port, ruleset=ruleset, **settings)
+
+
+def _stop_on_signal(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the server the way Ctrl+C does, through its clean-up
+
+
+def serve(port: int = 0, open_browser: bool = True, ruleset=None) -> None:
+    """Run the web page until Ctrl+C (or SIGTERM); the temporary folder is removed on the way out."""
+    try:
+        server = create_server(port=port, ruleset=ruleset, quiet=False)
+    except OSError as exc:
+        print(f"ketcover: cannot listen on {HOST}:{port} ({exc.strerror or exc}).", file=sys.stderr)
+        raise SystemExit(int(ExitCode.USAGE)) from None
+    print(f"ketcover is running at {server.url}", flush=True)
+    print("Open that address in your browser (it holds a secret key; do not share it). "
+          "Your files stay on this computer. Press Ctrl+C to stop.", flush=True)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_on_signal)
+    if open_browser:
+        # A console browser (lynx, w3m) would block; the page must be served meanwhile.
+        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        print("ketcover: stopped; uploaded files removed.", file=sys.stderr)
+
+
+__all__ = ["KetcoverServer", "create_server", "serve", "report_view", "display_name"]

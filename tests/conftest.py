@@ -1,0 +1,40 @@
+"""Shared test fixtures: the project's paths, the real corpus (when present) and a compiled rule set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_policies"
+GOLD = ROOT / "tests" / "gold"
+# The development corpus lives beside the project (never inside it): ../shared/corpus.
+CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_REASON = f"real plan documents not present at {CORPUS} (a clone outside the ketcover workspace)"
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_REASON)
+
+
+@pytest.fixture(scope="session")
+def compiled_rules():
+    from ketcover.analyze import compile_rules
+
+    return compile_rules()
+
+
+@pytest.fixture(scope="session")
+def corpus_documents():
+    """Every corpus PDF extracted once per session: {file name: Document}."""
+    if not CORPUS.is_dir():
+        pytest.skip(CORPUS_REASON)
+    from ketcover.isolation import extract_isolated
+
+    return {path.name: extract_isolated(path) for path in sorted(CORPUS.glob("*.pdf"))}
+
+
+@pytest.fixture(scope="session")
+def corpus_reports(corpus_documents, compiled_rules):
+    from ketcover.analyze import report_for_document
+
+    return {name: report_for_document(doc, compiled_rules, name) for name, doc in corpus_documents.items()}
