@@ -270,7 +270,10 @@ def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, h
         before = document.text[max(0, passage.start - LEAD_IN_REACH):passage.start]
         colon = before.rfind(":")
         if colon != -1:
-            extra = before[max(0, colon - HEADING_CONTEXT):colon + 1]
+            lead_in = before[max(0, colon - HEADING_CONTEXT):colon + 1]
+            # Only the sentence that ends with the colon, not the table row before it.
+            cut = max(lead_in.rfind(". "), lead_in.rfind(".\n"), lead_in.rfind("\n\n"))
+            extra = lead_in[cut + 1:] if cut != -1 else lead_in
     if not extra:
         return collapsed.lowered
     return collapsed.lowered + " " + " ".join(extra.lower().split())
