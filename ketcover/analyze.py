@@ -39,6 +39,7 @@ def compile_rules(rules: RuleSet | str | Path | None = None) -> CompiledRules:
 def report_for_document(document: Document, compiled: CompiledRules, display_name: str | None = None) -> DocumentReport:
     """Match the rules on an extracted document and summarize."""
     findings = find_findings(document, compiled)
+    costs = extract_costs(document)
     return DocumentReport(
         file=display_name or document.path,
         sha256=document.sha256,
@@ -46,10 +47,10 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         status="ok_with_warnings" if document.warnings else "ok",
         error=None,
         warnings=document.warnings,
-        summary=summarize(document, findings),
+        summary=summarize(document, findings, costs),
         findings=tuple(findings),
         plan_name=guess_plan_name(document),
-        costs=extract_costs(document),
+        costs=costs,
     )
 
 

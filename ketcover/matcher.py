@@ -323,13 +323,17 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
     """Cited findings: per passage and concern, the first rule (in rule-set order) that fired."""
     best: dict[tuple[int, str], RuleHit] = {}
+    matched: dict[tuple[int, str], list[str]] = {}
     for hit in find_rule_hits(document, compiled):
         key = (hit.passage.start, hit.rule.concern)
+        text = hit.collapsed.text[hit.start:hit.end]
+        if text not in matched.setdefault(key, []):
+            matched[key].append(text)
         current = best.get(key)
         if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
             best[key] = hit
     findings: list[Finding] = []
-    for (_passage_start, concern), hit in best.items():
+    for (passage_start, concern), hit in best.items():
         doc_start = hit.collapsed.to_document(hit.start)
         doc_end = hit.collapsed.to_document(max(hit.start, hit.end - 1)) + 1
         quote_start, quote_end = _quote_span(document, hit.passage, doc_start, doc_end)
@@ -348,6 +352,7 @@ def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
             method=method,
             answer=hit.rule.answer,
             start=quote_start,
+            matches=tuple(matched[(passage_start, concern)]),
         ))
     findings.sort(key=lambda f: f.sort_key)
     return findings

@@ -85,13 +85,16 @@ class Finding:
     polarity: str  # "affirms" or "negates"
     score: float
     method: str  # phrase | pattern | fuzzy | section, plus "+ocr" when the page came from OCR
+    # Not part of the JSON contract: the rule's short answer, where the quote starts in the
+    # document text, and every span of this concern matched in the clause (e.g. each code).
     answer: str = ""
-    start: int = 0  # offset of the quote in the document text (not part of the JSON contract)
+    start: int = 0
+    matches: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         data = asdict(self)
-        data.pop("start")
-        data.pop("answer")
+        for internal in ("start", "answer", "matches"):
+            data.pop(internal)
         return data
 
     @property

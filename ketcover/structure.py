@@ -20,7 +20,10 @@ SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
     "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
 }
-SENTENCE_END = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+# An SBC benefit row starts with its "Common Medical Event" label ("If you need mental health, ...");
+# in prose a capitalized "If you" at a line start only follows a sentence end anyway.
+SBC_ROW_START = re.compile(r"If (?:you|your)\b")
 MAX_PASSAGE = 700
 
 
@@ -94,7 +97,7 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
         line_start = offset + len(line) - len(stripped)
         if not stripped:
             boundaries.add(offset)
-        elif BULLET.match(line) or line_start in heading_offsets:
+        elif BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped):
             boundaries.add(line_start)
             if line_start in heading_offsets:
                 boundaries.add(offset + len(line))

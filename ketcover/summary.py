@@ -8,6 +8,8 @@ from ketcover import CONCERNS
 from ketcover.model import ConcernSummary, Document, Finding
 
 MAX_PAGES_LISTED = 6
+MAX_CODES_LISTED = 20
+CODE = re.compile(r"[A-Z]?\d{4}[0-9FTU]|[A-Z]\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
 MENTAL_HEALTH_WORDS = re.compile(r"mental|behavioral|behavioural|psychiatr|substance (?:use|abuse)", re.I)
 COST = re.compile(
     r"(?:\$\s?\d[\d,]*(?:\.\d\d)?(?:\s*(?:copay(?:ment)?|co-pay|/\s*(?:office\s+)?visit|/\s*day|per\s+(?:visit|day|admission|stay))(?:\s*/\s*(?:office\s+)?visit)?)?"
@@ -32,16 +34,25 @@ def _grouped(findings: list[Finding]) -> list[tuple[str, list[int]]]:
     return list(groups.items())
 
 
-def mental_health_costs(findings: list[Finding]) -> tuple[str, int] | None:
-    """'$30 copay/office visit in network, 50% coinsurance out of network' from a benefit row."""
-    rows = [f for f in findings if f.rule.endswith("sbc_row")] + [f for f in findings if not f.rule.endswith("sbc_row")]
-    for finding in rows:
-        text = " ".join(finding.quote.split())
-        costs = [m.group(0).strip() for m in COST.finditer(text)]
-        if len(costs) >= 2 and finding.rule.endswith("sbc_row"):
-            return f"{costs[0]} in network, {costs[1]} out of network", finding.page
-        if costs and finding.rule.endswith("sbc_row"):
-            return costs[0], finding.page
+def mental_health_costs(findings: list[Finding], costs: tuple = ()) -> tuple[str, int] | None:
+    """The outpatient mental-health cost per network tier, or the costs printed in the benefit row.
+
+    Tier values come from ketcover.costs when it could tell the columns apart; otherwise the
+    row's amounts are listed as printed, without guessing which column each belongs to.
+    """
+    outpatient = {c.network: c for c in costs if c.item == "outpatient_mental_health"}
+    if "in_network" in outpatient:
+        first = outpatient["in_network"]
+        text = f"outpatient {first.value} in network"
+        if "out_of_network" in outpatient:
+            text += f", {outpatient['out_of_network'].value} out of network"
+        return text, first.page
+    for finding in findings:
+        if not finding.rule.endswith("sbc_row"):
+            continue
+        amounts = [" ".join(m.group(0).split()) for m in COST.finditer(finding.quote)]
+        if amounts:
+            return "costs stated in the benefit row: " + "; ".join(dict.fromkeys(amounts)), finding.page
     return None
 
 
@@ -62,12 +73,14 @@ def appeal_deadlines(findings: list[Finding]) -> list[tuple[str, int]]:
     return list(seen.items())
 
 
-def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding]) -> str:
+def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding], costs: tuple = ()) -> str:
     parts: list[str] = []
     if concern == "mental_health_coverage":
-        costs = mental_health_costs(affirming)
-        if costs:
-            parts.append(f"covered: {costs[0]} (p. {costs[1]})")
+        stated = mental_health_costs(affirming, costs)
+        if stated:
+            parts.append(f"covered: {stated[0]} (p. {stated[1]})")
+            # The cost's own page needs no second mention as plain "covered".
+            affirming = [f for f in affirming if not (f.answer == "covered" and f.page == stated[1])]
     if concern == "prior_authorization":
         scoped = [f for f in affirming if MENTAL_HEALTH_WORDS.search(f.quote) or MENTAL_HEALTH_WORDS.search(f.section or "")]
         if scoped:
@@ -78,6 +91,17 @@ def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding])
             parts.append(f"defined on {format_pages(pages)}")
         else:
             parts.append(f"{answer} ({format_pages(pages)})")
+    if concern == "billing_codes":
+        codes: dict[str, int] = {}
+        for finding in affirming:
+            for code in finding.matches:
+                if CODE.fullmatch(code):
+                    codes.setdefault(code, finding.page)
+        if codes:
+            pages = sorted(set(codes.values()))
+            shown = ", ".join(list(codes)[:MAX_CODES_LISTED])
+            more = f" and {len(codes) - MAX_CODES_LISTED} more" if len(codes) > MAX_CODES_LISTED else ""
+            return f"codes named: {shown}{more} ({format_pages(pages)})"
     if concern == "appeals":
         deadlines = appeal_deadlines(affirming)
         if deadlines:
@@ -87,7 +111,7 @@ def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding])
     return "; ".join(parts)
 
 
-def summarize(document: Document | None, findings: list[Finding]) -> tuple[ConcernSummary, ...]:
+def summarize(document: Document | None, findings: list[Finding], costs: tuple = ()) -> tuple[ConcernSummary, ...]:
     """One ConcernSummary per concern, in the public concern order."""
     unreadable = [] if document is None else [i + 1 for i, m in enumerate(document.page_methods) if m == "none"]
     summaries = []
@@ -105,7 +129,7 @@ def summarize(document: Document | None, findings: list[Finding]) -> tuple[Conce
         else:
             status = "not_found"
         if mine:
-            answer = _answer_for(concern, affirming, negating)
+            answer = _answer_for(concern, affirming, negating, costs)
         elif unreadable:
             answer = (f"not found in the readable pages; {len(unreadable)} page(s) could not be read "
                       f"({format_pages(unreadable)}), so it may still be there")
