@@ -21,37 +21,43 @@ ODD_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011"), "-")
 # Prefixes whose hyphen is part of the word ("pre-authorization", "non-participating"), so a
 # line break after them keeps the hyphen; other "word-\nword" breaks are plain hyphenation.
 KEPT_HYPHEN_PREFIXES = {
-    "pre", "non", "out", "in", "co", "self", "post", "re", "anti", "multi", "semi", "sub",
-    "off", "step", "well", "first", "high", "low", "long", "short", "part", "full", "after",
-    "before", "follow", "year", "day", "end", "check", "over", "under", "cross", "third",
+    "pre", "non", "out", "in", "co", "self", "post", "re", "anti", "multi", "semi", "sub", "off",
+    "step", "after",
 }
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2028\u2029\ufeff]")
-LINE_HYPHEN = re.compile(r"([A-Za-z][A-Za-z-]*)-[ \t]*\n[ \t]*([A-Za-z])")
-PDFIUM_BREAK = re.compile(r"([A-Za-z][A-Za-z-]*)?\ufffe[ \t]*\n?[ \t]*([A-Za-z])?")
+LINE_HYPHEN = re.compile(r"([A-Za-z][A-Za-z-]*)-[ \t]*\n[ \t]*([A-Za-z]+)")
+PDFIUM_BREAK = re.compile(r"([A-Za-z][A-Za-z-]*)?\ufffe[ \t]*\n?[ \t]*([A-Za-z]+)?")
+PAGE_WORD = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)?\b")
 TRAILING_SPACE = re.compile(r"[ \t]+\n")
 PAGE_NUMBER_LIKE = re.compile(r"\d+")
 
 
-def _rejoin(head: str, tail: str) -> str:
-    """Join a word broken at a line end, keeping the hyphen when it was a real one."""
+def _rejoin(head: str, tail: str, words: set[str]) -> str:
+    """Join a word broken at a line end, keeping the hyphen when it was a real one.
+
+    The page itself decides first: the joined word written elsewhere on it ("insurance")
+    means plain hyphenation, the hyphenated form elsewhere ("lower-cost") a real hyphen.
+    Otherwise the hyphen is real when the word already had one, starts with a prefix that
+    keeps one ("pre-", "non-"), or continues with a capital.
+    """
     last_part = head.rsplit("-", 1)[-1].lower()
-    if "-" in head or last_part in KEPT_HYPHEN_PREFIXES or tail[:1].isupper():
+    joined = last_part + tail.lower()
+    if joined in words:
+        return head + tail
+    if ("-" in head or f"{last_part}-{tail.lower()}" in words or last_part in KEPT_HYPHEN_PREFIXES
+            or tail[:1].isupper()):
         return f"{head}-{tail}"
     return head + tail
 
 
-def _join_pdfium_break(match: re.Match) -> str:
+def _join_pdfium_break(match: re.Match, words: set[str]) -> str:
     # pypdfium2 (5.x) writes U+FFFE where a line breaks inside a word and drops the hyphen
     # that stood there: "Calen\ufffedar" (a soft break) but also "in\ufffenetwork",
     # "Out-of\ufffeNetwork" (real hyphens); _rejoin tells them apart.
     head, tail = match.group(1) or "", match.group(2) or ""
     if not head or not tail:
         return head + tail
-    return _rejoin(head, tail)
-
-
-def _join_line_hyphen(match: re.Match) -> str:
-    return _rejoin(match.group(1), match.group(2))
+    return _rejoin(head, tail, words)
 
 
 def normalize_page_text(text: str) -> str:
@@ -61,8 +67,9 @@ def normalize_page_text(text: str) -> str:
         text = text.replace(ligature, plain)
     text = text.translate(ODD_SPACES).translate(ODD_HYPHENS)
     text = text.replace("\u00ad", "")  # soft hyphen: invisible unless a line breaks there
-    text = PDFIUM_BREAK.sub(_join_pdfium_break, text)
-    text = LINE_HYPHEN.sub(_join_line_hyphen, text)
+    words = {w.lower() for w in PAGE_WORD.findall(text)}
+    text = PDFIUM_BREAK.sub(lambda m: _join_pdfium_break(m, words), text)
+    text = LINE_HYPHEN.sub(lambda m: _rejoin(m.group(1), m.group(2), words), text)
     text = CONTROL_CHARS.sub("", text)
     text = TRAILING_SPACE.sub("\n", text)
     return text.strip("\n ")

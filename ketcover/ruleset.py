@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -105,15 +104,13 @@ class RuleSet:
 
 
 def default_rules_dir() -> Path:
-    """The shipped rule set: the package ketcover.rules once installed, rules/ in a checkout."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
-    try:
-        installed = Path(str(resources.files("ketcover.rules")))
-    except ModuleNotFoundError:
-        installed = None
-    if installed is not None and (installed / SECTIONS_FILE).is_file():
+    """The shipped rule set: ketcover/rules once installed (setup.cfg maps the top-level
+    rules/ there), the repository's rules/ when running from a checkout or an editable install."""
+    package = Path(__file__).resolve().parent
+    installed = package / "rules"
+    if (installed / SECTIONS_FILE).is_file():
         return installed
-    return checkout
+    return package.parent / "rules"
 
 
 def _strings(value, file: str, rule: str | None, key: str) -> tuple[str, ...]:

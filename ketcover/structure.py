@@ -25,6 +25,9 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
 # in prose a capitalized "If you" at a line start only follows a sentence end anyway.
 SBC_ROW_START = re.compile(r"If (?:you|your)\b")
 MAX_PASSAGE = 700
+LEAD_IN_MAX_WORDS = 8
+# A full stop that ends an abbreviation does not end the sentence ("P.O. Box", "e.g. a", "U.S. FDA").
+ABBREVIATION = re.compile(r"(?:\b(?:p\.o|e\.g|i\.e|u\.s|vs|no|dr|st|inc|co|jr|sr|etc|approx|min|max|ph\.d|m\.d|d\.o)\.)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ def _looks_like_heading(line: str) -> int:
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) >= 4 and all(ch.isupper() for ch in letters):
         return 2
+    if text.endswith(":") and len(words) <= LEAD_IN_MAX_WORDS and text[0].isupper():
+        return 1  # a lead-in such as "Not covered:" or "We do not cover:" opens a short section
     significant = [w for w in words if w.lower() not in SMALL_WORDS]
     if significant and all(w[0].isupper() for w in significant) and words[0][0].isupper():
         return 2 if text.endswith(":") else 1
@@ -103,7 +108,8 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
                 boundaries.add(offset + len(line))
         offset += len(line) + 1
     for match in SENTENCE_END.finditer(text):
-        boundaries.add(match.end())
+        if not ABBREVIATION.search(text, max(0, match.start() - 8), match.start()):
+            boundaries.add(match.end())
     passages = []
     ordered = sorted(boundaries)
     for start, end in zip(ordered, ordered[1:]):

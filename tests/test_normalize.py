@@ -1,0 +1,63 @@
+"""Per-page text clean-up: hyphenation, ligatures, odd spaces and hyphens, repeated margins, structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketcover.normalize import normalize_page_text, running_lines, strip_repeated_margins, text_quality
+from ketcover.pdf import assemble_document
+from ketcover.structure import find_headings, split_passages
+
+
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("pre-\nauthorization", "pre-authorization"),  # a prefix that keeps its hyphen
+        ("investi-\ngational", "investigational"),  # plain hyphenation
+        ("Calen\ufffedar", "Calendar"),  # pypdfium2's soft break marker
+        ("the in\ufffenetwork rate", "the in-network rate"),  # pypdfium2 dropped a real hyphen
+        ("Out-of\ufffeNetwork", "Out-of-Network"),
+        ("a lower-\ncost drug, a lower-cost one", "a lower-cost drug, a lower-cost one"),  # evidence on the page
+        ("in-\nsurance for insurance", "insurance for insurance"),
+        ("\ufb01le a claim", "file a claim"),  # ligature
+        ("soft\u00adhyphen", "softhyphen"),
+        ("out\u2011of\u2011network", "out-of-network"),  # non-breaking hyphens print as "-"
+        ("copay\u00a0$30\r\nnext", "copay $30\nnext"),
+    ],
+)
+def test_normalize_page_text(raw, clean):
+    assert normalize_page_text(raw) == clean
+
+
+def test_repeated_margins_are_stripped_and_chapters_kept():
+    bodies = ["Covered services.", "Exclusions apply.", "Appeals within 180 days.", "Network rules.", "Claims."]
+    pages = [f"Page {n} of 5\n{body}\nMore text about {body.lower()}\nAcme Health Plan 2026" for n, body in enumerate(bodies, 1)]
+    stripped = strip_repeated_margins(pages)
+    assert stripped[0] == "Covered services.\nMore text about covered services."
+    assert all("Page" not in p and "Acme Health Plan" not in p for p in stripped)
+    pages = [f"Effective 1/1/25 The Dental Plan {n}\nText {n}" for n in range(10, 14)] + ["Other chapter\nText"]
+    assert running_lines(pages)[:4] == [f"Effective 1/1/25 The Dental Plan {n}" for n in range(10, 14)]
+    assert running_lines(pages)[4] is None
+
+
+def test_text_quality():
+    assert text_quality("") == "empty"
+    assert text_quality("(cid:12)(cid:13)(cid:14)(cid:15)(cid:16)") == "garbled"
+    assert text_quality("Prior authorization is required.") == "ok"
+
+
+def test_headings_and_passages():
+    text = "GENERAL EXCLUSIONS\nWe do not cover:\n• Cosmetic surgery\n• Experimental drugs\n\nWrite to P.O. Box 1234, San Diego CA 92193."
+    headings = find_headings(text)
+    assert [h.title for h in headings] == ["GENERAL EXCLUSIONS", "We do not cover"]
+    passages = [text[p.start:p.end] for p in split_passages(text, {h.offset for h in headings})]
+    assert "• Cosmetic surgery" in passages and "• Experimental drugs" in passages
+    assert "Write to P.O. Box 1234, San Diego CA 92193." in passages  # an abbreviation ends no sentence
+
+
+def test_page_of_is_derived_from_offsets():
+    document = assemble_document("x.pdf", "0", ["first page text", "second page", "third"], ["text"] * 3, [])
+    assert document.page_of(0) == 1
+    assert document.page_of(document.text.index("second")) == 2
+    assert document.page_text(3) == "third"
+    assert document.page_text(2) == "second page\n"  or document.page_text(2).strip() == "second page"

@@ -1,0 +1,36 @@
+"""The wheel ships the rule set (top-level rules/ is its one source) and works from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+from conftest import ROOT
+
+
+def test_wheel_contains_rules_and_runs_from_another_folder(tmp_path):
+    wheel_dir = tmp_path / "wheel"
+    # No build isolation: tests run offline, with setuptools from the test environment.
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheel_dir), str(ROOT)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )
+    wheel = next(wheel_dir.glob("ketcover-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {n.split("/")[-1] for n in names if n.startswith("ketcover/rules/") and n.endswith(".yaml")}
+    assert shipped == {p.name for p in (ROOT / "rules").glob("*.yaml")}
+    assert any(n.startswith("ketcover/web/") for n in names) or not (ROOT / "ketcover" / "web").is_dir()
+
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(target))
+    probe = ("from ketcover.ruleset import default_rules_dir, load_ruleset; import sys; "
+             "d = default_rules_dir(); rs = load_ruleset(); print(d); sys.exit(0 if len(rs.rules) > 9 else 1)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=elsewhere, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith(str(target)), result.stdout
