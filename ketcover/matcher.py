@@ -60,8 +60,17 @@ def _literal_anchors(rule: Rule, tokenize) -> tuple[set[str], list[re.Pattern]]:
     return literals, regexes
 
 
+def _alternation(literals: set[str]) -> re.Pattern | None:
+    ordered = sorted(literals, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
 class CompiledRules:
-    """A rule set made ready to run: spaCy matchers, fuzzy terms and a cheap keyword prefilter."""
+    """A rule set made ready to run: spaCy matchers, fuzzy terms and a cheap keyword prefilter.
+
+    The prefilter decides per passage which rules could fire (a lower-case keyword scan), so
+    spaCy tokenizes and matches only candidate passages, with only the pattern rules they need.
+    """
 
     def __init__(self, ruleset: RuleSet):
         self.ruleset = ruleset
@@ -69,24 +78,37 @@ class CompiledRules:
         self.rule_order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
         self.negations = {c.name: c.negation for c in ruleset.concerns}
         self.matcher = RuleMatcher(ruleset)
-        literals: set[str] = set()
-        self.anchor_regexes: list[re.Pattern] = []
+        phrase_literals: set[str] = set()
+        self.pattern_anchors: list[tuple[str, re.Pattern | None, list[re.Pattern]]] = []
         for rule in ruleset.rules:
             if rule.kind == "fuzzy":
                 continue
-            rule_literals, rule_regexes = _literal_anchors(rule, self.matcher.tokens)
-            literals |= rule_literals
-            self.anchor_regexes.extend(rule_regexes)
-        ordered = sorted(literals, key=len, reverse=True)
-        self.anchor = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+            literals, regexes = _literal_anchors(rule, self.matcher.tokens)
+            if rule.kind == "phrases":
+                phrase_literals |= literals
+            else:
+                self.pattern_anchors.append((rule.id, _alternation(literals), regexes))
+        self.phrase_anchor = _alternation(phrase_literals)
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
         self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
 
-    def is_candidate(self, lowered: str, original: str) -> bool:
-        if self.anchor is not None and self.anchor.search(lowered):
-            return True
-        return any(r.search(original) for r in self.anchor_regexes)
+    def candidates(self, lowered: str, original: str, context) -> tuple[bool, tuple[str, ...]]:
+        """(may a phrase rule fire?, pattern rules that may fire) for one passage.
+
+        A rule anchored only by a regex (billing codes: any five-digit number) must also have
+        one of its context words around, or a phone number would send every passage to spaCy.
+        """
+        phrases = bool(self.phrase_anchor and self.phrase_anchor.search(lowered))
+        rules = []
+        for rule_id, literal, regexes in self.pattern_anchors:
+            if literal is not None and literal.search(lowered):
+                rules.append(rule_id)
+            elif any(r.search(original) for r in regexes):
+                rule = self.rules[rule_id]
+                if not rule.context_any or any(w in context() for w in rule.context_any):
+                    rules.append(rule_id)
+        return phrases, tuple(rules)
 
     def classify_heading(self, title: str) -> str | None:
         lowered = " ".join(title.lower().split())
@@ -292,9 +314,17 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
         usable.append((passage, _collapse(raw, passage.start)))
 
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
-    candidates = [i for i, (_p, c) in enumerate(usable) if compiled.is_candidate(c.lowered, c.text)]
-    matches_per_text = compiled.matcher.match_texts(usable[i][1].text for i in candidates)
-    for index, matches in zip(candidates, matches_per_text):
+    requests, request_index = [], []
+    for index, (passage, collapsed) in enumerate(usable):
+        def context(passage=passage, collapsed=collapsed) -> str:
+            title = sections.at(passage.start)[1] or ""
+            return _context_text(document, passage, collapsed, heading_offsets) + " " + title.lower()
+
+        phrases, pattern_rules = compiled.candidates(collapsed.lowered, collapsed.text, context)
+        if phrases or pattern_rules:
+            requests.append((collapsed.text, phrases, pattern_rules))
+            request_index.append(index)
+    for index, matches in zip(request_index, compiled.matcher.match_texts(requests)):
         for match in matches:
             rule = compiled.rules[match.rule_id]
             method = "phrase" if rule.kind == "phrases" else "pattern"

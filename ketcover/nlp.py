@@ -13,49 +13,47 @@ from ketcover.ruleset import RuleSet, RulesetError
 
 @dataclass(frozen=True)
 class TokenMatch:
-    """A rule match inside one text: character span and the tokens' character offsets."""
+    """A rule match inside one text: which rule, and the character span it covers."""
 
     rule_id: str
     start_char: int
     end_char: int
-    token_starts: tuple[int, ...]  # start offsets of every token in the text
-    match_token_start: int
-    match_token_end: int
 
 
 class RuleMatcher:
-    """spaCy Matcher + PhraseMatcher compiled from the phrase and pattern rules of a rule set."""
+    """spaCy matchers compiled from a rule set: one PhraseMatcher for every phrase rule, and one
+    Matcher per pattern rule, so a text runs only the pattern rules its keywords call for."""
 
     def __init__(self, ruleset: RuleSet):
         # No downloadable model: the tokenizer of spacy.blank("en") is all the rules need.
         self.nlp = spacy.blank("en")
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self.matcher = Matcher(self.nlp.vocab)
+        self.pattern_matchers: dict[str, Matcher] = {}
         for rule in ruleset.rules:
             if rule.kind == "phrases":
                 self.phrase_matcher.add(rule.id, list(self.nlp.tokenizer.pipe(rule.phrases)))
             elif rule.kind == "pattern":
+                matcher = Matcher(self.nlp.vocab)
                 try:
-                    self.matcher.add(rule.id, [list(p) for p in rule.patterns])
+                    matcher.add(rule.id, [list(p) for p in rule.patterns])
                 except (ValueError, spacy.errors.MatchPatternError) as exc:
                     first_line = str(exc).strip().splitlines()[0]
                     raise RulesetError(rule.file, rule.id, "patterns", f"spaCy rejects a pattern: {first_line}") from None
+                self.pattern_matchers[rule.id] = matcher
 
     def tokens(self, text: str) -> list[str]:
         return [t.lower_ for t in self.nlp.make_doc(text)]
 
-    def match_texts(self, texts: Iterable[str]) -> Iterator[list[TokenMatch]]:
-        """For each text, every phrase/pattern match (possibly overlapping)."""
-        for doc in self.nlp.tokenizer.pipe(texts, batch_size=256):
+    def match_texts(self, requests: Iterable[tuple[str, bool, tuple[str, ...]]]) -> Iterator[list[TokenMatch]]:
+        """For each (text, run phrase rules?, pattern rule ids to run): every match found."""
+        requests = list(requests)
+        docs = self.nlp.tokenizer.pipe((text for text, _p, _r in requests), batch_size=256)
+        for doc, (_text, phrases, pattern_rules) in zip(docs, requests):
+            hits = list(self.phrase_matcher(doc)) if phrases else []
+            for rule_id in pattern_rules:
+                hits.extend(self.pattern_matchers[rule_id](doc))
             found = []
-            token_starts = None
-            hits = self.phrase_matcher(doc) + self.matcher(doc)
-            if hits:
-                token_starts = tuple(t.idx for t in doc)
             for match_id, start, end in hits:
                 span = doc[start:end]
-                found.append(TokenMatch(
-                    self.nlp.vocab.strings[match_id], span.start_char, span.end_char,
-                    token_starts, start, end,
-                ))
+                found.append(TokenMatch(self.nlp.vocab.strings[match_id], span.start_char, span.end_char))
             yield found
