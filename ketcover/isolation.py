@@ -91,12 +91,12 @@ def extract_isolated(
     path = Path(path)
     data, sha256 = read_input(path)
     context = _context()
-    deadline = time.monotonic() + limits.timeout
+    deadline: float | None = None
     page_count: int | None = None
     fallback = False
     file_warnings: list[str] = []
     pages: dict[int, object] = {}
-    failed_pages: list[int] = []
+    failed_pages: dict[int, str] = {}  # page index -> why it was lost (TIMEOUT, RESOURCE_LIMIT, DAMAGED_PDF)
     next_page = 0
     while True:
         receiver, sender = context.Pipe(duplex=False)
@@ -107,16 +107,21 @@ def extract_isolated(
         )
         child.start()
         sender.close()
+        if deadline is None:  # from here: the first start may wait for the fork server to boot
+            deadline = time.monotonic() + limits.timeout
         finished = False
+        cause = "DAMAGED_PDF"
         try:
             while True:
                 wait = min(limits.page_timeout, deadline - time.monotonic())
                 if wait <= 0 or not receiver.poll(wait):
-                    break  # this page (or the file) ran out of time
+                    cause = "TIMEOUT"  # this page (or the file) ran out of time
+                    break
                 try:
                     kind, payload = receiver.recv()
                 except (EOFError, OSError):
-                    break  # the child died (killed by the memory cap or a crash in C)
+                    cause = "DIED"  # killed by the memory cap or a crash in C: the exit code tells
+                    break
                 if kind == "opened":
                     page_count = payload.page_count
                     file_warnings = list(payload.warnings)
@@ -129,7 +134,10 @@ def extract_isolated(
                 elif kind == "error":
                     code, detail = payload
                     if code == "RESOURCE_LIMIT":
-                        raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
+                        if page_count is None:
+                            raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
+                        cause = "RESOURCE_LIMIT"  # one page hit the cap: lose it, go on
+                        break
                     if code == "INTERNAL_ERROR":
                         raise ReadError("INTERNAL_ERROR", reason=detail)
                     raise ReadError.restore(code, detail)
@@ -143,21 +151,23 @@ def extract_isolated(
             child.join()
         if finished:
             break
-        if page_count is None:
-            # Not even the page count came back: the file itself is the problem.
-            if time.monotonic() >= deadline:
-                raise ReadError("TIMEOUT", seconds=int(limits.timeout))
-            if child.exitcode is not None and child.exitcode < 0:
-                # Killed by a signal while opening: the memory cap (SIGKILL/SIGSEGV on mmap failure).
-                raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
-            raise ReadError("DAMAGED_PDF")
+        if cause == "DIED":
+            # Killed by a signal: the memory cap (PDFium 5.15 aborts when an allocation fails;
+            # SIGKILL/SIGSEGV on mmap failure). A positive exit code is a crash of its own.
+            cause = "RESOURCE_LIMIT" if child.exitcode is not None and child.exitcode < 0 else "DAMAGED_PDF"
         if time.monotonic() >= deadline:
             raise ReadError("TIMEOUT", seconds=int(limits.timeout))
+        if page_count is None:
+            # Not even the page count came back: the file itself is the problem.
+            raise _file_error(cause, limits)
         # The page being read when the child hung or died is lost; go on with the next one.
-        failed_pages.append(next_page)
+        failed_pages[next_page] = cause
         next_page += 1
         if next_page >= page_count:
             break
+    if page_count and all("PAGE_FAILED" in page.warnings for page in pages.values()):
+        # No page could be read at all: say why, rather than report an empty document.
+        raise _file_error(next(iter(failed_pages.values()), "DAMAGED_PDF"), limits)
 
     texts, methods, warnings = [], [], [page_warning(code, None) for code in file_warnings if code != "READER_FALLBACK"]
     for index in range(page_count or 0):
@@ -169,9 +179,16 @@ def extract_isolated(
             continue
         texts.append(page.text)
         methods.append(page.method)
-        if page.warning:
-            warnings.append(page_warning(page.warning, index + 1))
+        warnings += [page_warning(code, index + 1, use_ocr=use_ocr) for code in page.warnings]
     return assemble_document(str(path), sha256, texts, methods, warnings)
+
+
+def _file_error(cause: str, limits: Limits) -> ReadError:
+    if cause == "TIMEOUT":
+        return ReadError("TIMEOUT", seconds=int(limits.page_timeout))
+    if cause == "RESOURCE_LIMIT":
+        return ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
+    return ReadError("DAMAGED_PDF")
 
 
 def _call_child(connection, function, args, max_memory_mb: int) -> None:

@@ -22,47 +22,66 @@ WORD = re.compile(r"\S+")
 EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
 
 
-def _literal_anchors(rule: Rule, tokenize) -> tuple[set[str], list[re.Pattern]]:
-    """Lower-case strings (or regexes) at least one of which a passage must hold for `rule` to fire."""
-    literals: set[str] = set()
+ANCHOR_WORD = re.compile(r"[a-z0-9]+")
+# Words too common in plan documents to tell a candidate passage apart; an anchor is taken
+# from a phrase's other words when it has one.
+COMMON_WORDS = {
+    "the", "and", "for", "you", "your", "are", "not", "plan", "plans", "care", "health", "services",
+    "service", "coverage", "covered", "cover", "benefit", "benefits", "provider", "providers",
+    "required", "requires", "require", "approved", "medical", "review", "use", "other", "than",
+}
+
+
+def _best_word(words: list[str]) -> str:
+    uncommon = [w for w in words if w not in COMMON_WORDS]
+    return max(uncommon or words, key=len)
+
+
+def _anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
+    """Words (lower case) one of which a passage must hold for `rule` to fire, or regexes.
+
+    For a phrase: its most telling word. For a token pattern: the options of its most
+    telling required token; a pattern with only regex tokens is anchored by those regexes.
+    """
+    words: set[str] = set()
     regexes: list[re.Pattern] = []
     if rule.kind == "phrases":
         for phrase in rule.phrases:
-            tokens = [t for t in tokenize(phrase) if t.strip() and t not in "-/"]
-            literals.add(max(tokens, key=len) if tokens else phrase.lower())
-        return literals, regexes
+            phrase_words = ANCHOR_WORD.findall(phrase.lower())
+            if phrase_words:
+                words.add(_best_word(phrase_words))
+        return words, regexes
     for pattern in rule.patterns:
         best: set[str] | None = None
         best_regex = None
         for token in pattern:
-            if token.get("OP") in ("?", "*", "!"):
+            if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
                 continue
             for attr in ("LOWER", "TEXT", "ORTH"):
                 value = token.get(attr)
                 if isinstance(value, str):
-                    options = {value.lower()}
+                    options = [value]
                 elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                    options = {str(v).lower() for v in value["IN"]}
+                    options = [str(v) for v in value["IN"]]
                 elif isinstance(value, dict) and "REGEX" in value:
                     flags = re.IGNORECASE if attr == "LOWER" else 0
                     best_regex = best_regex or re.compile(value["REGEX"].strip("^$"), flags)
                     continue
                 else:
                     continue
-                if best is None or min(map(len, options)) > min(map(len, best)):
-                    best = options
+                token_words = {_best_word(ANCHOR_WORD.findall(o.lower()) or [o.lower()]) for o in options}
+                if not all(ANCHOR_WORD.fullmatch(w) for w in token_words):
+                    continue  # punctuation tokens ("/", "(") cannot anchor
+                score = (not (token_words & COMMON_WORDS), min(map(len, token_words)))
+                if best is None or score > (not (best & COMMON_WORDS), min(map(len, best))):
+                    best = token_words
         if best:
-            literals |= best
+            words |= best
         elif best_regex is not None:
             regexes.append(best_regex)
         else:
             regexes.append(re.compile(""))  # nothing to anchor on: every passage is a candidate
-    return literals, regexes
-
-
-def _alternation(literals: set[str]) -> re.Pattern | None:
-    ordered = sorted(literals, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+    return words, regexes
 
 
 class CompiledRules:
@@ -78,17 +97,18 @@ class CompiledRules:
         self.rule_order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
         self.negations = {c.name: c.negation for c in ruleset.concerns}
         self.matcher = RuleMatcher(ruleset)
-        phrase_literals: set[str] = set()
-        self.pattern_anchors: list[tuple[str, re.Pattern | None, list[re.Pattern]]] = []
+        # anchor word -> the rules it may trigger ("" stands for the phrase matcher)
+        self.anchors: dict[str, set[str]] = {}
+        self.regex_anchors: list[tuple[str, re.Pattern]] = []
         for rule in ruleset.rules:
             if rule.kind == "fuzzy":
                 continue
-            literals, regexes = _literal_anchors(rule, self.matcher.tokens)
-            if rule.kind == "phrases":
-                phrase_literals |= literals
-            else:
-                self.pattern_anchors.append((rule.id, _alternation(literals), regexes))
-        self.phrase_anchor = _alternation(phrase_literals)
+            words, regexes = _anchor_words(rule)
+            target = "" if rule.kind == "phrases" else rule.id
+            for word in words:
+                self.anchors.setdefault(word, set()).add(target)
+            self.regex_anchors.extend((rule.id, regex) for regex in regexes)
+        self.anchor_words = frozenset(self.anchors)
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
         self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
@@ -99,16 +119,17 @@ class CompiledRules:
         A rule anchored only by a regex (billing codes: any five-digit number) must also have
         one of its context words around, or a phone number would send every passage to spaCy.
         """
-        phrases = bool(self.phrase_anchor and self.phrase_anchor.search(lowered))
-        rules = []
-        for rule_id, literal, regexes in self.pattern_anchors:
-            if literal is not None and literal.search(lowered):
-                rules.append(rule_id)
-            elif any(r.search(original) for r in regexes):
+        targets: set[str] = set()
+        for word in self.anchor_words.intersection(ANCHOR_WORD.findall(lowered)):
+            targets |= self.anchors[word]
+        for rule_id, regex in self.regex_anchors:
+            if rule_id not in targets and regex.search(original):
                 rule = self.rules[rule_id]
                 if not rule.context_any or any(w in context() for w in rule.context_any):
-                    rules.append(rule_id)
-        return phrases, tuple(rules)
+                    targets.add(rule_id)
+        phrases = "" in targets
+        targets.discard("")
+        return phrases, tuple(sorted(targets, key=self.rule_order.__getitem__))
 
     def classify_heading(self, title: str) -> str | None:
         lowered = " ".join(title.lower().split())

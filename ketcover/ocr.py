@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 
 
@@ -11,19 +13,31 @@ def ocr_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
+def _die_with_parent() -> None:
+    # The reader worker is killed when a page times out; tesseract must not outlive it (Linux).
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def ocr_png(png: bytes, *, timeout: float = 120.0) -> str:
-    """Text of one page image (PNG bytes); empty when tesseract finds nothing."""
+    """Text of one page image (PNG bytes); empty when tesseract finds nothing, fails or times out."""
     env = dict(os.environ)
     # tesseract 5.3's OpenMP threads fight over 2 cores: one thread measured ~6x faster here.
     env["OMP_THREAD_LIMIT"] = "1"
-    result = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "3"],
-        input=png,
-        capture_output=True,
-        timeout=timeout,
-        env=env,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            ["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "3"],
+            input=png,
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+            preexec_fn=_die_with_parent,
+        )
+    except (subprocess.TimeoutExpired, OSError):  # tesseract gone, unrunnable or stuck
+        return ""
     if result.returncode != 0:
         return ""
     return result.stdout.decode("utf-8", "replace")

@@ -16,7 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ketcover import ocr
-from ketcover.errors import OCR_HINT_FAILED, OCR_HINT_MISSING, ReadError, message
+from ketcover.errors import OCR_HINT_FAILED, OCR_HINT_MISSING, OCR_HINT_OFF, ReadError, message
 from ketcover.model import Document, PageWarning
 from ketcover.normalize import normalize_page_text, running_lines, strip_repeated_margins, text_quality
 from ketcover.structure import find_headings
@@ -39,11 +39,12 @@ SIGNATURES = (
 
 def describe_non_pdf(head: bytes) -> str | None:
     """What the file is when it is not a PDF, or None when it looks like one."""
-    if b"%PDF-" in head[:1024]:
-        return None
+    # Magic numbers first: a ZIP that stores a PDF uncompressed has "%PDF-" near its start too.
     for signature, what in SIGNATURES:
         if head.startswith(signature):
             return what
+    if b"%PDF-" in head[:1024]:
+        return None
     lowered = head[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
         return "an HTML web page, perhaps a download or login page saved by mistake"
@@ -154,31 +155,60 @@ def _object_box(obj) -> tuple[float, float, float, float]:
     return left.value, bottom.value, right.value, top.value
 
 
-def _visible_text(page, textpage) -> tuple[str, bool]:
-    """The page's text without invisible text, and whether any was dropped.
+def _hidden_chars(page, textpage) -> list[int]:
+    """Indices of the characters nobody sees on the printed page.
 
     Invisible text over an image is an OCR layer (what ocrmypdf writes) and is kept; invisible
-    text elsewhere says things the printed page does not, and is dropped.
+    text elsewhere says things the printed page does not.
     """
-    text = textpage.get_text_range()
     hidden, images = _invisible_text_objects(page)
+    if not hidden:
+        return []
+    boxes = [_object_box(image) for image in images]
+    found = []
+    for index in range(textpage.count_chars()):
+        if _address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)) in hidden:
+            left, bottom, right, top = textpage.get_charbox(index)
+            x, y = (left + right) / 2, (bottom + top) / 2
+            if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in boxes):
+                found.append(index)
+    return found
+
+
+def _visible_text(page, textpage) -> tuple[str, bool]:
+    """The page's text without hidden text, and whether any words were dropped."""
+    text = textpage.get_text_range()
+    hidden = set(_hidden_chars(page, textpage))
     if not hidden:
         return text, False
     count = textpage.count_chars()
     if len(text) != count:  # characters beyond U+FFFF take two places in the text: rebuild it
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-    boxes = [_object_box(image) for image in images]
-    kept: list[str] = []
-    dropped = False
-    for index, char in enumerate(text):
-        if _address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)) in hidden:
-            left, bottom, right, top = textpage.get_charbox(index)
-            x, y = (left + right) / 2, (bottom + top) / 2
-            if not any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in boxes):
-                dropped = dropped or char.isalnum()
-                continue
-        kept.append(char)
-    return "".join(kept), dropped
+    dropped = any(text[index].isalnum() for index in hidden)
+    return "".join(char for index, char in enumerate(text) if index not in hidden), dropped
+
+
+def _hidden_boxes(pdf, index: int) -> list[tuple[float, float, float, float]]:
+    """Boxes (PDF page space) of one page's hidden characters, to filter pdfplumber's chars."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return []
+    textpage = page.get_textpage()
+    try:
+        return [textpage.get_charbox(i) for i in _hidden_chars(page, textpage)]
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _not_in_boxes(boxes):
+    def keep(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["y0"] + obj["y1"]) / 2
+        return not any(left - 1 <= x <= right + 1 and bottom - 1 <= y <= top + 1 for left, bottom, right, top in boxes)
+    return keep
 
 
 def _looks_garbled(textpage) -> bool:
@@ -325,12 +355,17 @@ def read_pages(
                 raise ReadError("DAMAGED_PDF") from None
             plumber = None  # PDFium reads it below
         if plumber is not None:
-            rescue = None
+            # PDFium finds hidden text (pdfminer 20260107 does not report text render modes).
+            rescue = None if fallback else _open_pdfium(data, password)
             try:
                 for index in range(start, len(plumber_pages)):
                     page = plumber_pages[index]
                     hidden = garbled = False
                     try:
+                        boxes = _hidden_boxes(rescue, index) if rescue is not None else []
+                        if boxes:
+                            hidden = True
+                            page = page.filter(_not_in_boxes(boxes))
                         # use_text_flow keeps two-column pages apart (the default layout mixes them).
                         raw = page.extract_text(use_text_flow=True) or ""
                     except MemoryError:
@@ -338,9 +373,8 @@ def read_pages(
                     except Exception:  # one broken page must not lose the others
                         raw = None
                     finally:
-                        page.close()  # without close(), pdfplumber 0.11 keeps every page's objects
-                    if raw is None and not fallback:  # pdfminer failed on this page; PDFium may not
-                        rescue = rescue or _open_pdfium(data, password)
+                        plumber_pages[index].close()  # without close(), pdfplumber 0.11 keeps every page's objects
+                    if raw is None and rescue is not None:  # pdfminer failed on this page; PDFium may not
                         raw, hidden, garbled = _pdfium_page(rescue, index)
                     yield _clean(index, raw, "text", None, use_ocr, garbled=garbled, hidden=hidden)
             finally:
@@ -357,10 +391,10 @@ def read_pages(
         pdf.close()
 
 
-def page_warning(code: str, page: int | None) -> PageWarning:
+def page_warning(code: str, page: int | None, *, use_ocr: bool = True) -> PageWarning:
     hint = ""
     if code == "NO_TEXT_LAYER":
-        hint = OCR_HINT_FAILED if ocr.ocr_available() else OCR_HINT_MISSING
+        hint = OCR_HINT_OFF if not use_ocr else OCR_HINT_FAILED if ocr.ocr_available() else OCR_HINT_MISSING
     return PageWarning(code, page, message(code, page=page, ocr=hint))
 
 
@@ -378,8 +412,10 @@ def extract_document(
     opened = open_pdf(data, password=password, engine=engine, max_pages=max_pages)
     fallback = "READER_FALLBACK" in opened.warnings
     pages = list(read_pages(data, password=password, engine=engine, use_ocr=use_ocr, fallback=fallback))
+    if all("PAGE_FAILED" in p.warnings for p in pages):
+        raise ReadError("DAMAGED_PDF")  # no page could be read: not an empty report
     warnings = [page_warning(code, None) for code in opened.warnings if code != "READER_FALLBACK"]
-    warnings += [page_warning(code, p.index + 1) for p in pages for code in p.warnings]
+    warnings += [page_warning(code, p.index + 1, use_ocr=use_ocr) for p in pages for code in p.warnings]
     return assemble_document(str(path), sha256, [p.text for p in pages], [p.method for p in pages], warnings)
 
 
@@ -459,11 +495,15 @@ def quote_boxes(data: bytes, page_number: int, quote: str, password: str | None 
     pdf = _open_pdfium(data, password)
     try:
         page = pdf[page_number - 1]
-        width, height = page.get_size()
+        width, height = page.get_size()  # as displayed (PDFium applies /Rotate)
+        sideways = page.get_rotation() in (90, 270)  # the image is the page turned: lines run down it
         textpage = page.get_textpage()
         stream: list[str] = []
         owners: list[int] = []
+        hidden = set(_hidden_chars(page, textpage))  # never highlight text the reader cannot see
         for index in range(textpage.count_chars()):
+            if index in hidden:
+                continue
             for ch in letters(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 32)):
                 stream.append(ch)
                 owners.append(index)
@@ -484,8 +524,9 @@ def quote_boxes(data: bytes, page_number: int, quote: str, password: str | None 
                 (x0, y0), (x1, y1) = to_image(left, top), to_image(right, bottom)
                 box = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
                 last = lines[-1] if lines else None
-                middle = (box[1] + box[3]) / 2
-                if not new_span and last and last[1] <= middle <= last[3] and box[0] >= last[0] - 0.01:
+                axis = 0 if sideways else 1  # one line: the next character's middle is within it across the line
+                middle = (box[axis] + box[axis + 2]) / 2
+                if not new_span and last and last[axis] <= middle <= last[axis + 2]:
                     last[:] = [min(last[0], box[0]), min(last[1], box[1]), max(last[2], box[2]), max(last[3], box[3])]
                 else:
                     lines.append(box)

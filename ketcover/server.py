@@ -21,6 +21,7 @@ import signal
 import sys
 import tempfile
 import threading
+import traceback
 import unicodedata
 import webbrowser
 from collections import OrderedDict
@@ -33,6 +34,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ketcover import __version__
 from ketcover.analyze import Options, analyze_file, compile_rules, error_report
+from ketcover.compare import COST_TITLES, NETWORK_WORDS, build_comparison, plan_label, render_comparison
 from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
 from ketcover.model import DocumentError, DocumentReport, ExitCode
@@ -43,7 +45,7 @@ HOST = "127.0.0.1"
 DEFAULT_MAX_UPLOAD_MB = 100
 MAX_KEPT_DOCUMENTS = 16  # analyzed PDFs kept in memory for the page view; the oldest goes first
 MAX_KEPT_BYTES = 400 * 1024 * 1024
-PAGE_DPI = 120
+PAGE_DPI = 150  # sharp enough to read a clause when the page view is zoomed
 PAGE_TIMEOUT = 60.0
 PAGE_MEMORY_MB = 1024
 BODY_CHUNK = 64 * 1024
@@ -96,6 +98,8 @@ STATUS_LABELS = {
     "not_found": "Not mentioned",
     "unknown": "Unknown: some pages could not be read",
 }
+CELL_LABELS = dict(STATUS_LABELS, error="Could not be read")
+COST_CELL_LABELS = {"stated": "Stated", "not_found": "Not found", "error": "Could not be read"}
 # The CLI's messages name its flags; on the page, the password is typed into the page.
 WEB_MESSAGES = {
     "PASSWORD_REQUIRED": "This PDF is protected by a password. Type the password below and choose Open.",
@@ -149,6 +153,7 @@ def report_view(report: DocumentReport) -> dict:
         error = {"code": report.error.code, "message": report.error.message}
     view = {
         "file": report.file,
+        "title": plan_label(report),
         "plan_name": report.plan_name,
         "pages": report.pages,
         "status": report.status,
@@ -186,9 +191,53 @@ def report_view(report: DocumentReport) -> dict:
     for number, cost in enumerate(report.costs):
         item = cost.to_json()
         item["id"] = number
+        network = NETWORK_WORDS.get(cost.network, "")
+        item["label"] = COST_TITLES.get(cost.item, cost.item) + (f", {network.lower()}" if network else "")
         item["quote"] = one_line(item.get("quote", ""))
         view["costs"].append(item)
     return view
+
+
+def _citations(report: DocumentReport, cell) -> list[dict]:
+    """The cell's quotes as citations the page can open: the first quote of each page, by its number."""
+    if cell.values:
+        numbers = {(c.page, c.quote): n for n, c in reversed(list(enumerate(report.costs)))}
+        kind = "costs"
+    else:
+        numbers = {(f.page, f.quote): n for n, f in reversed(list(enumerate(report.findings)))}
+        kind = "findings"
+    citations, pages = [], set()
+    for page, quote in cell.quotes:
+        number = numbers.get((page, quote))
+        if number is None or page in pages:
+            continue
+        pages.add(page)
+        citations.append({"kind": kind, "id": number, "page": page, "quote": one_line(quote)})
+    return citations
+
+
+def comparison_view(comparison, jobs: list[Job]) -> dict:
+    """ketcover compare's table as the page shows it: each cell's pages open the quote behind it."""
+    plans = []
+    for plan, job in zip(comparison.plans, jobs):
+        data = plan.to_json()
+        data["job"] = job.id
+        plans.append(data)
+    rows = []
+    for row in comparison.rows:
+        cells = []
+        labels = COST_CELL_LABELS if row.kind == "cost" else CELL_LABELS
+        for report, cell in zip(comparison.reports, row.cells):
+            cells.append({
+                "status": cell.status,
+                "status_label": labels.get(cell.status, cell.status),
+                "answer": cell.answer,
+                "pages": list(cell.pages),
+                "citations": _citations(report, cell) if report.status != "error" else [],
+            })
+        rows.append({"key": row.key, "kind": row.kind, "title": row.title,
+                     "question": QUESTIONS.get(row.key, row.title), "cells": cells})
+    return {"plans": plans, "rows": rows}
 
 
 def job_view(job: Job) -> dict:
@@ -297,7 +346,7 @@ class KetcoverServer:
                             "This document is no longer here (the server was restarted or it was replaced). Drop it again.")
         return job
 
-    def _keep(self, job: Job) -> None:
+    def remember(self, job: Job) -> None:
         with self.jobs_lock:
             self.jobs[job.id] = job
             while len(self.jobs) > MAX_KEPT_DOCUMENTS or sum(len(j.data or b"") for j in self.jobs.values()) > MAX_KEPT_BYTES:
@@ -316,16 +365,19 @@ class KetcoverServer:
 
     def run_job(self, job: Job, path: Path, data: bytes) -> None:
         """Analyze one saved upload (in its own thread); the file is deleted when this ends."""
-        try:
-            def progress(done: int, total: int) -> None:
-                job.pages_done, job.pages_total = done, total
-                if done >= total:
-                    job.state = "matching"
 
+        def progress(done: int, total: int) -> None:
+            job.pages_done, job.pages_total = done, total
+            if done >= total:
+                job.state = "matching"
+
+        try:
             try:
                 options = replace(self.options, password=job.password)
                 report = analyze_file(path, self.compiled, options, progress)
             except Exception as exc:  # a bug costs this file, never the server (and never shows its text)
+                if os.environ.get("KETCOVER_DEBUG"):
+                    traceback.print_exc()
                 report = error_report(job.name, ReadError("INTERNAL_ERROR", reason=type(exc).__name__))
             job.report = _web_report(report, job.name)
             if report.status != "error":
@@ -350,7 +402,7 @@ class KetcoverServer:
         if cached is None:
             render = functools.partial(render_page_png, dpi=PAGE_DPI, password=job.password)
             cached = self._isolated(render, job.data, page)
-            if len(job.rendered) < 40:
+            if len(job.rendered) < 12:
                 job.rendered[page] = cached
         return cached
 
@@ -380,17 +432,14 @@ class KetcoverServer:
 
     # ---------------------------------------------------------------- comparison
 
-    def comparison_reports(self, query: dict) -> list[DocumentReport]:
+    def comparison_jobs(self, query: dict) -> list[Job]:
         ids = [i for i in ",".join(query.get("jobs", [])).split(",") if i]
         if len(ids) < 2:
             raise HTTPError(HTTPStatus.BAD_REQUEST, "too_few", "Choose at least two documents to compare.")
-        reports = []
-        for job_id in ids:
-            job = self.job(job_id)
-            if job.report is None:
-                raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "A document is still being read.")
-            reports.append(job.report)
-        return reports
+        jobs = [self.job(job_id) for job_id in ids]
+        if any(job.report is None for job in jobs):
+            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "A document is still being read.")
+        return jobs
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -442,6 +491,11 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.send_json(error.status, {"error": error.code, "message": error.message}, error.headers)
 
+    def handle_expect_100(self) -> bool:
+        # "100 Continue" is sent by _post once the upload is accepted, so a client that waits
+        # for it never sends a body that would be refused (http.server would send it at once).
+        return True
+
     def handle_one_request(self) -> None:
         try:
             super().handle_one_request()
@@ -466,9 +520,17 @@ class _Handler(BaseHTTPRequestHandler):
             route = self._check()
             method(route, parse_qs(urlsplit(self.path).query))
         except HTTPError as error:
-            if self.command == "POST" and not getattr(self, "_body_read", False):
+            if self.command == "POST" and not self._body_read:
                 self.close_connection = True  # the unread body must not be taken for the next request
             self.send_error_answer(error)
+        except (ConnectionResetError, BrokenPipeError, TimeoutError):
+            raise
+        except Exception as exc:  # a bug answers 500 without details (they could hold document text)
+            if os.environ.get("KETCOVER_DEBUG"):
+                traceback.print_exc()
+            self.close_connection = True
+            self.send_error_answer(HTTPError(HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                                             f"ketcover failed on this request ({type(exc).__name__}). Please report it."))
 
     def _check(self) -> str:
         """Host, Origin and token checks for every request; returns the path after the token."""
@@ -500,7 +562,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_body(HTTPStatus.OK, body, content_type)
             return
         if route == "api/config":
-            self.send_json(HTTPStatus.OK, {"version": __version__, "max_upload_bytes": app.max_upload_bytes})
+            self.send_json(HTTPStatus.OK, {"version": __version__, "max_upload_bytes": app.max_upload_bytes,
+                                           "busy": app.busy.locked()})
             return
         match = re.fullmatch(r"api/jobs/([^/]+)(?:/(.*))?", route)
         if match:
@@ -537,14 +600,10 @@ class _Handler(BaseHTTPRequestHandler):
         raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
 
     def _get_comparison(self, suffix: str | None, query: dict) -> None:
-        reports = self.app.comparison_reports(query)
-        try:
-            from ketcover.compare import build_comparison, render_comparison
-        except ImportError:
-            raise HTTPError(HTTPStatus.NOT_IMPLEMENTED, "no_comparison", "This version of ketcover cannot compare plans.") from None
-        comparison = build_comparison(reports)
+        jobs = self.app.comparison_jobs(query)
+        comparison = build_comparison([job.report for job in jobs])
         if suffix is None:
-            self.send_json(HTTPStatus.OK, {"comparison": json.loads(render_comparison(comparison, "json"))})
+            self.send_json(HTTPStatus.OK, comparison_view(comparison, jobs))
             return
         if suffix not in COMPARISON_DOWNLOADS:
             raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
@@ -565,8 +624,11 @@ class _Handler(BaseHTTPRequestHandler):
             password = self.headers.get("X-Ketcover-Password")
             job.password = unquote(password) if password else None
             path = app.temp_dir / f"upload-{job.id}.pdf"  # a name picked here, never the upload's
+            if (self.headers.get("Expect") or "").lower() == "100-continue":
+                self.send_response_only(HTTPStatus.CONTINUE)
+                self.end_headers()
             data = self._read_body(length, path)
-            app._keep(job)
+            app.remember(job)
             threading.Thread(target=app.run_job, args=(job, path, data), name="ketcover-analysis", daemon=True).start()
         except BaseException:
             if path is not None:

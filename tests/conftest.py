@@ -38,3 +38,7 @@ def corpus_reports(corpus_documents, compiled_rules):
     from ketcover.analyze import report_for_document
 
     return {name: report_for_document(doc, compiled_rules, name) for name, doc in corpus_documents.items()}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes several seconds; still runs by default (deselect with -m 'not slow')")

@@ -160,17 +160,23 @@ def header_only_pdf() -> bytes:
 
 # --- resource exhaustion -----------------------------------------------------------------
 
-def _deflate_zeros(size: int, *, chunk: int = 1 << 20) -> bytes:
-    compressor = zlib.compressobj(9)
-    zeros = bytes(chunk)
-    parts = [compressor.compress(zeros) for _ in range(size // chunk)]
-    parts.append(compressor.flush())
-    return b"".join(parts)
+def deflate_repeated(chunk: bytes, times: int) -> bytes:
+    """zlib data for `chunk` * `times`, made in milliseconds instead of compressing it all.
+
+    A full flush resets the compressor, so every chunk compresses to the same block: one block
+    is computed and repeated, then wrapped with the zlib header and Adler-32 checksum.
+    """
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(times):
+        checksum = zlib.adler32(chunk, checksum)
+    return b"\x78\xda" + block * times + compressor.flush() + checksum.to_bytes(4, "big")
 
 
 def bomb_pdf(inflated: int = 1 << 30) -> bytes:
     """About 1 MB on disk: one content stream that inflates to `inflated` bytes (1 GiB)."""
-    packed = _deflate_zeros(inflated)
+    packed = deflate_repeated(bytes(1 << 20), inflated >> 20)
     page_stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
     return assemble([
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -181,30 +187,30 @@ def bomb_pdf(inflated: int = 1 << 30) -> bytes:
     ])
 
 
-def double_flate_pdf(inflated: int = 1 << 28, *, pages: int = 1, text_pages: int = 0) -> bytes:
-    """A tiny stream compressed twice; the inner layer inflates to `inflated` bytes of operators.
+def double_flate_pdf(inflated: int = 1 << 28, *, layout: str = "B") -> bytes:
+    """A tiny stream compressed twice whose inner layer inflates to `inflated` bytes of operators.
 
-    With `text_pages`, normal text pages come first so a test can check they survive.
+    `layout` has one letter per page: B a page drawn by that stream, T a normal text page
+    (so a test can check that the pages around a slow one survive).
     """
     # "q Q " pairs: valid operators that every parser must walk one by one.
-    inner = zlib.compressobj(9)
-    block = b"q Q " * (1 << 18)
-    packed = b"".join(inner.compress(block) for _ in range(inflated // len(block))) + inner.flush()
-    twice = zlib.compress(packed, 9)
+    block = b"q Q " * min(1 << 18, max(1, inflated // 4))
+    twice = zlib.compress(deflate_repeated(block, max(1, inflated // len(block))), 9)
     bomb = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(twice) + twice + b"\nendstream"
-    contents = [text_ops(("Page %d: appeals may be filed within 180 days." % (i + 1),)) for i in range(text_pages)]
-    count = text_pages + pages
     first_page = 5
+    kids = b" ".join(b"%d 0 R" % (first_page + 2 * i) for i in range(len(layout)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (first_page + 2 * i) for i in range(count)), count),
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(layout)),
         HELVETICA,
         bomb,
     ]
-    for i in range(count):
-        content_ref = b"4 0 R" if i >= text_pages else b"%d 0 R" % (first_page + 2 * i + 1)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %s >>" % (FONT_RESOURCES, content_ref))
-        objects.append(stream(contents[i] if i < text_pages else b"", flate=True))
+    for i, kind in enumerate(layout):
+        content_ref = b"4 0 R" if kind == "B" else b"%d 0 R" % (first_page + 2 * i + 1)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %s >>"
+                       % (FONT_RESOURCES, content_ref))
+        line = "Page %d: you may file an internal appeal within 180 days." % (i + 1)
+        objects.append(stream(text_ops((line,)), flate=True))
     return assemble(objects)
 
 
@@ -363,7 +369,7 @@ def seed_cases() -> dict[str, bytes]:
         "truncated.pdf": truncated_pdf(),
         "hidden_text.pdf": hidden_text_pdf(),
         "garbled_font.pdf": garbled_font_pdf(),
-        "double_flate_small.pdf": double_flate_pdf(inflated=1 << 20),
+        "double_flate_small.pdf": double_flate_pdf(inflated=1 << 12),
         "owner_password.pdf": encrypted_pdf("", "owner"),
         "user_password.pdf": encrypted_pdf("secret", "owner"),
         "unsupported_encryption.pdf": unsupported_encryption_pdf(),

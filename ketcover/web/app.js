@@ -1,5 +1,5 @@
 // ketcover's web page: upload PDFs to the local server, show the cited report or the comparison.
-// Every address is relative: the page lives under its secret token (http://127.0.0.1:PORT/TOKEN/).
+// Every address is relative: the page lives under its secret token (127.0.0.1:PORT/TOKEN/).
 // Document text is only ever put in the page as text (textContent), never as HTML.
 "use strict";
 
@@ -55,7 +55,7 @@
   }
 
   function planTitle(report, fallback) {
-    return (report && (report.plan_name || report.file)) || fallback || "Document";
+    return (report && (report.title || report.file)) || fallback || "Document";
   }
 
   // ------------------------------------------------------------------ choosing files
@@ -122,6 +122,8 @@
     }
     lastJobs = jobs;
     $("progress").hidden = true;
+    $("dropzone").classList.add("compact");
+    $("dropzone-title").textContent = "Drop other PDFs here to start again";
     if (jobs.length === 1) renderReport(jobs[0], false);
     else renderComparison(jobs);
   }
@@ -170,6 +172,13 @@
       try {
         response = await fetch("api/jobs", { method: "POST", body: file, headers, cache: "no-store", credentials: "same-origin" });
       } catch (error) {
+        // A server busy with another tab's document may drop a large upload instead of answering 503.
+        const state = await getJSON("api/config").catch(() => null);
+        if (state && state.busy) {
+          ui.status.textContent = "Another document is being analyzed. Waiting…";
+          await sleep(BUSY_RETRY_MS);
+          continue;
+        }
         ui.status.textContent = "The upload failed: the server stopped or refused the file.";
         ui.row.classList.add("failed");
         return { id: null, name: file.name, report: localError(file.name, "UPLOAD_FAILED", ui.status.textContent) };
@@ -298,9 +307,17 @@
     );
     if (concern.concern === "mental_health_coverage" && report.costs.length) {
       item.append(el("ul", { class: "costs" }, report.costs.map((cost) => el("li", {},
-        el("span", { class: "cost-item", text: `${cost.item.replaceAll("_", " ")} (${cost.network.replaceAll("_", " ")}): ` }),
+        el("span", { class: "cost-item", text: `${cost.label}: ` }),
         el("strong", { text: cost.value }), " ",
-        el("button", { type: "button", class: "cite-small", onclick: (event) => openViewer(job, "costs", cost, title, event.currentTarget), text: `p. ${cost.page}` })))));
+        el("button", {
+          type: "button",
+          class: "cite-small",
+          title: cost.quote,
+          "aria-label": `Page ${cost.page}: ${cost.quote}`,
+          dataset: { job: job.id, kind: "costs", id: String(cost.id), page: String(cost.page) },
+          onclick: (event) => openViewer(job, "costs", cost, title, event.currentTarget),
+          text: `p. ${cost.page}`,
+        })))));
     }
     if (concern.findings.length) {
       const quotes = concern.findings.map((finding) => el("li", {}, citeButton(job, "findings", finding, title)));
@@ -317,64 +334,74 @@
 
   // ------------------------------------------------------------------ comparison
 
-  function renderComparison(jobs) {
+  async function renderComparison(jobs) {
     const results = $("results");
-    const readable = jobs.filter((job) => job.id);
-    const parts = [el("h2", { id: "report-title", tabindex: "-1", text: `Comparing ${jobs.length} documents` })];
-    if (readable.length >= 2) {
-      const ids = readable.map((job) => job.id).join(",");
-      parts.push(downloadLinks("Download the comparison", [
-        ["CSV", `api/comparison.csv?jobs=${ids}`],
-        ["HTML", `api/comparison.html?jobs=${ids}`],
-        ["Markdown", `api/comparison.md?jobs=${ids}`],
-      ]));
+    const onServer = jobs.filter((job) => job.id);
+    const failed = jobs.filter((job) => !job.id);
+    if (onServer.length < 2) {
+      // Only one document reached the server: its report, with a note on the others.
+      if (onServer.length === 1) renderReport(onServer[0], false);
+      else results.replaceChildren(el("h2", { id: "report-title", tabindex: "-1", text: "No document could be read" }));
+      if (failed.length) results.prepend(failedNote(failed));
+      return;
     }
-    parts.push(el("p", { class: "explain", text: "One column per document. Select a page to see the quote highlighted on it." }));
-    const concerns = [];
-    for (const job of jobs) {
-      for (const concern of job.report.concerns) {
-        if (!concerns.some((c) => c.concern === concern.concern)) concerns.push(concern);
-      }
+    const ids = onServer.map((job) => job.id).join(",");
+    let view;
+    try {
+      view = await getJSON(`api/comparison?jobs=${ids}`);
+    } catch (error) {
+      showMessage(`The comparison could not be made: ${error.message}`);
+      return;
     }
+    const byId = new Map(onServer.map((job) => [job.id, job]));
+    const parts = [el("h2", { id: "report-title", tabindex: "-1", text: `Comparing ${view.plans.length} documents` })];
+    if (failed.length) parts.push(failedNote(failed));
+    parts.push(downloadLinks("Download the comparison", [
+      ["CSV", `api/comparison.csv?jobs=${ids}`],
+      ["HTML", `api/comparison.html?jobs=${ids}`],
+      ["Markdown", `api/comparison.md?jobs=${ids}`],
+      ["JSON", `api/comparison.json?jobs=${ids}`],
+    ]));
+    parts.push(el("p", { class: "explain", text: "One column per document. Select a page number to see the quote behind the answer highlighted on that page." }));
     const head = el("tr", {}, el("th", { scope: "col", text: "Question" }),
-      jobs.map((job) => el("th", { scope: "col" }, planTitle(job.report, job.name),
-        job.report.plan_name ? el("span", { class: "th-file", text: job.report.file }) : null)));
-    const body = concerns.map((row) => el("tr", { dataset: { concern: row.concern } },
+      view.plans.map((plan) => el("th", { scope: "col" }, plan.name,
+        plan.name !== plan.file ? el("span", { class: "th-file", text: plan.file }) : null)));
+    const body = view.rows.map((row) => el("tr", { class: `row-${row.kind}`, dataset: { row: row.key } },
       el("th", { scope: "row", text: row.question }),
-      jobs.map((job) => comparisonCell(job, row.concern))));
+      row.cells.map((cell, index) => comparisonCell(byId.get(view.plans[index].job), view.plans[index], cell))));
     parts.push(el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Comparison table" },
       el("table", { class: "comparison" }, el("thead", {}, head), el("tbody", {}, body))));
     parts.push(el("h3", { text: "Full reports" }));
-    parts.push(el("ul", { class: "report-links" }, jobs.map((job) => el("li", {},
+    parts.push(el("ul", { class: "report-links" }, onServer.map((job) => el("li", {},
       el("button", { type: "button", class: "link-button", onclick: () => renderReport(job, true), text: planTitle(job.report, job.name) })))));
     results.replaceChildren(...parts);
     $("report-title").focus();
   }
 
-  function comparisonCell(job, concernName) {
-    const report = job.report;
-    if (report.error) {
-      return el("td", { class: "status-error" }, el("span", { class: "status-badge", text: "Could not be read" }), " ", report.error.message);
+  function failedNote(jobs) {
+    return el("div", { class: "error-box", role: "alert" },
+      el("strong", { text: "Not included: " }),
+      el("ul", {}, jobs.map((job) => el("li", { text: `${job.name}: ${job.report.error.message}` }))));
+  }
+
+  function comparisonCell(job, plan, cell) {
+    const title = plan.name;
+    if (cell.status === "error") {
+      return el("td", { class: "status-error" }, el("span", { class: "status-badge", text: cell.status_label }),
+        el("p", { class: "answer", text: plan.error ? plan.error.message : cell.answer }));
     }
-    const concern = report.concerns.find((c) => c.concern === concernName);
-    if (!concern) return el("td", { text: "—" });
-    const firstOnPage = new Map();
-    for (const finding of concern.findings) {
-      if (!firstOnPage.has(finding.page)) firstOnPage.set(finding.page, finding);
-    }
-    const title = planTitle(report, job.name);
-    return el("td", { class: `status-${concern.status}` },
-      el("span", { class: "status-badge", text: concern.status_label }),
-      el("p", { class: "answer", text: concern.answer }),
-      firstOnPage.size ? el("div", { class: "page-links" },
-        Array.from(firstOnPage.values()).map((finding) => el("button", {
+    return el("td", { class: `status-${cell.status}` },
+      el("span", { class: "status-badge", text: cell.status_label }),
+      el("p", { class: "answer", text: cell.answer }),
+      cell.citations.length ? el("div", { class: "page-links" },
+        cell.citations.map((citation) => el("button", {
           type: "button",
           class: "cite-small",
-          dataset: { job: job.id, kind: "findings", id: String(finding.id), page: String(finding.page) },
-          title: finding.quote,
-          "aria-label": `Page ${finding.page}: ${finding.quote}`,
-          onclick: (event) => openViewer(job, "findings", finding, title, event.currentTarget),
-          text: `p. ${finding.page}`,
+          dataset: { job: job.id, kind: citation.kind, id: String(citation.id), page: String(citation.page) },
+          title: citation.quote,
+          "aria-label": `Page ${citation.page}: ${citation.quote}`,
+          onclick: (event) => openViewer(job, citation.kind, citation, title, event.currentTarget),
+          text: `p. ${citation.page}`,
         }))) : null);
   }
 
@@ -424,7 +451,7 @@
       ? "The quoted clause is highlighted in yellow."
       : note || "The clause could not be located on the image (a scanned page, or a quote that goes on to the next page); the quote above is exact.";
     const first = marks.firstElementChild;
-    if (first) first.scrollIntoView({ block: "center", behavior: "auto" });
+    if (first) first.scrollIntoView({ block: "center", inline: "center", behavior: "auto" });
   }
 
   function closeViewer() {
@@ -444,6 +471,13 @@
   async function start() {
     setUpDropZone();
     $("viewer-close").addEventListener("click", closeViewer);
+    $("viewer-zoom").addEventListener("click", () => {
+      const zoomed = $("page-frame").classList.toggle("zoomed");
+      $("viewer-zoom").setAttribute("aria-pressed", String(zoomed));
+      $("viewer-zoom").textContent = zoomed ? "Smaller" : "Larger";
+      const first = $("page-marks").firstElementChild;
+      if (first) first.scrollIntoView({ block: "center", inline: "center", behavior: "auto" });
+    });
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && !$("viewer").hidden) closeViewer();
     });
