@@ -24,6 +24,16 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
 # An SBC benefit row starts with its "Common Medical Event" label ("If you need mental health, ...");
 # in prose a capitalized "If you" at a line start only follows a sentence end anyway.
 SBC_ROW_START = re.compile(r"If (?:you|your)\b")
+SBC_LABEL_END = re.compile(
+    r"(?:clinic|test|condition|surgery|attention|stay|services|pregnant|needs|care)\s*$", re.I)
+SBC_LABEL_MAX_LINES = 6
+# Column headers of the SBC benefit table repeat on every table page and name no section.
+SBC_COLUMN_HEADERS = re.compile(
+    r"^(?:common medical event|services you may need|what you will pay|network provider|"
+    r"out-of-network provider|non-network provider|plan provider|non-plan provider|"
+    r"participating provider|non-participating provider|in-network|out-of-network|"
+    r"\(you will pay the (?:least|most|more)\)|limitations, exceptions,? & other important information|"
+    r"important questions answers why this matters|(?:you will pay the (?:least|most)))\b", re.I)
 MAX_PASSAGE = 700
 LEAD_IN_MAX_WORDS = 8
 # A full stop that ends an abbreviation does not end the sentence ("P.O. Box", "e.g. a", "U.S. FDA").
@@ -45,7 +55,7 @@ def _looks_like_heading(line: str) -> int:
         return 0
     if text[-1] in ".,;" or text.count(",") > 2 or "$" in text or "%" in text:
         return 0
-    if ADDRESS_OR_PHONE.search(text):
+    if ADDRESS_OR_PHONE.search(text) or SBC_COLUMN_HEADERS.match(text):
         return 0
     if text.count("(") != text.count(")"):
         return 0  # a table header cut by a line break ("Benefit You pay (Participating")
@@ -65,14 +75,36 @@ def _looks_like_heading(line: str) -> int:
     return 0
 
 
+def _sbc_row_label(lines: list[str], index: int) -> str | None:
+    """The whole "Common Medical Event" label of an SBC row that starts on lines[index].
+
+    The label wraps over several lines of a narrow cell ("If you need mental / health,
+    behavioral / health, or ..."); it ends with one of the template's closing words.
+    """
+    label = ""
+    for line in lines[index:index + SBC_LABEL_MAX_LINES]:
+        label = f"{label} {line.strip()}".strip()
+        if SBC_LABEL_END.search(label):
+            return label
+    return None
+
+
 def find_headings(text: str) -> tuple[Heading, ...]:
-    """Heading lines of the whole document, with their offsets and strength (1 weak, 2 strong)."""
+    """Heading lines of the whole document, with their offsets and strength (1 weak, 2 strong).
+
+    SBC row labels ("If you need mental health, behavioral health, or substance abuse
+    services") count as weak headings: they name the benefit the row's cells belong to.
+    """
     headings = []
     offset = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        stripped = line.strip()
         level = _looks_like_heading(line)
-        if level:
-            stripped = line.strip()
+        label = _sbc_row_label(lines, index) if SBC_ROW_START.match(stripped) else None
+        if label:
+            headings.append(Heading(offset + line.index(stripped[0]), label, 1))
+        elif level:
             headings.append(Heading(offset + line.index(stripped[0]), stripped.rstrip(":"), level))
         offset += len(line) + 1
     return tuple(headings)
@@ -104,7 +136,8 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
             boundaries.add(offset)
         elif BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped):
             boundaries.add(line_start)
-            if line_start in heading_offsets:
+            # A heading is its own passage; an SBC row label runs on into its row's cells.
+            if line_start in heading_offsets and not SBC_ROW_START.match(stripped):
                 boundaries.add(offset + len(line))
         offset += len(line) + 1
     for match in SENTENCE_END.finditer(text):
