@@ -5,17 +5,19 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ketcover.costs import extract_costs
 from ketcover.errors import ReadError, message
 from ketcover.isolation import Limits, extract_isolated
-from ketcover.matcher import CompiledRules, find_findings
 from ketcover.model import Document, DocumentError, DocumentReport
 from ketcover.pdf import extract_document
 from ketcover.ruleset import RuleSet, load_ruleset
 from ketcover.structure import guess_plan_name
 from ketcover.summary import summarize
+
+if TYPE_CHECKING:
+    from ketcover.matcher import CompiledRules
 
 ProgressCallback = Callable[[str, int, int], None]
 
@@ -32,12 +34,17 @@ class Options:
 
 
 def compile_rules(rules: RuleSet | str | Path | None = None) -> CompiledRules:
+    """spaCy matchers for a rule set (imported here: spaCy is the slowest import)."""
+    from ketcover.matcher import CompiledRules
+
     ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)
     return CompiledRules(ruleset)
 
 
 def report_for_document(document: Document, compiled: CompiledRules, display_name: str | None = None) -> DocumentReport:
     """Match the rules on an extracted document and summarize."""
+    from ketcover.matcher import find_findings
+
     findings = find_findings(document, compiled)
     costs = extract_costs(document)
     return DocumentReport(
@@ -61,6 +68,24 @@ def error_report(file: str, error: ReadError, sha256: str | None = None) -> Docu
     )
 
 
+def _read(path: str | Path, options: Options, progress: Callable[[int, int], None] | None) -> Document | ReadError:
+    """Extract one file (in the isolated worker unless told otherwise), or the reason it failed."""
+    try:
+        if options.isolate:
+            return extract_isolated(
+                path, password=options.password, engine=options.engine, use_ocr=options.use_ocr,
+                limits=options.limits, progress=progress,
+            )
+        return extract_document(
+            path, password=options.password, engine=options.engine, use_ocr=options.use_ocr,
+            max_pages=options.limits.max_pages,
+        )
+    except ReadError as error:
+        return error
+    except Exception as exc:  # a bug must cost one file, not the batch, and never leak document text
+        return ReadError("INTERNAL_ERROR", reason=type(exc).__name__)
+
+
 def analyze_file(
     path: str | Path,
     compiled: CompiledRules,
@@ -68,23 +93,10 @@ def analyze_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> DocumentReport:
     """Read and analyze one file; an unreadable file becomes an error report, never an exception."""
-    name = str(path)
-    try:
-        if options.isolate:
-            document = extract_isolated(
-                path, password=options.password, engine=options.engine, use_ocr=options.use_ocr,
-                limits=options.limits, progress=progress,
-            )
-        else:
-            document = extract_document(
-                path, password=options.password, engine=options.engine, use_ocr=options.use_ocr,
-                max_pages=options.limits.max_pages,
-            )
-    except ReadError as error:
-        return error_report(name, error)
-    except Exception as exc:  # a bug must cost one file, not the batch, and never leak document text
-        return error_report(name, ReadError("INTERNAL_ERROR", reason=type(exc).__name__))
-    return report_for_document(document, compiled, name)
+    document = _read(path, options, progress)
+    if isinstance(document, ReadError):
+        return error_report(str(path), document)
+    return report_for_document(document, compiled, str(path))
 
 
 def analyze(
@@ -93,23 +105,49 @@ def analyze(
     options: Options = Options(),
     progress: ProgressCallback | None = None,
     jobs: int = 1,
+    use_cache: bool = False,
 ) -> list[DocumentReport]:
-    """Analyze each file (in input order); the rule set is validated before any PDF is read.
+    """Analyze each file; reports come back in input order.
 
-    With jobs > 1, files are read by that many worker processes at once (the readers are
-    separate processes, so threads here only wait on them).
+    The rule set is validated before any PDF is read. Files are then read by worker
+    processes (`jobs` at a time) while this process loads spaCy and compiles the rules, so
+    the two costs overlap. With use_cache, a file whose hash and rule set were seen before
+    is answered from the user's cache.
     """
-    compiled = compile_rules(rules)
+    from ketcover import cache
+
+    ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)
     paths = list(paths)
+    keys: dict[int, str] = {}
+    reports: dict[int, DocumentReport] = {}
+    if use_cache:
+        for index, path in enumerate(paths):
+            sha256 = cache.file_sha256(Path(path))
+            if sha256:
+                keys[index] = cache.cache_key(sha256, ruleset.digest, options.engine, options.use_ocr)
+                cached = cache.load(keys[index], str(path))
+                if cached is not None:
+                    reports[index] = cached
+    pending = [i for i in range(len(paths)) if i not in reports]
 
-    def run(path) -> DocumentReport:
+    def read(index: int):
+        path = paths[index]
         callback = (lambda done, total, _p=str(path): progress(_p, done, total)) if progress else None
-        return analyze_file(path, compiled, options, callback)
+        return _read(path, options, callback)
 
-    if jobs <= 1 or len(paths) <= 1:
-        return [run(path) for path in paths]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(run, paths))
+    if pending:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {index: pool.submit(read, index) for index in pending}
+            compiled = compile_rules(ruleset)  # overlaps with the reading above
+            for index in pending:
+                document = futures[index].result()
+                if isinstance(document, ReadError):
+                    reports[index] = error_report(str(paths[index]), document)
+                    continue
+                reports[index] = report_for_document(document, compiled, str(paths[index]))
+                if index in keys:
+                    cache.store(keys[index], reports[index])
+    return [reports[i] for i in range(len(paths))]
 
 
 __all__ = ["Options", "analyze", "analyze_file", "compile_rules", "report_for_document", "message"]

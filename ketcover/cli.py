@@ -114,6 +114,8 @@ def analyze(
     timeout: float = typer.Option(600.0, "--timeout", help="Seconds one file may take to read."),
     max_memory_mb: int = typer.Option(2048, "--max-memory-mb", help="Memory the PDF reader may use, in MB."),
     max_pages: int = typer.Option(5000, "--max-pages", help="Refuse PDFs with more pages than this."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse reports of unchanged files from the user's cache folder."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Files read in parallel."),
 ) -> None:
     """Analyze policy PDFs and print a cited report for each."""
     from ketcover.analyze import Options, analyze as run_analysis
@@ -128,7 +130,7 @@ def analyze(
     inputs = expand_inputs(files)
     if not inputs:
         _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
-    reports = run_analysis(inputs, ruleset, options, progress=Progress())
+    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs, use_cache=cache)
     for report in reports:
         if report.status == "error":
             typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)
@@ -207,6 +209,7 @@ def compare(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Files read in parallel (default: the machine's cores)."),
     password_file: Optional[Path] = typer.Option(None, "--password-file", help="File holding the password of protected PDFs."),
     ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read image-only pages with Tesseract OCR when it is installed."),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse reports of unchanged files from the user's cache folder."),
 ) -> None:
     """Compare several plans: one column per plan, one row per concern, every cell cited."""
     from ketcover.analyze import Options, analyze as run_analysis
@@ -217,7 +220,7 @@ def compare(
     if not inputs:
         _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
     options = Options(use_ocr=ocr, password=_read_password(password_file))
-    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs or _default_jobs())
+    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs or _default_jobs(), use_cache=cache)
     for report in reports:
         if report.status == "error":
             typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)

@@ -327,23 +327,30 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     heading_offsets = {h.offset for h in document.headings}
     sections = _SectionIndex(document, compiled)
     skip_default = set(compiled.ruleset.default_skip_sections)
-    usable: list[tuple[Passage, _Collapsed]] = []
+    usable: list[tuple[Passage, str]] = []
     for passage in split_passages(document.text, heading_offsets):
         raw = document.text[passage.start:passage.end]
-        if TOC_LINE.search(raw):
-            continue
-        usable.append((passage, _collapse(raw, passage.start)))
+        if not TOC_LINE.search(raw):
+            usable.append((passage, raw))
+    collapsed_cache: dict[int, _Collapsed] = {}
+
+    def collapsed(index: int) -> _Collapsed:
+        # Built only for passages a rule may fire in: most passages never need it.
+        if index not in collapsed_cache:
+            passage, raw = usable[index]
+            collapsed_cache[index] = _collapse(raw, passage.start)
+        return collapsed_cache[index]
 
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
     requests, request_index = [], []
-    for index, (passage, collapsed) in enumerate(usable):
-        def context(passage=passage, collapsed=collapsed) -> str:
+    for index, (passage, raw) in enumerate(usable):
+        def context(index=index, passage=passage) -> str:
             title = sections.at(passage.start)[1] or ""
-            return _context_text(document, passage, collapsed, heading_offsets) + " " + title.lower()
+            return _context_text(document, passage, collapsed(index), heading_offsets) + " " + title.lower()
 
-        phrases, pattern_rules = compiled.candidates(collapsed.lowered, collapsed.text, context)
+        phrases, pattern_rules = compiled.candidates(raw.lower(), raw, context)
         if phrases or pattern_rules:
-            requests.append((collapsed.text, phrases, pattern_rules))
+            requests.append((collapsed(index).text, phrases, pattern_rules))
             request_index.append(index)
     for index, matches in zip(request_index, compiled.matcher.match_texts(requests)):
         for match in matches:
@@ -355,7 +362,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
         # exact rule of the same concern already matched (and was kept or rejected by its
         # context) is not searched again approximately.
         exact = {(index, rule.concern) for index, rule, *_rest in raw_hits}
-        texts = [c.text for _p, c in usable]
+        texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
         for rule in compiled.fuzzy_rules:
             for hit in find_fuzzy(list(rule.phrases), texts, rule.min_score):
                 if (hit.text_index, rule.concern) not in exact:
@@ -363,11 +370,11 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 
     hits = []
     for index, rule, start, end, score, method in raw_hits:
-        passage, collapsed = usable[index]
+        passage = usable[index][0]
         section_class, section_title = sections.at(passage.start)
-        context_text = _context_text(document, passage, collapsed, heading_offsets)
+        context_text = _context_text(document, passage, collapsed(index), heading_offsets)
         if _allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text, section_title):
-            hits.append(RuleHit(rule, passage, collapsed, start, end, score, method, section_title))
+            hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title))
     return hits
 
 

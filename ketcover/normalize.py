@@ -18,6 +18,7 @@ LIGATURES = {
 ODD_SPACES = dict.fromkeys(map(ord, "\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000"), " ")
 # Hyphens that look like "-" on the page ("out\u2011of\u2011network" in a real Medicare summary).
 ODD_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011"), "-")
+ODD_CHARACTERS = re.compile("[\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000\u2010\u2011]")
 # Prefixes whose hyphen is part of the word ("pre-authorization", "non-participating"), so a
 # line break after them keeps the hyphen; other "word-\nword" breaks are plain hyphenation.
 KEPT_HYPHEN_PREFIXES = {
@@ -65,7 +66,8 @@ def normalize_page_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for ligature, plain in LIGATURES.items():
         text = text.replace(ligature, plain)
-    text = text.translate(ODD_SPACES).translate(ODD_HYPHENS)
+    if ODD_CHARACTERS.search(text):
+        text = text.translate(ODD_SPACES).translate(ODD_HYPHENS)
     text = text.replace("\u00ad", "")  # soft hyphen: invisible unless a line breaks there
     words = {w.lower() for w in PAGE_WORD.findall(text)}
     text = PDFIUM_BREAK.sub(lambda m: _join_pdfium_break(m, words), text)
@@ -113,10 +115,12 @@ def strip_repeated_margins(pages: list[str], *, edge_lines: int = 3) -> list[str
 GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
 
 
+THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.S)
+
+
 def text_quality(text: str) -> str:
     """'empty', 'garbled' or 'ok' for one page's text."""
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < 3:
+    if not THREE_LETTERS.search(text):
         return "empty"
     garbage = sum(len(m.group(0)) for m in GARBAGE.finditer(text))
     if garbage > 0.2 * len(text.strip()):
