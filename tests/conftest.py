@@ -42,3 +42,13 @@ def corpus_reports(corpus_documents, compiled_rules):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes several seconds; still runs by default (deselect with -m 'not slow')")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_dir(tmp_path_factory):
+    """Tests never read or write the user's real report cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("ketcover-cache")
+    os.environ["KETCOVER_CACHE_DIR"] = str(folder)
+    return folder

@@ -1,0 +1,64 @@
+"""The report cache: keyed by file and rule-set hash, JSON only, damaged entries ignored, opt-out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from ketcover import cache
+from ketcover.analyze import analyze
+from ketcover.ruleset import load_ruleset
+
+from conftest import ROOT, SAMPLES
+
+SBC = SAMPLES / "sbc_example-health_silver-ppo.pdf"
+
+
+def test_second_analysis_comes_from_the_cache_and_equals_the_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("KETCOVER_CACHE_DIR", str(tmp_path / "cache"))
+    first = analyze([SBC], use_cache=True)[0]
+    entries = list((tmp_path / "cache" / "reports").glob("*.json"))
+    assert len(entries) == 1
+    json.loads(entries[0].read_text())  # JSON, never pickle
+    import ketcover.analyze as module
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("a cached file was read again")
+
+    monkeypatch.setattr(module, "_read", must_not_read)
+    second = analyze([SBC], use_cache=True)[0]
+    assert second == first
+
+
+def test_key_changes_with_the_file_and_the_rules(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    digest = load_ruleset().digest
+    key = cache.cache_key("a" * 64, digest, "pdfium", True)
+    assert key != cache.cache_key("b" * 64, digest, "pdfium", True)
+    assert key != cache.cache_key("a" * 64, digest, "pdfium", False)
+    text = (rules / "ketamine.yaml").read_text()
+    (rules / "ketamine.yaml").write_text(text.replace("arketamine,", "arketamine, ketamine-hcl,"))
+    assert load_ruleset(rules).digest != digest
+
+
+def test_damaged_entry_is_a_miss_not_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("KETCOVER_CACHE_DIR", str(tmp_path))
+    analyze([SBC], use_cache=True)
+    for entry in (tmp_path / "reports").glob("*.json"):
+        entry.write_text("{ half a report")
+    report = analyze([SBC], use_cache=True)[0]
+    assert report.status == "ok" and report.findings
+
+
+def test_no_cache_writes_nothing(tmp_path):
+    env = {"KETCOVER_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    import os
+
+    env = dict(os.environ, **env)
+    result = subprocess.run([sys.executable, "-m", "ketcover", "analyze", "--no-cache", str(SBC)],
+                            capture_output=True, text=True, cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "cache").exists()
