@@ -155,17 +155,39 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
     return passages
 
 
-PLAN_NAME_HINT = re.compile(r"\b(plan|option|hmo|ppo|epo|pos|hdhp|coverage|program|policy)\b", re.I)
-PLAN_NAME_NOISE = re.compile(r"summary of benefits|what this plan covers|coverage period|page \d|^\d+ of \d+", re.I)
+SBC_PLAN_LINE = re.compile(r"^(.*?)\s*Coverage for:", re.I)
+TITLE_NOISE = re.compile(
+    r"summary of benefits and coverage|coverage period|page \d+ of \d+|^\d+ of \d+$|proprietary|confidential|"
+    r"copyright|\(c\)|©|omb control|number:|date:|plan build|^effective\b|www\.|https?:|@|\|", re.I)
+PAGE_OF = re.compile(r"\s*\bpage \d+ of \d+\b\s*", re.I)
+
+
+def _clean_title(text: str) -> str:
+    return " ".join(text.split()).strip(" -:–|")
 
 
 def guess_plan_name(document) -> str | None:
-    """A short plan name from the first page (the line that names the plan), else None."""
+    """The plan's name from its first page: the SBC's "<plan> Coverage for:" line, else the
+    first title-like line (short, capitalized, not a date, page number or notice)."""
     if not document.page_count:
         return None
-    first_page = document.page_text(1)
-    for line in first_page.split("\n")[:25]:
-        text = " ".join(line.split())
-        if 6 <= len(text) <= 100 and PLAN_NAME_HINT.search(text) and not PLAN_NAME_NOISE.search(text):
-            return text.rstrip(":")
+    lines = [line.strip() for line in document.page_text(1).split("\n") if line.strip()][:30]
+    for index, line in enumerate(lines):
+        match = SBC_PLAN_LINE.match(line)
+        if match:
+            name = _clean_title(match.group(1))
+            # "Coverage for:" on a line of its own: the name is on a line above it.
+            for previous in reversed(lines[max(0, index - 3):index] if len(name) < 4 else []):
+                if not TITLE_NOISE.search(previous):
+                    name = _clean_title(previous)
+                    break
+            if len(name) >= 4:
+                return name
+    for line in lines[:15]:
+        candidate = _clean_title(PAGE_OF.sub(" ", line))
+        words = re.findall(r"[A-Za-z][A-Za-z'’&.-]*", candidate)
+        if (len(words) >= 2 and len(candidate) <= 80 and not TITLE_NOISE.search(candidate)
+                and candidate[0].isupper() and not candidate.endswith((".", ","))
+                and sum(w[0].isupper() for w in words) * 2 >= len(words)):
+            return candidate
     return None
