@@ -239,10 +239,16 @@ def _polarity(negation: Negation, passage: _Collapsed, start: int, end: int) -> 
                 break
         if terminator in after:
             after = after[: after.index(terminator)]
-    if any(_contains_phrase(before, p) for p in negation.before):
-        return "negates"
-    if any(_contains_phrase(after, p) for p in negation.after):
-        return "negates"
+    # A one-word trigger ("no") must stand right next to the match ("no prior authorization"),
+    # or "No charge ... Preauthorization is required" would read as a negation.
+    for phrase in negation.before:
+        scope = before[-1:] if " " not in phrase else before
+        if _contains_phrase(scope, phrase):
+            return "negates"
+    for phrase in negation.after:
+        scope = after[:1] if " " not in phrase else after
+        if _contains_phrase(scope, phrase):
+            return "negates"
     return "affirms"
 
 

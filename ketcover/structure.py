@@ -24,8 +24,21 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
 # An SBC benefit row starts with its "Common Medical Event" label ("If you need mental health, ...");
 # in prose a capitalized "If you" at a line start only follows a sentence end anyway.
 SBC_ROW_START = re.compile(r"If (?:you|your)\b")
-SBC_LABEL_END = re.compile(
-    r"(?:clinic|test|condition|surgery|attention|stay|services|pregnant|needs|care)\s*$", re.I)
+# The "Common Medical Event" labels of the federal SBC template (45 CFR 147.200), lower case.
+SBC_TEMPLATE_LABELS = (
+    "if you visit a health care provider's office or clinic",
+    "if you have a test",
+    "if you need drugs to treat your illness or condition",
+    "if you have outpatient surgery",
+    "if you need immediate medical attention",
+    "if you have a hospital stay",
+    "if you need mental health, behavioral health, or substance abuse services",
+    "if you need mental health, behavioral health or substance abuse services",
+    "if you need mental health, behavioral health, or substance use disorder services",
+    "if you are pregnant",
+    "if you need help recovering or have other special health needs",
+    "if your child needs dental or eye care",
+)
 SBC_LABEL_MAX_LINES = 6
 # Column headers of the SBC benefit table repeat on every table page and name no section.
 SBC_COLUMN_HEADERS = re.compile(
@@ -79,13 +92,14 @@ def _sbc_row_label(lines: list[str], index: int) -> str | None:
     """The whole "Common Medical Event" label of an SBC row that starts on lines[index].
 
     The label wraps over several lines of a narrow cell ("If you need mental / health,
-    behavioral / health, or ..."); it ends with one of the template's closing words.
+    behavioral / health, or ..."), and may share its line with the row's first cells, so
+    it is matched against the labels of the federal SBC template.
     """
-    label = ""
-    for line in lines[index:index + SBC_LABEL_MAX_LINES]:
-        label = f"{label} {line.strip()}".strip()
-        if SBC_LABEL_END.search(label):
-            return label
+    joined = " ".join(line.strip() for line in lines[index:index + SBC_LABEL_MAX_LINES])
+    words = " ".join(joined.replace("’", "'").split()).lower()
+    for label in SBC_TEMPLATE_LABELS:
+        if words.startswith(label):
+            return " ".join(joined.split())[:len(label)]
     return None
 
 
