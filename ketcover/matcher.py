@@ -101,7 +101,7 @@ class CompiledRules:
         self.anchors: dict[str, set[str]] = {}
         self.regex_anchors: list[tuple[str, re.Pattern]] = []
         for rule in ruleset.rules:
-            if rule.kind == "fuzzy":
+            if rule.kind in ("fuzzy", "marker"):
                 continue
             words, regexes = _anchor_words(rule)
             target = "" if rule.kind == "phrases" else rule.id
@@ -110,6 +110,7 @@ class CompiledRules:
             self.regex_anchors.extend((rule.id, regex) for regex in regexes)
         self.anchor_words = frozenset(self.anchors)
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
+        self.marker_rules = [rule for rule in ruleset.rules if rule.kind == "marker"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
         self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
 
@@ -328,6 +329,50 @@ def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, h
     return collapsed.lowered + " " + " ".join(extra.lower().split())
 
 
+# Symbols a plan's legend may use to mark services ("Mental Health Services*").
+MARKER_SYMBOLS = "*†‡§¶◊^"
+
+
+def _marker_hits(rule: Rule, usable: list[tuple[Passage, str]], collapsed) -> list[tuple]:
+    """Items marked with the symbol that a legend ties to the rule ("listed with an asterisk (*)").
+
+    The legend is a passage holding one of the rule's legend phrases and one marker symbol;
+    each other passage with a word directly followed by that symbol is a finding, quoted
+    from the marked word's line.
+    """
+    symbol = None
+    legend_index = None
+    for index, (_passage, raw) in enumerate(usable):
+        lowered = " ".join(raw.lower().split())
+        if any(phrase in lowered for phrase in rule.phrases):
+            present = [ch for ch in MARKER_SYMBOLS if ch in raw]
+            if len(present) == 1:
+                symbol, legend_index = present[0], index
+                break
+    if symbol is None:
+        return []
+    # A marked item ends its line in a list or grid ("Hospital Care*", "Foot Orthotics* $0"),
+    # unlike a footnote mark inside a sentence ("the Medical Plan*, including ...").
+    marked = re.compile(r"[A-Za-z)\]]" + re.escape(symbol) + r"[ \t]*(?=\n|$|\$|\d)")
+    hits = []
+    for index, (passage, raw) in enumerate(usable):
+        match = marked.search(raw) if index != legend_index else None
+        if match is None:
+            continue
+        line_start = raw.rfind("\n", 0, match.start()) + 1
+        text = collapsed(index)
+        start = _collapsed_offset(text, passage.start + line_start)
+        end = _collapsed_offset(text, passage.start + match.start() + 1) + 1
+        hits.append((index, rule, start, end, rule.score, "marker"))
+    return hits
+
+
+def _collapsed_offset(collapsed: _Collapsed, document_offset: int) -> int:
+    """The offset in a collapsed passage of a document offset that starts or lies in a word."""
+    index = bisect.bisect_right(collapsed.origins, document_offset) - 1
+    return collapsed.starts[max(index, 0)] + max(0, document_offset - collapsed.origins[max(index, 0)])
+
+
 def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]:
     """Every rule match in the document that its section and context allow (before de-duplication)."""
     heading_offsets = {h.offset for h in document.headings}
@@ -373,6 +418,9 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
             for hit in find_fuzzy(list(rule.phrases), texts, rule.min_score):
                 if (hit.text_index, rule.concern) not in exact:
                     raw_hits.append((hit.text_index, rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
+
+    for rule in compiled.marker_rules:
+        raw_hits.extend(_marker_hits(rule, usable, collapsed))
 
     hits = []
     for index, rule, start, end, score, method in raw_hits:

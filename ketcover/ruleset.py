@@ -11,7 +11,7 @@ import yaml
 
 from ketcover import CONCERNS
 
-RULE_KINDS = ("phrases", "pattern", "fuzzy")
+RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 # libyaml's safe loader when PyYAML was built with it: the same documents, about 3x faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NEGATION_KEYS = ("before", "after", "window", "terminators")
@@ -160,7 +160,7 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not rule_id.startswith(concern + "."):
         raise RulesetError(file, f"#{index + 1}", "id", f"must be a string starting with '{concern}.'")
-    allowed = {"id", "kind", "title", "answer", "phrases", "patterns", "terms", "min_score", "score",
+    allowed = {"id", "kind", "title", "answer", "phrases", "patterns", "terms", "legend", "min_score", "score",
                "sections", "context", "examples"}
     unknown = set(raw) - allowed
     if unknown:
@@ -184,6 +184,12 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
         for pattern in patterns:
             _check_token_pattern(pattern, file, rule_id)
         patterns = tuple(tuple(p) for p in patterns)
+    elif kind == "marker":
+        # The phrases of a legend ("Benefits that may require prior authorization are listed
+        # with an asterisk (*)"); the items marked with its symbol are the findings.
+        phrases = tuple(p.lower() for p in _strings(raw.get("legend"), file, rule_id, "legend"))
+        if not phrases:
+            raise RulesetError(file, rule_id, "legend", "a marker rule needs the phrases of its legend")
     else:
         phrases = _strings(raw.get("terms"), file, rule_id, "terms")
         if not phrases:
