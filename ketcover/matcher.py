@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -145,8 +146,8 @@ class _Collapsed:
     """A passage with whitespace runs collapsed to one space, mapped back to document offsets."""
 
     text: str
-    starts: list[int]  # collapsed offset of each word
-    origins: list[int]  # document offset of each word
+    starts: array  # collapsed offset of each word
+    origins: array  # document offset of each word (compact arrays: long documents have millions)
 
     def to_document(self, offset: int) -> int:
         index = bisect.bisect_right(self.starts, offset) - 1
@@ -158,7 +159,7 @@ class _Collapsed:
 
 
 def _collapse(text: str, base: int) -> _Collapsed:
-    words, starts, origins, position = [], [], [], 0
+    words, starts, origins, position = [], array("q"), array("q"), 0
     for match in WORD.finditer(text):
         words.append(match.group(0))
         starts.append(position)
@@ -381,7 +382,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     usable: list[tuple[Passage, str]] = []
     for passage in split_passages(document.text, heading_offsets):
         raw = document.text[passage.start:passage.end]
-        if not TOC_LINE.search(raw):
+        if ("." not in raw and "…" not in raw) or not TOC_LINE.search(raw):
             usable.append((passage, raw))
     collapsed_cache: dict[int, _Collapsed] = {}
 
@@ -401,7 +402,8 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 
         phrases, pattern_rules = compiled.candidates(raw.lower(), raw, context)
         if phrases or pattern_rules:
-            requests.append((collapsed(index).text, phrases, pattern_rules))
+            # The same text _collapse builds; its offset map is made only for passages with hits.
+            requests.append((" ".join(raw.split()), phrases, pattern_rules))
             request_index.append(index)
     for index, matches in zip(request_index, compiled.matcher.match_texts(requests)):
         for match in matches:
