@@ -19,6 +19,9 @@ MAX_QUOTE = 360
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
 HEADING_CONTEXT = 400  # a heading is judged with the start of the text under it
 LEAD_IN_REACH = 1500  # how far back a list item looks for the lead-in that ends with ":"
+TABLE_CELL_MAX = 100  # a passage shorter than this, without a full stop, is read as a table cell
+TABLE_CELL_REACH = 200
+SENTENCE_PUNCTUATION = re.compile(r"[.;!?]")
 WORD = re.compile(r"\S+")
 EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
 
@@ -312,7 +315,8 @@ def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, h
     """The words a rule's context is judged on: the passage, plus what frames it.
 
     A heading is judged with the start of the text under it; a list item ("Mental health
-    care; and") with the lead-in sentence that introduced the list ("We cover the following:").
+    care; and") with the lead-in sentence that introduced the list ("We cover the following:");
+    a short table cell with the cells around it.
     """
     extra = ""
     if passage.start in heading_offsets:
@@ -325,6 +329,10 @@ def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, h
             # Only the sentence that ends with the colon, not the table row before it.
             cut = max(lead_in.rfind(". "), lead_in.rfind(".\n"), lead_in.rfind("\n\n"))
             extra = lead_in[cut + 1:] if cut != -1 else lead_in
+    elif passage.end - passage.start < TABLE_CELL_MAX and not SENTENCE_PUNCTUATION.search(collapsed.text):
+        # A short fragment without a sentence is a table cell: its neighbours are its row.
+        extra = document.text[max(0, passage.start - TABLE_CELL_REACH):passage.start]
+        extra += " " + document.text[passage.end:passage.end + TABLE_CELL_REACH // 2]
     if not extra:
         return collapsed.lowered
     return collapsed.lowered + " " + " ".join(extra.lower().split())

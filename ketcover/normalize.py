@@ -134,25 +134,35 @@ def text_quality(text: str) -> str:
     return "ok"
 
 
+RUNNING_PREFIX = 30  # characters of a footer that stay the same while its chapter name changes
+
+
 def running_lines(pages: list[str], *, edge_lines: int = 2, min_pages: int = 3) -> list[str | None]:
     """Per page, a running header or footer that names the chapter ("The Dental Plan 129").
 
     Lines that repeat on most pages were already stripped as margins; what is left at a page
-    edge and repeats (numbers aside) on a few pages is a chapter title printed on each page.
+    edge and repeats (numbers aside) on a few pages is a chapter title printed on each page,
+    and so is a footer whose start repeats on many pages while its end names the section
+    ("2026 Service Benefit Plan 92 Section 5(e)").
     """
     keyed: list[list[tuple[str, str]]] = []
     counts: Counter[str] = Counter()
+    prefixes: Counter[str] = Counter()
     for page in pages:
         lines = [l for l in page.split("\n") if l.strip()]
         edges = lines[:edge_lines] + lines[-edge_lines:]
         pairs = [(_line_key(l), l.strip()) for l in edges]
         keyed.append(pairs)
         counts.update({key for key, _line in pairs})
+        prefixes.update({key[:RUNNING_PREFIX] for key, _line in pairs if len(key) > RUNNING_PREFIX})
+    many = max(min_pages, len(pages) // 4)
     chapters: list[str | None] = []
     for pairs in keyed:
         found = None
         for key, line in pairs:
-            if counts[key] >= min_pages and sum(ch.isalpha() for ch in key) >= 8:
+            letters = sum(ch.isalpha() for ch in key)
+            if letters >= 8 and (counts[key] >= min_pages or
+                                 (len(key) > RUNNING_PREFIX and prefixes[key[:RUNNING_PREFIX]] >= many)):
                 found = line
                 break
         chapters.append(found)

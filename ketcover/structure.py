@@ -16,6 +16,7 @@ NUMBERED = re.compile(
 BULLET = re.compile(r"^\s*(?:[•▪◦●■□◼➢✓❖➤\u2022\u2023\u25cf\u25aa\u2013\ue000-\uf8ff-]|\(?[a-z0-9]{1,3}[.)])\s*(?=\S)")
 # Address and phone lines are title-cased but never headings ("P.O. Box 939001", "San Diego CA 92193").
 ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\d{3}[-.)\s]\s?\d{3}[-.]\d{4}|^attn\b|\bsuite\s+\d|\broom\s+\w*\d", re.I)
+DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not a heading
 SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
     "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
@@ -68,7 +69,7 @@ def _looks_like_heading(line: str) -> int:
         return 0
     if text[-1] in ".,;" or text.count(",") > 2 or "$" in text or "%" in text:
         return 0
-    if ADDRESS_OR_PHONE.search(text) or SBC_COLUMN_HEADERS.match(text):
+    if ADDRESS_OR_PHONE.search(text) or SBC_COLUMN_HEADERS.match(text) or DOT_LEADER.search(text):
         return 0
     if text.count("(") != text.count(")"):
         return 0  # a table header cut by a line break ("Benefit You pay (Participating")
