@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from ketcover.costs import extract_costs
 from ketcover.errors import ReadError, message
-from ketcover.isolation import Limits, extract_isolated
+from ketcover.limits import Limits
 from ketcover.model import Document, DocumentError, DocumentReport
-from ketcover.pdf import extract_document
 from ketcover.ruleset import RuleSet, load_ruleset
 from ketcover.structure import guess_plan_name
 from ketcover.summary import summarize
@@ -70,6 +69,10 @@ def error_report(file: str, error: ReadError, sha256: str | None = None) -> Docu
 
 def _read(path: str | Path, options: Options, progress: Callable[[int, int], None] | None) -> Document | ReadError:
     """Extract one file (in the isolated worker unless told otherwise), or the reason it failed."""
+    # Imported here: a run answered from the cache never loads the PDF libraries.
+    from ketcover.isolation import extract_isolated
+    from ketcover.pdf import extract_document
+
     try:
         if options.isolate:
             return extract_isolated(

@@ -119,7 +119,7 @@ def analyze(
 ) -> None:
     """Analyze policy PDFs and print a cited report for each."""
     from ketcover.analyze import Options, analyze as run_analysis
-    from ketcover.isolation import Limits
+    from ketcover.limits import Limits
     from ketcover.report import render
 
     ruleset = _load_rules(rules)

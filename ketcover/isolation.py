@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ketcover.errors import ReadError
+from ketcover.limits import Limits
 from ketcover.model import Document, PageWarning
 from ketcover.pdf import assemble_document, open_pdf, page_warning, read_input, read_pages
 
@@ -33,16 +34,6 @@ def _context():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["ketcover.pdf"])
     return context
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one file may cost: wall time for the file and for one page, memory, pages."""
-
-    timeout: float = 600.0
-    page_timeout: float = 60.0
-    max_memory_mb: int = 2048
-    max_pages: int = 5000
 
 
 def _vm_size_bytes() -> int:
