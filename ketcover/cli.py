@@ -34,6 +34,11 @@ class Engine(str, Enum):
 
 
 RULES_OPTION = typer.Option(None, "--rules", help="Folder of rule files to use instead of the built-in rule set.")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (default: standard output).")
+PASSWORD_OPTION = typer.Option(
+    None, "--password-file", help="File holding the password of protected PDFs (never put a password on the command line).")
+OCR_OPTION = typer.Option(True, "--ocr/--no-ocr", help="Read image-only pages with Tesseract OCR when it is installed.")
+CACHE_OPTION = typer.Option(True, "--cache/--no-cache", help="Reuse reports of unchanged files from the user's cache folder.")
 
 
 def _fail(code: ExitCode, text: str) -> None:
@@ -106,15 +111,15 @@ def _emit(text: str, output: Optional[Path]) -> None:
 def analyze(
     files: List[Path] = typer.Argument(..., help="Policy PDFs (or folders of PDFs) to analyze."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="Report format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (default: standard output)."),
+    output: Optional[Path] = OUTPUT_OPTION,
     rules: Optional[Path] = RULES_OPTION,
-    password_file: Optional[Path] = typer.Option(None, "--password-file", help="File holding the password of protected PDFs (never put a password on the command line)."),
-    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read image-only pages with Tesseract OCR when it is installed."),
+    password_file: Optional[Path] = PASSWORD_OPTION,
+    ocr: bool = OCR_OPTION,
     engine: Engine = typer.Option(Engine.pdfium, "--engine", help="pdfium: fast text pass; pdfplumber: slow reference path."),
     timeout: float = typer.Option(600.0, "--timeout", help="Seconds one file may take to read."),
     max_memory_mb: int = typer.Option(2048, "--max-memory-mb", help="Memory the PDF reader may use, in MB."),
     max_pages: int = typer.Option(5000, "--max-pages", help="Refuse PDFs with more pages than this."),
-    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse reports of unchanged files from the user's cache folder."),
+    cache: bool = CACHE_OPTION,
     jobs: int = typer.Option(1, "--jobs", "-j", help="Files read in parallel."),
 ) -> None:
     """Analyze policy PDFs and print a cited report for each."""
@@ -204,12 +209,12 @@ def _default_jobs() -> int:
 def compare(
     files: List[Path] = typer.Argument(..., help="Plan PDFs, or folders of PDFs, to compare side by side."),
     format: CompareFormat = typer.Option(CompareFormat.text, "--format", "-f", help="Table format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the table to this file (default: standard output)."),
+    output: Optional[Path] = OUTPUT_OPTION,
     rules: Optional[Path] = RULES_OPTION,
     jobs: int = typer.Option(0, "--jobs", "-j", help="Files read in parallel (default: the machine's cores)."),
-    password_file: Optional[Path] = typer.Option(None, "--password-file", help="File holding the password of protected PDFs."),
-    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read image-only pages with Tesseract OCR when it is installed."),
-    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse reports of unchanged files from the user's cache folder."),
+    password_file: Optional[Path] = PASSWORD_OPTION,
+    ocr: bool = OCR_OPTION,
+    cache: bool = CACHE_OPTION,
 ) -> None:
     """Compare several plans: one column per plan, one row per concern, every cell cited."""
     from ketcover.analyze import Options, analyze as run_analysis
@@ -234,7 +239,7 @@ def diff(
     old: Path = typer.Argument(..., help="The older version of the plan document."),
     new: Path = typer.Argument(..., help="The newer version of the plan document."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (default: standard output)."),
+    output: Optional[Path] = OUTPUT_OPTION,
     rules: Optional[Path] = RULES_OPTION,
 ) -> None:
     """Show what changed for each concern between two versions of a plan."""

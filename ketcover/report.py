@@ -67,7 +67,6 @@ def _polarity_note(finding: Finding) -> str:
 def render_text(reports: list[DocumentReport], *, max_findings: int = 8) -> str:
     lines: list[str] = []
     for report in reports:
-        name = report.plan_name or report.file
         lines.append("=" * 78)
         lines.append(f"{report.file}")
         if report.plan_name:
@@ -93,7 +92,6 @@ def render_text(reports: list[DocumentReport], *, max_findings: int = 8) -> str:
             if len(findings) > max_findings:
                 lines.append(f"  ... and {len(findings) - max_findings} more (use --format json or markdown for all)")
             lines.append("")
-        del name
     return terminal_safe("\n".join(lines)) + "\n"
 
 
@@ -105,7 +103,7 @@ def md_escape(text: str) -> str:
 
 
 def render_markdown(reports: list[DocumentReport]) -> str:
-    out: list[str] = [f"# ketcover report", "", f"ketcover {__version__}; every quote is verbatim from the page cited.", ""]
+    out: list[str] = ["# ketcover report", "", f"ketcover {__version__}; every quote is verbatim from the page cited.", ""]
     for report in reports:
         out.append(f"## {md_escape(report.plan_name or report.file)}")
         out.append("")
