@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from ketcover.model import Document, PageWarning
 from ketcover.pdf import assemble_document, open_pdf, page_warning, read_input, read_pages
 
 ProgressCallback = Callable[[int, int], None]
+PARALLEL_MIN_PAGES = 120  # below this, a second reader costs more (start-up) than it saves
 
 
 def _context():
@@ -44,17 +46,21 @@ def _vm_size_bytes() -> int:
         return 0
 
 
-def _child(connection, data: bytes, password, engine: str, use_ocr: bool, start: int, fallback: bool,
-           max_memory_mb: int, max_pages: int) -> None:
+def _child(connection, data: bytes, password, engine: str, use_ocr: bool, start: int, end: int | None,
+           fallback: bool, max_memory_mb: int, max_pages: int, readers: int) -> None:
     try:
         # The cap counts on top of what the forked interpreter already maps.
         limit = _vm_size_bytes() + max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        if start == 0:
+        if start == 0 and end is None:
             opened = open_pdf(data, password=password, engine=engine, max_pages=max_pages)
-            connection.send(("opened", opened))
+            if readers > 1 and opened.page_count >= PARALLEL_MIN_PAGES:
+                end = -(-opened.page_count // readers)  # this reader's share: the first part
+            connection.send(("opened", (opened, end)))
             fallback = "READER_FALLBACK" in opened.warnings
         for page in read_pages(data, password=password, engine=engine, use_ocr=use_ocr, start=start, fallback=fallback):
+            if end is not None and page.index >= end:
+                break
             connection.send(("page", page))
         connection.send(("done", None))
     except ReadError as error:
@@ -69,6 +75,115 @@ def _child(connection, data: bytes, password, engine: str, use_ocr: bool, start:
         connection.close()
 
 
+class _Reading:
+    """What the readers of one file have found so far (shared by their threads)."""
+
+    def __init__(self, path: Path, data: bytes, password, engine: str, use_ocr: bool, limits: Limits,
+                 progress: ProgressCallback | None):
+        self.path, self.data, self.password, self.engine, self.use_ocr = path, data, password, engine, use_ocr
+        self.limits, self.progress = limits, progress
+        self.context = _context()
+        self.deadline: float | None = None
+        self.page_count: int | None = None
+        self.fallback = False
+        self.file_warnings: list[str] = []
+        self.pages: dict[int, object] = {}
+        self.failed_pages: dict[int, str] = {}  # page index -> why it was lost (TIMEOUT, RESOURCE_LIMIT, DAMAGED_PDF)
+        self.helpers: list[threading.Thread] = []
+        self.helper_errors: list[ReadError] = []
+
+    def read_range(self, start: int, end: int | None, readers: int) -> None:
+        """Read pages [start, end) in child processes; a page that hangs or kills its child is
+        lost and a new child goes on from the next one. end None: the first reader, which
+        opens the file and may hand the second half to another reader."""
+        next_page = start
+        limits = self.limits
+        while True:
+            receiver, sender = self.context.Pipe(duplex=False)
+            child = self.context.Process(
+                target=_child,
+                args=(sender, self.data, self.password, self.engine, self.use_ocr, next_page, end, self.fallback,
+                      limits.max_memory_mb, limits.max_pages, readers),
+                daemon=True,
+            )
+            child.start()
+            sender.close()
+            if self.deadline is None:  # from here: the first start may wait for the fork server to boot
+                self.deadline = time.monotonic() + limits.timeout
+            finished = False
+            cause = "DAMAGED_PDF"
+            try:
+                while True:
+                    wait = min(limits.page_timeout, self.deadline - time.monotonic())
+                    if wait <= 0 or not receiver.poll(wait):
+                        cause = "TIMEOUT"  # this page (or the file) ran out of time
+                        break
+                    try:
+                        kind, payload = receiver.recv()
+                    except (EOFError, OSError):
+                        cause = "DIED"  # killed by the memory cap or a crash in C: the exit code tells
+                        break
+                    if kind == "opened":
+                        opened, end = payload
+                        self.page_count = opened.page_count
+                        self.file_warnings = list(opened.warnings)
+                        self.fallback = "READER_FALLBACK" in self.file_warnings
+                        if end is not None and end < self.page_count:
+                            self._start_helper(end, self.page_count)
+                    elif kind == "page":
+                        self.pages[payload.index] = payload
+                        next_page = payload.index + 1
+                        if self.progress and self.page_count:
+                            self.progress(len(self.pages) + len(self.failed_pages), self.page_count)
+                    elif kind == "error":
+                        code, detail = payload
+                        if code == "RESOURCE_LIMIT":
+                            if self.page_count is None:
+                                raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
+                            cause = "RESOURCE_LIMIT"  # one page hit the cap: lose it, go on
+                            break
+                        if code == "INTERNAL_ERROR":
+                            raise ReadError("INTERNAL_ERROR", reason=detail)
+                        raise ReadError.restore(code, detail)
+                    elif kind == "done":
+                        finished = True
+                        break
+            finally:
+                receiver.close()
+                if child.is_alive():
+                    child.kill()
+                child.join()
+            if finished:
+                return
+            if cause == "DIED":
+                # Killed by a signal: the memory cap (PDFium 5.15 aborts when an allocation fails;
+                # SIGKILL/SIGSEGV on mmap failure). A positive exit code is a crash of its own.
+                cause = "RESOURCE_LIMIT" if child.exitcode is not None and child.exitcode < 0 else "DAMAGED_PDF"
+            if time.monotonic() >= self.deadline:
+                raise ReadError("TIMEOUT", seconds=int(limits.timeout))
+            if self.page_count is None:
+                # Not even the page count came back: the file itself is the problem.
+                raise _file_error(cause, limits)
+            # The page being read when the child hung or died is lost; go on with the next one.
+            self.failed_pages[next_page] = cause
+            next_page += 1
+            if end is None:
+                end = self.page_count
+            if next_page >= end:
+                return
+
+    def _start_helper(self, start: int, end: int) -> None:
+        def run() -> None:
+            try:
+                self.read_range(start, end, 1)
+            except ReadError as error:
+                self.helper_errors.append(error)
+
+        helper = threading.Thread(target=run, daemon=True)
+        helper.start()
+        self.helpers.append(helper)
+
+
 def extract_isolated(
     path: str | Path,
     *,
@@ -77,85 +192,25 @@ def extract_isolated(
     use_ocr: bool = True,
     limits: Limits = Limits(),
     progress: ProgressCallback | None = None,
+    readers: int = 2,
 ) -> Document:
-    """Read a PDF in a child process under `limits`; raises ReadError with a stable code."""
+    """Read a PDF in child processes under `limits`; raises ReadError with a stable code.
+
+    A long file is read by `readers` children at once, each a share of the pages (PDFium's
+    text pass is most of the cost, and it is per page).
+    """
     path = Path(path)
     data, sha256 = read_input(path)
-    context = _context()
-    deadline: float | None = None
-    page_count: int | None = None
-    fallback = False
-    file_warnings: list[str] = []
-    pages: dict[int, object] = {}
-    failed_pages: dict[int, str] = {}  # page index -> why it was lost (TIMEOUT, RESOURCE_LIMIT, DAMAGED_PDF)
-    next_page = 0
-    while True:
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(
-            target=_child,
-            args=(sender, data, password, engine, use_ocr, next_page, fallback, limits.max_memory_mb, limits.max_pages),
-            daemon=True,
-        )
-        child.start()
-        sender.close()
-        if deadline is None:  # from here: the first start may wait for the fork server to boot
-            deadline = time.monotonic() + limits.timeout
-        finished = False
-        cause = "DAMAGED_PDF"
-        try:
-            while True:
-                wait = min(limits.page_timeout, deadline - time.monotonic())
-                if wait <= 0 or not receiver.poll(wait):
-                    cause = "TIMEOUT"  # this page (or the file) ran out of time
-                    break
-                try:
-                    kind, payload = receiver.recv()
-                except (EOFError, OSError):
-                    cause = "DIED"  # killed by the memory cap or a crash in C: the exit code tells
-                    break
-                if kind == "opened":
-                    page_count = payload.page_count
-                    file_warnings = list(payload.warnings)
-                    fallback = "READER_FALLBACK" in file_warnings
-                elif kind == "page":
-                    pages[payload.index] = payload
-                    next_page = payload.index + 1
-                    if progress and page_count:
-                        progress(len(pages) + len(failed_pages), page_count)
-                elif kind == "error":
-                    code, detail = payload
-                    if code == "RESOURCE_LIMIT":
-                        if page_count is None:
-                            raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
-                        cause = "RESOURCE_LIMIT"  # one page hit the cap: lose it, go on
-                        break
-                    if code == "INTERNAL_ERROR":
-                        raise ReadError("INTERNAL_ERROR", reason=detail)
-                    raise ReadError.restore(code, detail)
-                elif kind == "done":
-                    finished = True
-                    break
-        finally:
-            receiver.close()
-            if child.is_alive():
-                child.kill()
-            child.join()
-        if finished:
-            break
-        if cause == "DIED":
-            # Killed by a signal: the memory cap (PDFium 5.15 aborts when an allocation fails;
-            # SIGKILL/SIGSEGV on mmap failure). A positive exit code is a crash of its own.
-            cause = "RESOURCE_LIMIT" if child.exitcode is not None and child.exitcode < 0 else "DAMAGED_PDF"
-        if time.monotonic() >= deadline:
-            raise ReadError("TIMEOUT", seconds=int(limits.timeout))
-        if page_count is None:
-            # Not even the page count came back: the file itself is the problem.
-            raise _file_error(cause, limits)
-        # The page being read when the child hung or died is lost; go on with the next one.
-        failed_pages[next_page] = cause
-        next_page += 1
-        if next_page >= page_count:
-            break
+    reading = _Reading(path, data, password, engine, use_ocr, limits, progress)
+    try:
+        reading.read_range(0, None, readers)
+    finally:
+        for helper in reading.helpers:  # no reader outlives the call (each stops at the deadline)
+            helper.join()
+    if reading.helper_errors:
+        raise reading.helper_errors[0]
+    page_count, pages, failed_pages = reading.page_count, reading.pages, reading.failed_pages
+    file_warnings = reading.file_warnings
     if page_count and all("PAGE_FAILED" in page.warnings for page in pages.values()):
         # No page could be read at all: say why, rather than report an empty document.
         raise _file_error(next(iter(failed_pages.values()), "DAMAGED_PDF"), limits)
