@@ -24,7 +24,7 @@ from ketcover.model import Document, PageWarning
 from ketcover.pdf import assemble_document, open_pdf, page_warning, read_input, read_pages
 
 ProgressCallback = Callable[[int, int], None]
-PARALLEL_MIN_PAGES = 120  # below this, a second reader costs more (start-up) than it saves
+PARALLEL_MIN_PAGES = 600  # below this a second reader costs more than it saves: the parent is loading spaCy on the other core meanwhile
 
 
 def _context():
