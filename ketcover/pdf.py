@@ -24,6 +24,33 @@ from ketcover.structure import find_headings
 # pdfminer logs document fragments at WARNING; they must never reach a user's log.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
+
+def _stop_pdfminer_reference_cycles() -> None:
+    """pdfminer.six 20260107 follows "1 0 obj 1 0 R endobj" forever (pdftypes.resolve1); found by
+    fuzzing. A reference cycle resolves to nothing instead, as a missing object does."""
+    import sys
+
+    from pdfminer import pdftypes
+
+    original, reference = pdftypes.resolve1, pdftypes.PDFObjRef
+
+    def resolve1(x: object, default: object = None):
+        seen: set[int] = set()
+        while isinstance(x, reference):
+            if x.objid in seen:
+                return default
+            seen.add(x.objid)
+            x = x.resolve(default=default)
+        return x
+
+    # Modules that imported the function by name hold their own reference to it.
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("pdfminer", "pdfplumber")) and getattr(module, "resolve1", None) is original:
+            module.resolve1 = resolve1
+
+
+_stop_pdfminer_reference_cycles()
+
 DEFAULT_MAX_PAGES = 5000
 OCR_DPI = 300
 SIGNATURES = (

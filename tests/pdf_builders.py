@@ -306,6 +306,92 @@ def garbled_font_pdf() -> bytes:
     return document([content], extra=(type0, cid_font, descriptor), resources=b"<< /Font << /F2 4 0 R >> >>")
 
 
+def tounicode_font_pdf() -> bytes:
+    """The garbled font's codes with a ToUnicode CMap: the same glyph codes now read as text."""
+    line = "Step therapy applies to esketamine."
+    codes = "".join("%04X" % (ord(ch) - 29) for ch in line)  # code = character - 29, as the CMap says
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+        b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        b"1 beginbfrange <0003> <0061> <0020> endbfrange\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
+    content = b"BT /F2 12 Tf 72 720 Td <%s> Tj ET\n" % codes.encode()
+    type0 = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Mapped /Encoding /Identity-H "
+        b"/DescendantFonts [5 0 R] /ToUnicode 7 0 R >>"
+    )
+    cid_font = (
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Mapped "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        b"/FontDescriptor 6 0 R /DW 500 /CIDToGIDMap /Identity >>"
+    )
+    descriptor = (
+        b"<< /Type /FontDescriptor /FontName /ABCDEF+Mapped /Flags 4 /FontBBox [0 -200 1000 900] "
+        b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"
+    )
+    return document([content], extra=(type0, cid_font, descriptor, stream(cmap, flate=True)),
+                    resources=b"<< /Font << /F2 4 0 R >> >>")
+
+
+def xref_stream_pdf(lines=POLICY_LINES) -> bytes:
+    """PDF 1.5 layout, as most producers write today: objects in an object stream, xref as a stream."""
+    in_stream = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        HELVETICA,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents 5 0 R >>" % FONT_RESOURCES,
+    ]
+    offsets, body = [], b""
+    for obj in in_stream:
+        offsets.append(len(body))
+        body += obj + b"\n"
+    header = b" ".join(b"%d %d" % (number, offset) for number, offset in enumerate(offsets, 1)) + b"\n"
+    out = bytearray(HEADER)
+    positions = {}
+    positions[5] = len(out)
+    out += b"5 0 obj\n" + stream(text_ops(lines), flate=True) + b"\nendobj\n"
+    positions[6] = len(out)
+    out += b"6 0 obj\n" + stream(header + body, b"/Type /ObjStm /N 4 /First %d" % len(header), flate=True) + b"\nendobj\n"
+    positions[7] = len(out)
+    rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+    rows += [b"\x02" + (6).to_bytes(4, "big") + i.to_bytes(2, "big") for i in range(4)]
+    rows += [b"\x01" + positions[n].to_bytes(4, "big") + b"\x00\x00" for n in (5, 6, 7)]
+    xref = stream(b"".join(rows), b"/Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R", flate=True)
+    out += b"7 0 obj\n" + xref + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % positions[7]
+    return bytes(out)
+
+
+def self_reference_pdf() -> bytes:
+    """Found by fuzzing: an object that is only a reference to itself ("5 0 obj 5 0 R endobj").
+
+    Page 1's font names it as /FontDescriptor; pdfminer.six 20260107 followed the reference
+    forever (pdftypes.resolve1). Page 2 has its own resources and is a normal page.
+    """
+    return assemble([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [6 0 R 8 0 R] /Count 2 >>",
+        HELVETICA,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Odd /FontDescriptor 5 0 R >>",
+        b"5 0 R",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 7 0 R >>",
+        stream(text_ops(POLICY_LINES), flate=True),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents 9 0 R >>" % FONT_RESOURCES,
+        stream(text_ops(("Appeals: you may ask for an internal appeal within 180 days.",)), flate=True),
+    ])
+
+
+def self_reference_catalog_pdf() -> bytes:
+    """Found by fuzzing: the trailer's /Root is an object that only refers to itself.
+
+    PDFium finds no catalog and gives up; pdfminer.six 20260107 looped forever, and when it
+    stops at the cycle it finds the page by scanning the objects.
+    """
+    data = text_pdf()
+    return data.replace(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>", b"1 0 obj\n1 0 R                            ", 1)
+
+
 # --- encryption ----------------------------------------------------------------------------
 
 def encrypted_pdf(user_password: str, owner_password: str, *, algorithm: str = "RC4-128") -> bytes:
@@ -369,6 +455,10 @@ def seed_cases() -> dict[str, bytes]:
         "truncated.pdf": truncated_pdf(),
         "hidden_text.pdf": hidden_text_pdf(),
         "garbled_font.pdf": garbled_font_pdf(),
+        "tounicode_font.pdf": tounicode_font_pdf(),
+        "xref_stream.pdf": xref_stream_pdf(),
+        "self_reference.pdf": self_reference_pdf(),
+        "self_reference_catalog.pdf": self_reference_catalog_pdf(),
         "double_flate_small.pdf": double_flate_pdf(inflated=1 << 12),
         "owner_password.pdf": encrypted_pdf("", "owner"),
         "user_password.pdf": encrypted_pdf("secret", "owner"),

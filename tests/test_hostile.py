@@ -19,7 +19,7 @@ from conftest import ROOT
 from ketcover.analyze import Options, analyze_file
 from ketcover.errors import MESSAGES
 from ketcover.isolation import Limits, extract_isolated
-from ketcover.pdf import extract_document
+from ketcover.pdf import extract_document, open_pdf
 from ketcover.report import render_html, render_markdown, render_text
 
 HAS_TESSERACT = shutil.which("tesseract") is not None
@@ -86,6 +86,20 @@ def test_damaged_structure_that_a_reader_recovers_is_read(tmp_path, compiled_rul
     report = analyze_bytes(tmp_path, f"{case}.pdf", data, compiled_rules, engine=engine)
     assert report.status == "ok", report.error
     assert "prior_authorization.required" in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_object_and_xref_streams_are_read(tmp_path, compiled_rules, engine):
+    report = analyze_bytes(tmp_path, "pdf15.pdf", build.xref_stream_pdf(), compiled_rules, engine=engine)
+    assert report.status == "ok" and "prior_authorization.required" in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_font_with_a_tounicode_map_is_text_not_garbage(tmp_path, compiled_rules, engine):
+    """The garbled font's own glyph codes, decoded by a ToUnicode CMap: no GARBLED_TEXT."""
+    report = analyze_bytes(tmp_path, "mapped.pdf", build.tounicode_font_pdf(), compiled_rules, engine=engine)
+    assert report.status == "ok", report.warnings
+    assert "step_therapy" in {f.concern for f in report.findings}
 
 
 def test_junk_before_the_header_is_still_a_pdf(tmp_path, compiled_rules):
@@ -250,6 +264,17 @@ def test_ocr_reads_an_image_only_page(tmp_path, compiled_rules):
     assert all(f.method.endswith("+ocr") for f in report.findings)
 
 
+@needs_tesseract
+def test_stuck_or_missing_tesseract_loses_the_ocr_not_the_file(tmp_path, monkeypatch):
+    from ketcover import ocr
+
+    png = tmp_path / "page.png"
+    build.text_image(build.SCAN_LINES).save(png)
+    assert ocr.ocr_png(png.read_bytes(), timeout=0.01) == ""  # raised TimeoutExpired before
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert ocr.ocr_png(png.read_bytes()) == ""  # raised FileNotFoundError before
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_garbled_font_is_reported_not_matched(tmp_path, compiled_rules, engine):
     """PDFium returns raw glyph codes ("(Mr¼áĆī$In"), pdfminer "(cid:40)": neither is text."""
@@ -280,6 +305,31 @@ def test_invisible_ocr_layer_over_a_scan_is_kept(tmp_path, engine):
     document = extract_isolated(path, engine=engine, limits=LIMITS)
     assert document.warnings == ()
     assert build.POLICY_LINES[0] in document.text
+
+
+# --- findings of the fuzzer (fuzz/README.md) ----------------------------------------------
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fuzz_self_referencing_font_descriptor_does_not_hang(tmp_path, compiled_rules, engine):
+    """fuzz run 2 (timeout-959f5387): pdfminer.six 20260107 looped forever on "5 0 obj 5 0 R"."""
+    limits = dataclasses.replace(LIMITS, page_timeout=5)  # a hang shows as PAGE_FAILED, not a stuck test
+    report = analyze_bytes(tmp_path, "ref.pdf", build.self_reference_pdf(), compiled_rules, engine=engine, limits=limits)
+    assert report.status == "ok" and report.pages == 2
+    assert {f.page for f in report.findings} == {1, 2}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fuzz_self_referencing_catalog_is_read_by_the_other_reader(tmp_path, compiled_rules, engine):
+    """fuzz run 3 (hang-*-119c91af, 28ca727e, ce049977, d9b925da): /Root is "1 0 obj 1 0 R".
+
+    PDFium rejects the file, so pdfminer reads it: that fallback looped forever before.
+    """
+    data = build.self_reference_catalog_pdf()
+    assert "READER_FALLBACK" in open_pdf(data, password=None, engine=engine, max_pages=10).warnings
+    limits = dataclasses.replace(LIMITS, page_timeout=5)
+    report = analyze_bytes(tmp_path, "root.pdf", data, compiled_rules, engine=engine, limits=limits)
+    assert report.status == "ok"
+    assert "prior_authorization.required" in {f.rule for f in report.findings}
 
 
 # --- every case together: untouched inputs, plain messages ----------------------------------
