@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ import pdf_builders as build
 from conftest import ROOT
 from ketcover.analyze import Options, analyze_file
 from ketcover.errors import MESSAGES
-from ketcover.isolation import Limits, extract_isolated
+from ketcover.isolation import Limits, extract_isolated, run_isolated
 from ketcover.pdf import extract_document, open_pdf
 from ketcover.report import render_html, render_markdown, render_text
 
@@ -211,6 +213,14 @@ def test_a_hung_page_costs_only_that_page(tmp_path, compiled_rules):
     assert appeals.status == "found"
 
 
+def release_reader(fifo: Path) -> None:
+    """Open and close the FIFO's writing end: a reader blocked on it gets an empty file."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:  # ENXIO: nobody is reading it, as it should be
+        pass
+
+
 def test_io_errors(tmp_path, compiled_rules):
     assert analyze_file(tmp_path / "missing.pdf", compiled_rules).error.code == "IO_ERROR"
     folder = tmp_path / "folder.pdf"
@@ -218,9 +228,14 @@ def test_io_errors(tmp_path, compiled_rules):
     assert analyze_file(folder, compiled_rules).error.code == "IO_ERROR"
     fifo = tmp_path / "pipe.pdf"
     os.mkfifo(fifo)  # reading it would block forever
-    report = analyze_file(fifo, compiled_rules)
-    assert report.error.code == "IO_ERROR" and "regular file" in report.error.message
-    for report in (analyze_file(p, compiled_rules) for p in (tmp_path / "missing.pdf", folder, fifo)):
+    unblock = threading.Timer(5, release_reader, args=(fifo,))  # so a regression fails, not hangs
+    unblock.start()
+    try:
+        piped = analyze_file(fifo, compiled_rules)
+    finally:
+        unblock.cancel()
+    assert piped.error.code == "IO_ERROR" and "regular file" in piped.error.message
+    for report in [piped] + [analyze_file(p, compiled_rules) for p in (tmp_path / "missing.pdf", folder)]:
         assert_plain(report.error.message)
 
 
@@ -325,7 +340,9 @@ def test_fuzz_self_referencing_catalog_is_read_by_the_other_reader(tmp_path, com
     PDFium rejects the file, so pdfminer reads it: that fallback looped forever before.
     """
     data = build.self_reference_catalog_pdf()
-    assert "READER_FALLBACK" in open_pdf(data, password=None, engine=engine, max_pages=10).warnings
+    # In a worker with a timeout: if the loop comes back, this fails instead of hanging the suite.
+    opened = run_isolated(functools.partial(open_pdf, password=None, engine=engine, max_pages=10), data, timeout=10)
+    assert "READER_FALLBACK" in opened.warnings
     limits = dataclasses.replace(LIMITS, page_timeout=5)
     report = analyze_bytes(tmp_path, "root.pdf", data, compiled_rules, engine=engine, limits=limits)
     assert report.status == "ok"
