@@ -93,6 +93,13 @@ class Progress:
         sys.stderr.flush()
 
 
+def _report_error(report) -> None:
+    from ketcover.report import terminal_safe
+
+    # A file name may hold escape or bidi characters: never send them raw to the terminal.
+    typer.echo(terminal_safe(f"ketcover: {report.file}: {report.error.message}"), err=True)
+
+
 def _emit(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -130,7 +137,10 @@ def analyze(
     ruleset = _load_rules(rules)
     options = Options(
         engine=engine.value, use_ocr=ocr, password=_read_password(password_file),
-        limits=Limits(timeout=timeout, page_timeout=min(timeout, 60.0), max_memory_mb=max_memory_mb, max_pages=max_pages),
+        # One page may take a fifth of the file's time, at least a minute: raising --timeout
+        # also helps a single slow page (a large scan under OCR).
+        limits=Limits(timeout=timeout, page_timeout=min(timeout, max(60.0, timeout / 5)),
+                      max_memory_mb=max_memory_mb, max_pages=max_pages),
     )
     inputs = expand_inputs(files)
     if not inputs:
@@ -138,7 +148,7 @@ def analyze(
     reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs, use_cache=cache)
     for report in reports:
         if report.status == "error":
-            typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)
+            _report_error(report)
     _emit(render(reports, format.value), output)
     if any(r.status == "error" for r in reports):
         raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
@@ -228,7 +238,7 @@ def compare(
     reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs or _default_jobs(), use_cache=cache)
     for report in reports:
         if report.status == "error":
-            typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)
+            _report_error(report)
     _emit(render_comparison(build_comparison(reports), format.value), output)
     if any(r.status == "error" for r in reports):
         raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
@@ -250,7 +260,7 @@ def diff(
     old_report, new_report = run_analysis([old, new], ruleset, Options(), progress=Progress(), jobs=2)
     for report in (old_report, new_report):
         if report.status == "error":
-            typer.echo(f"ketcover: {report.file}: {report.error.message}", err=True)
+            _report_error(report)
     if old_report.status == "error" or new_report.status == "error":
         raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
     _emit(render_diff(build_diff(old_report, new_report), format.value), output)

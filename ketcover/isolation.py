@@ -111,6 +111,7 @@ class _Reading:
             if self.deadline is None:  # from here: the first start may wait for the fork server to boot
                 self.deadline = time.monotonic() + limits.timeout
             finished = False
+            received = False
             cause = "DAMAGED_PDF"
             try:
                 while True:
@@ -123,6 +124,7 @@ class _Reading:
                     except (EOFError, OSError):
                         cause = "DIED"  # killed by the memory cap or a crash in C: the exit code tells
                         break
+                    received = True
                     if kind == "opened":
                         opened, end = payload
                         self.page_count = opened.page_count
@@ -162,6 +164,11 @@ class _Reading:
             if time.monotonic() >= self.deadline:
                 raise ReadError("TIMEOUT", seconds=int(limits.timeout))
             if self.page_count is None:
+                if cause == "DAMAGED_PDF" and not received and child.exitcode:
+                    # The worker exited before saying anything: it could not start, most often
+                    # because the calling script re-runs itself in the worker (no main guard).
+                    raise ReadError("INTERNAL_ERROR", reason="the PDF reader process could not start; "
+                                    "guard your script with if __name__ == '__main__'")
                 # Not even the page count came back: the file itself is the problem.
                 raise _file_error(cause, limits)
             # The page being read when the child hung or died is lost; go on with the next one.

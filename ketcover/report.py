@@ -107,7 +107,7 @@ def render_markdown(reports: list[DocumentReport]) -> str:
     for report in reports:
         out.append(f"## {md_escape(report.plan_name or report.file)}")
         out.append("")
-        out.append(f"File: `{report.file.replace('`', '')}`  ")
+        out.append(f"File: `{one_line(report.file).replace('`', '')}`  ")  # a newline would end the code span
         if report.status == "error":
             out.append(f"**Could not be read ({report.error.code}):** {md_escape(report.error.message)}")
             out.append("")
