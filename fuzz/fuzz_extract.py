@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 with atheris.instrument_imports(include=["ketcover", "pdfplumber", "pdfminer"]):
     from ketcover.errors import MESSAGES, ReadError
-    from ketcover.pdf import describe_non_pdf, open_pdf, read_pages
+    from ketcover.inputs import describe_non_pdf
+    from ketcover.pdf import open_pdf, read_pages
 
 # Mutated /Count values ask for thousands of pages; a few are enough to reach every code path.
 MAX_PAGES = 20

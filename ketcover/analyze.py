@@ -69,9 +69,8 @@ def error_report(file: str, error: ReadError, sha256: str | None = None) -> Docu
 
 def _read(path: str | Path, options: Options, progress: Callable[[int, int], None] | None) -> Document | ReadError:
     """Extract one file (in the isolated worker unless told otherwise), or the reason it failed."""
-    # Imported here: a run answered from the cache never loads the PDF libraries.
+    # Imported here: this process never loads the PDF libraries unless told not to isolate.
     from ketcover.isolation import extract_isolated
-    from ketcover.pdf import extract_document
 
     try:
         if options.isolate:
@@ -79,6 +78,8 @@ def _read(path: str | Path, options: Options, progress: Callable[[int, int], Non
                 path, password=options.password, engine=options.engine, use_ocr=options.use_ocr,
                 limits=options.limits, progress=progress,
             )
+        from ketcover.pdf import extract_document
+
         return extract_document(
             path, password=options.password, engine=options.engine, use_ocr=options.use_ocr,
             max_pages=options.limits.max_pages,

@@ -49,3 +49,14 @@ class ReadError(Exception):
         error.code, error.text = code, text
         Exception.__init__(error, text)
         return error
+
+
+def page_warning(code: str, page: int | None, *, use_ocr: bool = True) -> PageWarning:
+    """A page (or file) warning with its plain sentence; NO_TEXT_LAYER says how to get OCR."""
+    from ketcover import ocr
+    from ketcover.model import PageWarning
+
+    hint = ""
+    if code == "NO_TEXT_LAYER":
+        hint = OCR_HINT_OFF if not use_ocr else OCR_HINT_FAILED if ocr.ocr_available() else OCR_HINT_MISSING
+    return PageWarning(code, page, message(code, page=page, ocr=hint))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ketcover.matcher import CompiledRules, find_rule_hits
 from ketcover.model import Document
-from ketcover.pdf import assemble_document
+from ketcover.structure import assemble_document
 from ketcover.ruleset import Rule
 
 

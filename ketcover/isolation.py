@@ -21,7 +21,9 @@ from typing import Callable
 from ketcover.errors import ReadError
 from ketcover.limits import Limits
 from ketcover.model import Document, PageWarning
-from ketcover.pdf import assemble_document, open_pdf, page_warning, read_input, read_pages
+from ketcover.errors import page_warning
+from ketcover.inputs import read_input
+from ketcover.structure import assemble_document
 
 ProgressCallback = Callable[[int, int], None]
 PARALLEL_MIN_PAGES = 600  # below this a second reader costs more than it saves: the parent is loading spaCy on the other core meanwhile
@@ -49,6 +51,9 @@ def _vm_size_bytes() -> int:
 def _child(connection, data: bytes, password, engine: str, use_ocr: bool, start: int, end: int | None,
            fallback: bool, max_memory_mb: int, max_pages: int, readers: int) -> None:
     try:
+        # Only the worker loads the PDF libraries (the fork server has them preloaded).
+        from ketcover.pdf import open_pdf, read_pages
+
         # The cap counts on top of what the forked interpreter already maps.
         limit = _vm_size_bytes() + max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

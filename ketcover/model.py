@@ -151,3 +151,23 @@ class DocumentReport:
             "findings": [f.to_json() for f in self.findings],
             "costs": [c.to_json() for c in self.costs],
         }
+
+
+# What the reader process sends back: defined here, so the parent unpickles them without
+# loading the PDF libraries.
+@dataclass(frozen=True)
+class PageResult:
+    """One page as read inside the worker: cleaned text, how it was read, and any warning codes."""
+
+    index: int
+    text: str
+    method: str  # text | ocr | none
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    """A PDF that opened in the worker: its page count and file-level warning codes."""
+
+    page_count: int
+    warnings: tuple[str, ...]

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import io
 import logging
-import stat
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
 import pdfplumber
@@ -16,10 +13,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ketcover import ocr
-from ketcover.errors import OCR_HINT_FAILED, OCR_HINT_MISSING, OCR_HINT_OFF, ReadError, message
-from ketcover.model import Document, PageWarning
-from ketcover.normalize import normalize_page_text, running_lines, strip_repeated_margins, text_quality
-from ketcover.structure import find_headings
+from ketcover.errors import ReadError, page_warning
+from ketcover.inputs import read_input
+from ketcover.model import Document, OpenResult, PageResult
+from ketcover.normalize import normalize_page_text, text_quality
+from ketcover.structure import assemble_document
 
 # pdfminer logs document fragments at WARNING; they must never reach a user's log.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -53,58 +51,6 @@ _stop_pdfminer_reference_cycles()
 
 DEFAULT_MAX_PAGES = 5000
 OCR_DPI = 300
-SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"PK\x03\x04", "a ZIP archive or Office document"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-    (b"{\\rtf", "an RTF document"),
-)
-
-def describe_non_pdf(head: bytes) -> str | None:
-    """What the file is when it is not a PDF, or None when it looks like one."""
-    # Magic numbers first: a ZIP that stores a PDF uncompressed has "%PDF-" near its start too.
-    for signature, what in SIGNATURES:
-        if head.startswith(signature):
-            return what
-    if b"%PDF-" in head[:1024]:
-        return None
-    lowered = head[:512].lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
-        return "an HTML web page, perhaps a download or login page saved by mistake"
-    try:
-        head[:512].decode("utf-8")
-        return "a plain text file"
-    except UnicodeDecodeError:
-        return "an unknown binary file"
-
-
-def read_input(path: Path) -> tuple[bytes, str]:
-    """The file's bytes and SHA-256, or a ReadError for missing, empty and non-PDF files."""
-    try:
-        # A FIFO or device (/dev/zero, a named pipe) would block or never end: only regular files.
-        if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
-            raise ReadError("IO_ERROR", reason="it is not a regular file")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise ReadError("IO_ERROR", reason="it is a folder, not a file") from None
-    except FileNotFoundError:
-        raise ReadError("IO_ERROR", reason="no such file") from None
-    except PermissionError:
-        raise ReadError("IO_ERROR", reason="permission denied") from None
-    except OSError as exc:
-        raise ReadError("IO_ERROR", reason=exc.strerror or "operating system error") from None
-    if not data:
-        raise ReadError("EMPTY_FILE")
-    what = describe_non_pdf(data[:2048])
-    if what:
-        raise ReadError("NOT_A_PDF", what=what)
-    return data, hashlib.sha256(data).hexdigest()
-
-
 def _open_pdfium(data: bytes, password: str | None) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data, password=password)
@@ -271,22 +217,6 @@ def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool]:
     return raw, hidden, garbled
 
 
-@dataclass(frozen=True)
-class PageResult:
-    """One page as read inside the worker: cleaned text, how it was read, and any warning codes."""
-
-    index: int
-    text: str
-    method: str  # text | ocr | none
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class OpenResult:
-    page_count: int
-    warnings: tuple[str, ...]
-
-
 def open_pdf(data: bytes, *, password: str | None, engine: str, max_pages: int) -> OpenResult:
     """Check that the PDF opens and is within limits, before any page is read."""
     warnings: list[str] = []
@@ -418,13 +348,6 @@ def read_pages(
         pdf.close()
 
 
-def page_warning(code: str, page: int | None, *, use_ocr: bool = True) -> PageWarning:
-    hint = ""
-    if code == "NO_TEXT_LAYER":
-        hint = OCR_HINT_OFF if not use_ocr else OCR_HINT_FAILED if ocr.ocr_available() else OCR_HINT_MISSING
-    return PageWarning(code, page, message(code, page=page, ocr=hint))
-
-
 def extract_document(
     path: str | Path,
     *,
@@ -444,32 +367,6 @@ def extract_document(
     warnings = [page_warning(code, None) for code in opened.warnings if code != "READER_FALLBACK"]
     warnings += [page_warning(code, p.index + 1, use_ocr=use_ocr) for p in pages for code in p.warnings]
     return assemble_document(str(path), sha256, [p.text for p in pages], [p.method for p in pages], warnings)
-
-
-def assemble_document(
-    path: str, sha256: str, page_texts: list[str], methods: list[str], warnings: list[PageWarning]
-) -> Document:
-    """Join cleaned pages into one text with exact page offsets, and find its headings."""
-    page_texts = strip_repeated_margins(page_texts)
-    chapters = running_lines(page_texts)
-    starts = []
-    offset = 0
-    for text in page_texts:
-        starts.append(offset)
-        offset += len(text) + 1  # one "\n" between pages lets a sentence run on to the next
-    full_text = "\n".join(page_texts)
-    chapter_lines = {line for line in chapters if line}
-    headings = tuple(h for h in find_headings(full_text) if h.title not in chapter_lines)
-    return Document(
-        path=path,
-        sha256=sha256,
-        text=full_text,
-        page_starts=tuple(starts),
-        page_methods=tuple(methods),
-        warnings=tuple(warnings),
-        headings=headings,
-        page_chapters=tuple(chapters),
-    )
 
 
 QUOTE_MIN_SEGMENT = 12  # letters/digits: a shorter partial match of a quote may be chance

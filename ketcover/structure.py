@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ketcover.model import Heading
+from ketcover.model import Document, Heading, PageWarning
+from ketcover.normalize import running_lines, strip_repeated_margins
 
 NUMBERED = re.compile(
     r"^(?:(?:section|article|chapter|part)\s+[0-9ivxlc]+[a-z]?(?:\([a-z0-9]+\))?\b|[0-9]+(?:\.[0-9]+)*\.?\s+[A-Z]|[IVX]+\.\s+[A-Z])",
@@ -206,3 +207,32 @@ def guess_plan_name(document) -> str | None:
                 and sum(w[0].isupper() for w in words) * 2 >= len(words)):
             return candidate
     return None
+
+
+def assemble_document(
+    path: str, sha256: str, page_texts: list[str], methods: list[str], warnings: list[PageWarning]
+) -> Document:
+    """Join cleaned pages into one text with exact page offsets, and find its headings.
+
+    Runs in the parent: page texts come from the reader process, already cleaned one by one.
+    """
+    page_texts = strip_repeated_margins(page_texts)
+    chapters = running_lines(page_texts)
+    starts = []
+    offset = 0
+    for text in page_texts:
+        starts.append(offset)
+        offset += len(text) + 1  # one "\n" between pages lets a sentence run on to the next
+    full_text = "\n".join(page_texts)
+    chapter_lines = {line for line in chapters if line}
+    headings = tuple(h for h in find_headings(full_text) if h.title not in chapter_lines)
+    return Document(
+        path=path,
+        sha256=sha256,
+        text=full_text,
+        page_starts=tuple(starts),
+        page_methods=tuple(methods),
+        warnings=tuple(warnings),
+        headings=headings,
+        page_chapters=tuple(chapters),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ketcover.normalize import normalize_page_text, running_lines, strip_repeated_margins, text_quality
-from ketcover.pdf import assemble_document
+from ketcover.structure import assemble_document
 from ketcover.structure import find_headings, split_passages
 
 
