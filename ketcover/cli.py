@@ -100,6 +100,24 @@ def _report_error(report) -> None:
     typer.echo(terminal_safe(f"ketcover: {report.file}: {report.error.message}"), err=True)
 
 
+def _analyze_inputs(inputs: List[Path], ruleset, options, *, jobs: int, use_cache: bool):
+    """Analyze the inputs with a progress bar; each unreadable file gets its line on stderr."""
+    from ketcover.analyze import analyze as run_analysis
+
+    if not inputs:
+        _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
+    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs, use_cache=use_cache)
+    for report in reports:
+        if report.status == "error":
+            _report_error(report)
+    return reports
+
+
+def _exit_if_unreadable(reports) -> None:
+    if any(r.status == "error" for r in reports):
+        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
+
+
 def _emit(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -130,7 +148,7 @@ def analyze(
     jobs: int = typer.Option(1, "--jobs", "-j", help="Files read in parallel."),
 ) -> None:
     """Analyze policy PDFs and print a cited report for each."""
-    from ketcover.analyze import Options, analyze as run_analysis
+    from ketcover.analyze import Options
     from ketcover.limits import Limits
     from ketcover.report import render
 
@@ -142,16 +160,9 @@ def analyze(
         limits=Limits(timeout=timeout, page_timeout=min(timeout, max(60.0, timeout / 5)),
                       max_memory_mb=max_memory_mb, max_pages=max_pages),
     )
-    inputs = expand_inputs(files)
-    if not inputs:
-        _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
-    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs, use_cache=cache)
-    for report in reports:
-        if report.status == "error":
-            _report_error(report)
+    reports = _analyze_inputs(expand_inputs(files), ruleset, options, jobs=jobs, use_cache=cache)
     _emit(render(reports, format.value), output)
-    if any(r.status == "error" for r in reports):
-        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
+    _exit_if_unreadable(reports)
 
 
 @rules_app.command("list")
@@ -227,21 +238,14 @@ def compare(
     cache: bool = CACHE_OPTION,
 ) -> None:
     """Compare several plans: one column per plan, one row per concern, every cell cited."""
-    from ketcover.analyze import Options, analyze as run_analysis
+    from ketcover.analyze import Options
     from ketcover.compare import build_comparison, render_comparison
 
     ruleset = _load_rules(rules)
-    inputs = expand_inputs(files)
-    if not inputs:
-        _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
     options = Options(use_ocr=ocr, password=_read_password(password_file))
-    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs or _default_jobs(), use_cache=cache)
-    for report in reports:
-        if report.status == "error":
-            _report_error(report)
+    reports = _analyze_inputs(expand_inputs(files), ruleset, options, jobs=jobs or _default_jobs(), use_cache=cache)
     _emit(render_comparison(build_comparison(reports), format.value), output)
-    if any(r.status == "error" for r in reports):
-        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
+    _exit_if_unreadable(reports)
 
 
 @app.command()
@@ -253,16 +257,12 @@ def diff(
     rules: Optional[Path] = RULES_OPTION,
 ) -> None:
     """Show what changed for each concern between two versions of a plan."""
-    from ketcover.analyze import Options, analyze as run_analysis
+    from ketcover.analyze import Options
     from ketcover.compare import build_diff, render_diff
 
     ruleset = _load_rules(rules)
-    old_report, new_report = run_analysis([old, new], ruleset, Options(), progress=Progress(), jobs=2)
-    for report in (old_report, new_report):
-        if report.status == "error":
-            _report_error(report)
-    if old_report.status == "error" or new_report.status == "error":
-        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
+    old_report, new_report = reports = _analyze_inputs([old, new], ruleset, Options(), jobs=2, use_cache=False)
+    _exit_if_unreadable(reports)
     _emit(render_diff(build_diff(old_report, new_report), format.value), output)
 
 
