@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ketcover import CONCERNS
-from ketcover.model import DocumentReport
+from ketcover.model import Document, DocumentReport
 from ketcover.normalize import normalize_page_text
 
 
@@ -78,8 +78,9 @@ def _collapse(text: str) -> str:
     return " ".join(normalize_page_text(text).split())
 
 
-def score_report(gold: GoldDocument, report: DocumentReport, page_texts: list[str], evaluation: Evaluation) -> None:
+def score_report(gold: GoldDocument, report: DocumentReport, document: Document, evaluation: Evaluation) -> None:
     """Add one document's page-level results to `evaluation`."""
+    page_texts = [document.page_text(p) for p in range(1, document.page_count + 1)]
     evaluation.documents += 1
     evaluation.pages += gold.pages
     for finding in report.findings:
@@ -119,9 +120,7 @@ def evaluate(gold_dir: str | Path, corpus_dir: str | Path, compiled, options) ->
         except ReadError as error:
             evaluation.errors.append(f"{gold.document}: {error.code}")
             continue
-        report = report_for_document(document, compiled, gold.document)
-        page_texts = [document.page_text(p) for p in range(1, document.page_count + 1)]
-        score_report(gold, report, page_texts, evaluation)
+        score_report(gold, report_for_document(document, compiled, gold.document), document, evaluation)
     return evaluation
 
 

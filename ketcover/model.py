@@ -67,10 +67,6 @@ class Document:
         start, end = self.page_span(page)
         return self.text[start:end]
 
-    def section_at(self, offset: int) -> Heading | None:
-        """The nearest heading at or before `offset`, if any."""
-        index = bisect.bisect_right([h.offset for h in self.headings], offset) - 1
-        return self.headings[index] if index >= 0 else None
 
 
 @dataclass(frozen=True)

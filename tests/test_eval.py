@@ -31,9 +31,7 @@ def test_floors_cover_every_concern():
 def evaluation(corpus_documents, corpus_reports):
     result = Evaluation({c: Score() for c in CONCERNS})
     for gold in load_gold(GOLD):
-        document = corpus_documents[gold.document]
-        pages = [document.page_text(p) for p in range(1, document.page_count + 1)]
-        score_report(gold, corpus_reports[gold.document], pages, result)
+        score_report(gold, corpus_reports[gold.document], corpus_documents[gold.document], result)
     return result
 
 
