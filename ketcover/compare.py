@@ -18,7 +18,7 @@ from pathlib import Path
 from ketcover import __version__
 from ketcover.costs import ITEMS, NETWORKS, CostValue
 from ketcover.model import DocumentReport, Finding
-from ketcover.report import DISPLAY_ORDER, SCHEMA, STATUS_WORDS, TITLES, one_line, terminal_safe
+from ketcover.report import DISPLAY_ORDER, SCHEMA, STATUS_WORDS, TITLES, md_escape, one_line, terminal_safe
 from ketcover.summary import format_pages
 
 COST_TITLES = {
@@ -252,14 +252,6 @@ def render_text(comparison: Comparison, width: int | None = None) -> str:
 
 
 # ---------------------------------------------------------------- markdown
-
-# Escapes what could make a link, an HTML tag, emphasis or a new table cell; parentheses stay
-# readable ("(p. 3)") since no "[" can precede them.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
-
-
-def md_escape(text: str) -> str:
-    return MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def render_markdown(comparison: Comparison) -> str:

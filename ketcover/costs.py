@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from ketcover.model import Document
+from ketcover.report import one_line
 
 ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "deductible", "out_of_pocket_limit")
 # "preferred" is a cheaper tier inside the network (a third "You will pay the least" column, such as
@@ -29,10 +30,6 @@ class CostValue:
     @property
     def sort_key(self) -> tuple:
         return (ITEMS.index(self.item), NETWORKS.index(self.network), self.page)
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 # ---- the benefit table row "If you need mental health, behavioral health, or substance abuse services"

@@ -95,10 +95,14 @@ def render_text(reports: list[DocumentReport], *, max_findings: int = 8) -> str:
     return terminal_safe("\n".join(lines)) + "\n"
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+# Escapes what could make a link, an image, an HTML tag, emphasis, code or a new table cell.
+# Parentheses, "#", "+" and "!" stay readable ("(p. 3)"): escaped text never starts a line, and
+# with "[" escaped they cannot form a link or an image.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
 
 def md_escape(text: str) -> str:
+    """Document text made inert in Markdown, on one line."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
 
 
