@@ -7,13 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from ketcover.costs import extract_costs
 from ketcover.errors import ReadError, message
 from ketcover.limits import Limits
 from ketcover.model import Document, DocumentError, DocumentReport
-from ketcover.ruleset import RuleSet, load_ruleset
-from ketcover.structure import guess_plan_name
-from ketcover.summary import summarize
+from ketcover.ruleset import RuleSet, load_ruleset, ruleset_digest
 
 if TYPE_CHECKING:
     from ketcover.matcher import CompiledRules
@@ -42,7 +39,11 @@ def compile_rules(rules: RuleSet | str | Path | None = None) -> CompiledRules:
 
 def report_for_document(document: Document, compiled: CompiledRules, display_name: str | None = None) -> DocumentReport:
     """Match the rules on an extracted document and summarize."""
+    # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
+    from ketcover.costs import extract_costs
     from ketcover.matcher import find_findings
+    from ketcover.structure import guess_plan_name
+    from ketcover.summary import summarize
 
     findings = find_findings(document, compiled)
     costs = extract_costs(document)
@@ -113,22 +114,23 @@ def analyze(
 ) -> list[DocumentReport]:
     """Analyze each file; reports come back in input order.
 
-    The rule set is validated before any PDF is read. Files are then read by worker
-    processes (`jobs` at a time) while this process loads spaCy and compiles the rules, so
-    the two costs overlap. With use_cache, a file whose hash and rule set were seen before
-    is answered from the user's cache.
+    The rule set is validated (RulesetError) before any PDF is read. Files are then read by
+    worker processes (`jobs` at a time) while this process loads spaCy and compiles the rules,
+    so the two costs overlap. With use_cache, a file whose hash and rule set were seen before
+    is answered from the user's cache; when every file is, the rule files are hashed but not
+    parsed (a cached entry exists only for rule files that were valid when it was made).
     """
     from ketcover import cache
 
-    ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)
     paths = list(paths)
     keys: dict[int, str] = {}
     reports: dict[int, DocumentReport] = {}
     if use_cache:
+        digest = rules.digest if isinstance(rules, RuleSet) else ruleset_digest(rules)
         for index, path in enumerate(paths):
             sha256 = cache.file_sha256(Path(path))
             if sha256:
-                keys[index] = cache.cache_key(sha256, ruleset.digest, options.engine, options.use_ocr)
+                keys[index] = cache.cache_key(sha256, digest, options.engine, options.use_ocr)
                 cached = cache.load(keys[index], str(path))
                 if cached is not None:
                     reports[index] = cached
@@ -140,6 +142,7 @@ def analyze(
         return _read(path, options, callback)
 
     if pending:
+        ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)  # before any reading
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {index: pool.submit(read, index) for index in pending}
             compiled = compile_rules(ruleset)  # overlaps with the reading above

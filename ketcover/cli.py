@@ -100,13 +100,21 @@ def _report_error(report) -> None:
     typer.echo(terminal_safe(f"ketcover: {report.file}: {report.error.message}"), err=True)
 
 
-def _analyze_inputs(inputs: List[Path], ruleset, options, *, jobs: int, use_cache: bool):
-    """Analyze the inputs with a progress bar; each unreadable file gets its line on stderr."""
+def _analyze_inputs(inputs: List[Path], rules: Optional[Path], options, *, jobs: int, use_cache: bool):
+    """Analyze the inputs with a progress bar; each unreadable file gets its line on stderr.
+
+    The rule folder goes to analyze() unparsed: it validates the rules before reading any PDF,
+    and a run answered wholly from the cache only hashes them.
+    """
     from ketcover.analyze import analyze as run_analysis
+    from ketcover.ruleset import RulesetError
 
     if not inputs:
         _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
-    reports = run_analysis(inputs, ruleset, options, progress=Progress(), jobs=jobs, use_cache=use_cache)
+    try:
+        reports = run_analysis(inputs, rules, options, progress=Progress(), jobs=jobs, use_cache=use_cache)
+    except RulesetError as error:
+        _fail(ExitCode.INVALID_RULESET, f"invalid rule set: {error}")
     for report in reports:
         if report.status == "error":
             _report_error(report)
@@ -152,7 +160,6 @@ def analyze(
     from ketcover.limits import Limits
     from ketcover.report import render
 
-    ruleset = _load_rules(rules)
     options = Options(
         engine=engine.value, use_ocr=ocr, password=_read_password(password_file),
         # One page may take a fifth of the file's time, at least a minute: raising --timeout
@@ -160,7 +167,7 @@ def analyze(
         limits=Limits(timeout=timeout, page_timeout=min(timeout, max(60.0, timeout / 5)),
                       max_memory_mb=max_memory_mb, max_pages=max_pages),
     )
-    reports = _analyze_inputs(expand_inputs(files), ruleset, options, jobs=jobs, use_cache=cache)
+    reports = _analyze_inputs(expand_inputs(files), rules, options, jobs=jobs, use_cache=cache)
     _emit(render(reports, format.value), output)
     _exit_if_unreadable(reports)
 
@@ -241,9 +248,8 @@ def compare(
     from ketcover.analyze import Options
     from ketcover.compare import build_comparison, render_comparison
 
-    ruleset = _load_rules(rules)
     options = Options(use_ocr=ocr, password=_read_password(password_file))
-    reports = _analyze_inputs(expand_inputs(files), ruleset, options, jobs=jobs or _default_jobs(), use_cache=cache)
+    reports = _analyze_inputs(expand_inputs(files), rules, options, jobs=jobs or _default_jobs(), use_cache=cache)
     _emit(render_comparison(build_comparison(reports), format.value), output)
     _exit_if_unreadable(reports)
 
@@ -260,8 +266,7 @@ def diff(
     from ketcover.analyze import Options
     from ketcover.compare import build_diff, render_diff
 
-    ruleset = _load_rules(rules)
-    old_report, new_report = reports = _analyze_inputs([old, new], ruleset, Options(), jobs=2, use_cache=False)
+    old_report, new_report = reports = _analyze_inputs([old, new], rules, Options(), jobs=2, use_cache=False)
     _exit_if_unreadable(reports)
     _emit(render_diff(build_diff(old_report, new_report), format.value), output)
 

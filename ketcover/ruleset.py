@@ -7,13 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ketcover import CONCERNS
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
-# libyaml's safe loader when PyYAML was built with it: the same documents, about 3x faster.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NEGATION_KEYS = ("before", "after", "window", "terminators")
 SECTIONS_FILE = "sections.yaml"
 TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
@@ -252,8 +248,13 @@ def _parse_negation(raw, file: str) -> Negation:
 
 
 def _load_yaml(path: Path):
+    # Imported here: a run answered from the cache needs only the rule files' digest, not YAML.
+    import yaml
+
+    # libyaml's safe loader when PyYAML was built with it: the same documents, about 3x faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -262,14 +263,40 @@ def _load_yaml(path: Path):
         raise RulesetError(path.name, None, None, f"cannot be read ({exc.strerror})") from None
 
 
-def load_ruleset(directory: str | Path | None = None) -> RuleSet:
-    """Read and validate every rule file in `directory` (default: the shipped rule set)."""
+def _rule_files(directory: str | Path | None) -> tuple[Path, list[Path]]:
+    """The rule folder's sections file and one file per concern, in CONCERNS order; each must exist."""
     directory = Path(directory) if directory else default_rules_dir()
     if not directory.is_dir():
         raise RulesetError(str(directory), None, None, "is not a folder of rule files")
     sections_path = directory / SECTIONS_FILE
     if not sections_path.is_file():
         raise RulesetError(SECTIONS_FILE, None, None, "is missing from the rule folder")
+    concern_paths = []
+    for name in CONCERNS:
+        path = directory / f"{name}.yaml"
+        if not path.is_file():
+            raise RulesetError(f"{name}.yaml", None, None, "is missing: every concern needs its rule file")
+        concern_paths.append(path)
+    return sections_path, concern_paths
+
+
+def ruleset_digest(directory: str | Path | None = None) -> str:
+    """The rule set's identity for the cache: a hash of the rule files' bytes, without parsing them."""
+    sections_path, concern_paths = _rule_files(directory)
+    digest = hashlib.sha256()
+    for path in (sections_path, *concern_paths):
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            raise RulesetError(path.name, None, None, f"cannot be read ({exc.strerror})") from None
+    return digest.hexdigest()[:16]
+
+
+def load_ruleset(directory: str | Path | None = None) -> RuleSet:
+    """Read and validate every rule file in `directory` (default: the shipped rule set)."""
+    directory = Path(directory) if directory else default_rules_dir()
+    digest = ruleset_digest(directory)
+    sections_path, concern_paths = _rule_files(directory)
     raw_sections = _load_yaml(sections_path) or {}
     classes_raw = raw_sections.get("section_classes") if isinstance(raw_sections, dict) else None
     if not isinstance(classes_raw, dict) or not classes_raw:
@@ -299,12 +326,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             raise RulesetError(SECTIONS_FILE, None, "skip_by_default", f"unknown section class {name!r}")
 
     concerns = []
-    digest = hashlib.sha256(sections_path.read_bytes())
-    for name in CONCERNS:
-        path = directory / f"{name}.yaml"
-        if not path.is_file():
-            raise RulesetError(f"{name}.yaml", None, None, "is missing: every concern needs its rule file")
-        digest.update(path.read_bytes())
+    for name, path in zip(CONCERNS, concern_paths):
         raw = _load_yaml(path)
         file = path.name
         if not isinstance(raw, dict):
@@ -331,4 +353,4 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     extra = sorted(p.name for p in directory.glob("*.yaml") if p.stem not in CONCERNS and p.name != SECTIONS_FILE)
     if extra:
         raise RulesetError(extra[0], None, None, f"is not a known concern ({', '.join(CONCERNS)})")
-    return RuleSet(tuple(concerns), section_classes, default_skip, str(directory), digest.hexdigest()[:16])
+    return RuleSet(tuple(concerns), section_classes, default_skip, str(directory), digest)

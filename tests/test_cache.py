@@ -9,7 +9,7 @@ import sys
 
 from ketcover import cache
 from ketcover.analyze import analyze
-from ketcover.ruleset import load_ruleset
+from ketcover.ruleset import RulesetError, load_ruleset, ruleset_digest
 
 from conftest import ROOT, SAMPLES
 
@@ -42,6 +42,24 @@ def test_key_changes_with_the_file_and_the_rules(tmp_path):
     text = (rules / "ketamine.yaml").read_text()
     (rules / "ketamine.yaml").write_text(text.replace("arketamine,", "arketamine, ketamine-hcl,"))
     assert load_ruleset(rules).digest != digest
+    # A cached run hashes the rule files without parsing them: the same key either way.
+    assert ruleset_digest(rules) == load_ruleset(rules).digest
+    assert ruleset_digest() == digest
+
+
+def test_a_fully_cached_run_still_refuses_a_broken_rule_set(tmp_path, monkeypatch):
+    """The cache never hides broken rules: their bytes changed, so every file is a miss again."""
+    monkeypatch.setenv("KETCOVER_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    analyze([SBC], rules, use_cache=True)
+    (rules / "appeals.yaml").write_text("concern: appeals\nrules: [\n")
+    try:
+        analyze([SBC], rules, use_cache=True)
+    except RulesetError as error:
+        assert error.file == "appeals.yaml"
+    else:
+        raise AssertionError("a broken rule file was not reported")
 
 
 def test_damaged_entry_is_a_miss_not_an_error(tmp_path, monkeypatch):
