@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import io
 import logging
 from pathlib import Path
 from typing import Callable, Iterator
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -21,6 +21,16 @@ from ketcover.structure import assemble_document
 
 # pdfminer logs document fragments at WARNING; they must never reach a user's log.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+@functools.cache
+def _pdfplumber():
+    """pdfplumber, imported on first use: the fast path never needs it, and importing it would
+    add about 80 ms to the start of every reader process."""
+    import pdfplumber
+
+    _stop_pdfminer_reference_cycles()
+    return pdfplumber
 
 
 def _stop_pdfminer_reference_cycles() -> None:
@@ -45,9 +55,6 @@ def _stop_pdfminer_reference_cycles() -> None:
     for name, module in list(sys.modules.items()):
         if name.startswith(("pdfminer", "pdfplumber")) and getattr(module, "resolve1", None) is original:
             module.resolve1 = resolve1
-
-
-_stop_pdfminer_reference_cycles()
 
 DEFAULT_MAX_PAGES = 5000
 OCR_DPI = 300
@@ -263,7 +270,7 @@ def _pdfium_finds_a_page(pdf, count: int, probe: int = 8) -> bool:
 
 def _pdfplumber_page_count(data: bytes, password: str | None) -> int:
     try:
-        with pdfplumber.open(io.BytesIO(data), password=password or "") as pdf:
+        with _pdfplumber().open(io.BytesIO(data), password=password or "") as pdf:
             return len(pdf.pages)
     except MemoryError:
         raise
@@ -301,7 +308,7 @@ def read_pages(
     """
     if engine == "pdfplumber" or fallback:
         try:
-            plumber = pdfplumber.open(io.BytesIO(data), password=password or "")
+            plumber = _pdfplumber().open(io.BytesIO(data), password=password or "")
             # Listing pages builds each Page: a MediaBox of 3 numbers raises IndexError here,
             # a missing one TypeError (pdfplumber 0.11.10).
             plumber_pages = plumber.pages
