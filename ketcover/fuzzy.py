@@ -16,8 +16,12 @@ class FuzzyHit:
     end: int
 
 
-def find_fuzzy(terms: list[str], texts: list[str], min_score: float, workers: int = 1) -> list[FuzzyHit]:
-    """Where each term occurs approximately (partial_ratio >= min_score) in the texts (lower-cased)."""
+def find_fuzzy(terms: list[str], texts: list[str], min_score: float, workers: int = -1) -> list[FuzzyHit]:
+    """Where each term occurs approximately (partial_ratio >= min_score) in the texts (lower-cased).
+
+    workers=-1 scores on every core: matching is the last step of a run, when the reader
+    processes are done and the other cores idle.
+    """
     if not terms or not texts:
         return []
     lowered_terms = [t.lower() for t in terms]

@@ -41,6 +41,30 @@ def _best_word(words: list[str]) -> str:
     return max(uncommon or words, key=len)
 
 
+def _required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
+    """For each required token of a pattern that names its words: the word sets of its options.
+
+    A passage can match the pattern only if, for every such token, all the words of one option
+    are in the passage. Tokens that are optional, negated, regexes or punctuation say nothing.
+    """
+    required = []
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
+            continue
+        for attr in ("LOWER", "TEXT", "ORTH"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                options = [value]
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                options = [str(v) for v in value["IN"]]
+            else:
+                continue
+            alternatives = [frozenset(ANCHOR_WORD.findall(option.lower())) for option in options]
+            if all(alternatives):  # an option without words ("=", "/") can match anywhere
+                required.append(alternatives)
+    return required
+
+
 def _anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
     """Words (lower case) one of which a passage must hold for `rule` to fire, or regexes.
 
@@ -104,7 +128,19 @@ class CompiledRules:
         # anchor word -> the rules it may trigger ("" stands for the phrase matcher)
         self.anchors: dict[str, set[str]] = {}
         self.regex_anchors: list[tuple[str, re.Pattern]] = []
+        # anchor word -> the word sets of the phrases it anchors: a phrase can match only where
+        # all its words are (a passage with "prior" alone is not sent to spaCy for "prior approval").
+        self.phrase_words: dict[str, list[frozenset[str]]] = {}
+        # pattern rule -> per pattern, its required tokens' word options (see _required_words)
+        self.pattern_words: dict[str, list[list[list[frozenset[str]]]]] = {}
         for rule in ruleset.rules:
+            if rule.kind == "phrases":
+                for phrase in rule.phrases:
+                    words = ANCHOR_WORD.findall(phrase.lower())
+                    if words:
+                        self.phrase_words.setdefault(_best_word(words), []).append(frozenset(words))
+            elif rule.kind == "pattern":
+                self.pattern_words[rule.id] = [_required_words(list(p)) for p in rule.patterns]
             if rule.kind in ("fuzzy", "marker"):
                 continue
             words, regexes = _anchor_words(rule)
@@ -125,8 +161,11 @@ class CompiledRules:
         one of its context words around, or a phone number would send every passage to spaCy.
         """
         targets: set[str] = set()
-        for word in self.anchor_words.intersection(ANCHOR_WORD.findall(lowered)):
-            targets |= self.anchors[word]
+        words = set(ANCHOR_WORD.findall(lowered))
+        for word in self.anchor_words.intersection(words):
+            for target in self.anchors[word]:
+                if target or any(phrase <= words for phrase in self.phrase_words[word]):
+                    targets.add(target)
         for rule_id, regex in self.regex_anchors:
             if rule_id not in targets and regex.search(original):
                 rule = self.rules[rule_id]
@@ -134,7 +173,11 @@ class CompiledRules:
                     targets.add(rule_id)
         phrases = "" in targets
         targets.discard("")
-        return phrases, tuple(sorted(targets, key=self.rule_order.__getitem__))
+        # Of the pattern rules a word or regex called for, spaCy runs those a pattern may match.
+        possible = [rule_id for rule_id in targets if any(
+            all(any(option <= words for option in token) for token in pattern)
+            for pattern in self.pattern_words[rule_id])]
+        return phrases, tuple(sorted(possible, key=self.rule_order.__getitem__))
 
     def classify_heading(self, title: str) -> str | None:
         lowered = " ".join(title.lower().split())
@@ -424,9 +467,15 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
         # context) is not searched again approximately.
         exact = {(index, rule.concern) for index, rule, *_rest in raw_hits}
         texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
+        # One pass for every fuzzy term, at the lowest threshold; each rule then keeps its own.
+        rules_by_term: dict[str, list[Rule]] = {}
         for rule in compiled.fuzzy_rules:
-            for hit in find_fuzzy(list(rule.phrases), texts, rule.min_score):
-                if (hit.text_index, rule.concern) not in exact:
+            for term in rule.phrases:
+                rules_by_term.setdefault(term, []).append(rule)
+        lowest = min(rule.min_score for rule in compiled.fuzzy_rules)
+        for hit in find_fuzzy(list(rules_by_term), texts, lowest):
+            for rule in rules_by_term[hit.term]:
+                if hit.score >= rule.min_score and (hit.text_index, rule.concern) not in exact:
                     raw_hits.append((hit.text_index, rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
 
     for rule in compiled.marker_rules:
