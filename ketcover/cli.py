@@ -303,4 +303,12 @@ def eval_command(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # Once spaCy is loaded, the interpreter's final garbage collections walk its hundreds of
+        # thousands of objects: about 0.3 s of exit time on a 2-core machine. Frozen objects are
+        # skipped; everything is still released by the process ending.
+        import gc
+
+        gc.freeze()
