@@ -80,3 +80,23 @@ def test_no_cache_writes_nothing(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "cache").exists()
+
+
+def test_concurrent_runs_share_the_cache_safely(tmp_path):
+    """Three compares at once on an empty cache: all succeed, agree, and leave only whole JSON entries."""
+    import os
+
+    env = dict(os.environ, KETCOVER_CACHE_DIR=str(tmp_path / "cache"))
+    files = [str(p) for p in sorted(SAMPLES.glob("*.pdf"))]
+    command = [sys.executable, "-m", "ketcover", "compare", "--jobs", "1", "--format", "json", *files]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+            for _ in range(3)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err for _out, err in outputs]
+    assert outputs[0][0] == outputs[1][0] == outputs[2][0]
+    entries = sorted((tmp_path / "cache" / "reports").iterdir())
+    assert len(entries) == len(files)  # one entry per file: no temporary files left behind
+    for entry in entries:
+        assert json.loads(entry.read_text())["status"] in ("ok", "ok_with_warnings")
+    cached = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert cached.stdout == outputs[0][0]

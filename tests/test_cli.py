@@ -105,3 +105,35 @@ def test_not_found_differs_from_could_not_read(tmp_path):
     summary = json.loads(result.stdout)["documents"][0]["summary"]
     assert summary["ketamine"]["status"] == "not_found"
     assert summary["ketamine"]["answer"].startswith("not found")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["rules", "list"]], ids=["help", "rules-list"])
+def test_quick_commands_do_not_load_the_heavy_libraries(args):
+    """--help and rules list answer without spaCy, the PDF libraries or pydantic (what makes them fast)."""
+    probe = ("import runpy, sys\n"
+             f"sys.argv = ['ketcover', *{args!r}]\n"
+             "try:\n    runpy.run_module('ketcover', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'pdfplumber', 'pypdfium2', 'rapidfuzz', 'pydantic'})\n"
+             "print('HEAVY', heavy)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout, result.stdout[-300:]
+
+
+def test_a_cached_compare_loads_neither_spacy_nor_the_rule_yaml(tmp_path):
+    """A second run on unchanged files is answered from the cache: no spaCy, no PDF reading, no YAML."""
+    env = dict(__import__("os").environ, KETCOVER_CACHE_DIR=str(tmp_path))
+    first = subprocess.run([sys.executable, "-m", "ketcover", "compare", "--format", "json", str(SBC), str(POLICY)],
+                           capture_output=True, text=True, cwd=ROOT, env=env)
+    assert first.returncode == 0, first.stderr
+    probe = ("import runpy, sys\n"
+             f"sys.argv = ['ketcover', 'compare', '--format', 'json', {str(SBC)!r}, {str(POLICY)!r}]\n"
+             "try:\n    runpy.run_module('ketcover', run_name='__main__')\n"
+             "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'pdfplumber', 'pypdfium2', 'yaml'})\n"
+             "print('HEAVY', heavy)\n")
+    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert second.returncode == 0, second.stderr
+    assert "HEAVY []" in second.stdout, second.stdout[-300:]
+    assert second.stdout.split("HEAVY")[0] == first.stdout
