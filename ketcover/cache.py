@@ -7,6 +7,7 @@ is a miss. The folder is private to the user (0700): it holds quotes from health
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -42,8 +43,19 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+@functools.cache
+def code_digest() -> str:
+    """A hash of ketcover's own source: a report made by other code (an upgrade, a local edit
+    between two runs of a development checkout) is never served, even under the same version."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(sha256: str, ruleset_digest: str, engine: str, use_ocr: bool) -> str:
-    material = json.dumps([CACHE_FORMAT, __version__, sha256, ruleset_digest, engine, use_ocr])
+    material = json.dumps([CACHE_FORMAT, __version__, code_digest(), sha256, ruleset_digest, engine, use_ocr])
     return hashlib.sha256(material.encode()).hexdigest()
 
 

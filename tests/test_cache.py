@@ -47,6 +47,13 @@ def test_key_changes_with_the_file_and_the_rules(tmp_path):
     assert ruleset_digest() == digest
 
 
+def test_key_changes_with_ketcover_own_code(monkeypatch):
+    """Reports made by other code (an upgrade, a local edit) are not served, even under one version."""
+    key = cache.cache_key("a" * 64, "digest", "pdfium", True)
+    monkeypatch.setattr(cache, "code_digest", lambda: "other code")
+    assert cache.cache_key("a" * 64, "digest", "pdfium", True) != key
+
+
 def test_a_fully_cached_run_still_refuses_a_broken_rule_set(tmp_path, monkeypatch):
     """The cache never hides broken rules: their bytes changed, so every file is a miss again."""
     monkeypatch.setenv("KETCOVER_CACHE_DIR", str(tmp_path / "cache"))
