@@ -41,6 +41,22 @@ def _best_word(words: list[str]) -> str:
     return max(uncommon or words, key=len)
 
 
+def _required_tokens(pattern: list[dict]):
+    """(attribute, options) for each word test of a pattern's required tokens: options is the
+    list of strings the token may be, or a regex (a str) it must match."""
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
+            continue  # optional or negated: says nothing about what a matching passage holds
+        for attr in ("LOWER", "TEXT", "ORTH"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                yield attr, [value]
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                yield attr, [str(v) for v in value["IN"]]
+            elif isinstance(value, dict) and "REGEX" in value:
+                yield attr, value["REGEX"]
+
+
 def _required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
     """For each required token of a pattern that names its words: the word sets of its options.
 
@@ -48,20 +64,12 @@ def _required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
     are in the passage. Tokens that are optional, negated, regexes or punctuation say nothing.
     """
     required = []
-    for token in pattern:
-        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
+    for _attr, options in _required_tokens(pattern):
+        if isinstance(options, str):
             continue
-        for attr in ("LOWER", "TEXT", "ORTH"):
-            value = token.get(attr)
-            if isinstance(value, str):
-                options = [value]
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                options = [str(v) for v in value["IN"]]
-            else:
-                continue
-            alternatives = [frozenset(ANCHOR_WORD.findall(option.lower())) for option in options]
-            if all(alternatives):  # an option without words ("=", "/") can match anywhere
-                required.append(alternatives)
+        alternatives = [frozenset(ANCHOR_WORD.findall(option.lower())) for option in options]
+        if all(alternatives):  # an option without words ("=", "/") can match anywhere
+            required.append(alternatives)
     return required
 
 
@@ -82,27 +90,17 @@ def _anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
     for pattern in rule.patterns:
         best: set[str] | None = None
         best_regex = None
-        for token in pattern:
-            if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
+        for attr, options in _required_tokens(pattern):
+            if isinstance(options, str):
+                flags = re.IGNORECASE if attr == "LOWER" else 0
+                best_regex = best_regex or re.compile(options.strip("^$"), flags)
                 continue
-            for attr in ("LOWER", "TEXT", "ORTH"):
-                value = token.get(attr)
-                if isinstance(value, str):
-                    options = [value]
-                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                    options = [str(v) for v in value["IN"]]
-                elif isinstance(value, dict) and "REGEX" in value:
-                    flags = re.IGNORECASE if attr == "LOWER" else 0
-                    best_regex = best_regex or re.compile(value["REGEX"].strip("^$"), flags)
-                    continue
-                else:
-                    continue
-                token_words = {_best_word(ANCHOR_WORD.findall(o.lower()) or [o.lower()]) for o in options}
-                if not all(ANCHOR_WORD.fullmatch(w) for w in token_words):
-                    continue  # punctuation tokens ("/", "(") cannot anchor
-                score = (not (token_words & COMMON_WORDS), min(map(len, token_words)))
-                if best is None or score > (not (best & COMMON_WORDS), min(map(len, best))):
-                    best = token_words
+            token_words = {_best_word(ANCHOR_WORD.findall(o.lower()) or [o.lower()]) for o in options}
+            if not all(ANCHOR_WORD.fullmatch(w) for w in token_words):
+                continue  # punctuation tokens ("/", "(") cannot anchor
+            score = (not (token_words & COMMON_WORDS), min(map(len, token_words)))
+            if best is None or score > (not (best & COMMON_WORDS), min(map(len, best))):
+                best = token_words
         if best:
             words |= best
         elif best_regex is not None:
