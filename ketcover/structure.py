@@ -77,6 +77,10 @@ def _looks_like_heading(line: str) -> int:
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
     if not words or len(words) > 12:
         return 0
+    tokens = text.split()
+    codes = sum(any(ch.isdigit() for ch in token) and any(ch.isalpha() for ch in token) for token in tokens)
+    if 2 * codes > len(tokens):
+        return 0  # a row of codes ("F32.0 F32.1 F32.2", "G2082 G2083") is table content, not a title
     if NUMBERED.match(text) and text[-1] != ":":
         return 2
     letters = [ch for ch in text if ch.isalpha()]
