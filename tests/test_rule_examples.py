@@ -64,6 +64,13 @@ def test_negated_prior_authorization_is_a_negating_finding(compiled_rules):
     # "If you don't get preauthorization, benefits are reduced" states a requirement, not its absence.
     penalty = find_findings(example_document("If you don't get preauthorization, benefits could be reduced by 50%."), compiled_rules)
     assert [f.polarity for f in penalty if f.concern == "prior_authorization"] == ["affirms"]
+    unapproved = find_findings(example_document("If you don't get approval, we may not cover the drug."), compiled_rules)
+    assert [f.polarity for f in unapproved if f.concern == "prior_authorization"] == ["affirms"]
+    # Unseen payer wording: the negation six words after the term, and "not necessary to" before it.
+    for text in ("Preauthorization for outpatient mental health services is not required in most cases.",
+                 "It is not necessary to precertify hospital admissions outside the United States."):
+        found = find_findings(example_document(text), compiled_rules)
+        assert [f.polarity for f in found if f.concern == "prior_authorization"] == ["negates"], text
 
 
 def test_exclusion_list_item_is_an_exclusion_without_saying_not_covered(compiled_rules):
