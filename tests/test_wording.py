@@ -1,0 +1,92 @@
+"""Real insurer wording from outside the development corpus: recall and false hits per concern.
+
+Each sentence of tests/wording/*.yaml is read as a one-page document (cleaned as an extracted
+PDF page is) and the concerns found are compared with the labels. The floors below are what the
+rule set reached when the sets were added (2026-11-27); a rule change that loses any of it fails.
+Run `python tests/test_wording.py` for the table and every miss and false hit.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+WORDING = Path(__file__).resolve().parent / "wording"
+SETS = sorted(WORDING.glob("*.yaml"))
+# concern: (least recall, most false hits) over both sets
+FLOORS = {
+    "experimental_exclusion": (0.95, 1),
+    "prior_authorization": (0.93, 0),
+    "step_therapy": (0.74, 2),
+    "off_label": (0.83, 0),
+    "appeals": (0.86, 4),
+    "mental_health_coverage": (0.73, 1),
+    "network": (0.86, 1),
+    "ketamine": (1.0, 0),
+    "billing_codes": (0.90, 0),
+}
+
+
+def score(compiled) -> dict[str, dict]:
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.normalize import normalize_page_text
+
+    results: dict[str, dict] = {}
+    for path in SETS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for sentence in data["sentences"]:
+            found = {f.concern for f in find_findings(example_document(normalize_page_text(sentence["text"])), compiled)}
+            for concern in data["concerns"]:
+                entry = results.setdefault(concern, {"expected": 0, "found": 0, "misses": [], "false_hits": []})
+                if concern in sentence["expected"]:
+                    entry["expected"] += 1
+                    if concern in found:
+                        entry["found"] += 1
+                    else:
+                        entry["misses"].append(sentence["text"])
+                elif concern in found:
+                    entry["false_hits"].append(sentence["text"])
+    return results
+
+
+def test_sets_are_labeled_and_sourced():
+    assert SETS
+    for path in SETS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for sentence in data["sentences"]:
+            assert sentence["text"].strip() and sentence["source"].strip(), sentence
+            assert set(sentence["expected"]) <= set(data["concerns"]), sentence
+
+
+@pytest.fixture(scope="module")
+def wording_scores(compiled_rules):
+    return score(compiled_rules)
+
+
+@pytest.mark.parametrize("concern", sorted(FLOORS))
+def test_recall_and_false_hits_hold(concern, wording_scores):
+    entry = wording_scores[concern]
+    least_recall, most_false_hits = FLOORS[concern]
+    recall = entry["found"] / entry["expected"]
+    assert recall >= least_recall, f"{concern}: recall {recall:.2f} < {least_recall}; misses: {entry['misses']}"
+    assert len(entry["false_hits"]) <= most_false_hits, f"{concern}: false hits {entry['false_hits']}"
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from ketcover.analyze import compile_rules
+
+    scores = score(compile_rules())
+    print(f"{'concern':24} {'sentences':>9} {'found':>6} {'recall':>7} {'false hits':>10}")
+    for concern, entry in scores.items():
+        print(f"{concern:24} {entry['expected']:9} {entry['found']:6} {entry['found'] / entry['expected']:7.2f} "
+              f"{len(entry['false_hits']):10}")
+    for concern, entry in scores.items():
+        for text in entry["misses"]:
+            print(f"MISS {concern}: {text!r}")
+        for text in entry["false_hits"]:
+            print(f"FALSE HIT {concern}: {text!r}")
