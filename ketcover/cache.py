@@ -15,8 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ketcover import __version__
-from ketcover.costs import CostValue
-from ketcover.model import ConcernSummary, DocumentError, DocumentReport, Finding, PageWarning
+from ketcover.model import ConcernSummary, CostValue, DocumentError, DocumentReport, Finding, PageWarning
 from ketcover.output import write_atomically
 
 CACHE_FORMAT = 1

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketcover import __version__
-from ketcover.costs import ITEMS, NETWORKS, CostValue
-from ketcover.model import DocumentReport, Finding
+from ketcover.model import ITEMS, NETWORKS, CostValue, DocumentReport, Finding
 from ketcover.report import DISPLAY_ORDER, SCHEMA, STATUS_WORDS, TITLES, md_escape, one_line, terminal_safe
 from ketcover.summary import format_pages
 

@@ -3,34 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
 
-from ketcover.model import Document
+# The cost data types live in model.py: a cached report needs them, not this module's regexes.
+from ketcover.model import ITEMS, NETWORKS, CostValue, Document
 from ketcover.report import one_line
-
-ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "deductible", "out_of_pocket_limit")
-# "preferred" is a cheaper tier inside the network (a third "You will pay the least" column, such as
-# an accountable-care network); "any" means the document states one value without naming a network.
-NETWORKS = ("preferred", "in_network", "any", "out_of_network")
-
-
-@dataclass(frozen=True)
-class CostValue:
-    """One stated cost: what it is for, which network tier, the value as printed, where."""
-
-    item: str  # outpatient_mental_health | inpatient_mental_health | deductible | out_of_pocket_limit
-    network: str  # preferred | in_network | any | out_of_network
-    value: str  # as printed on the page, e.g. "$30 copay/office visit", "50% coinsurance", "Not covered"
-    page: int
-    quote: str  # verbatim substring of that page's text
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-    @property
-    def sort_key(self) -> tuple:
-        return (ITEMS.index(self.item), NETWORKS.index(self.network), self.page)
-
 
 # ---- the benefit table row "If you need mental health, behavioral health, or substance abuse services"
 #

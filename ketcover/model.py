@@ -88,10 +88,9 @@ class Finding:
     matches: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        for internal in ("start", "answer", "matches"):
-            data.pop(internal)
-        return data
+        # Spelled out rather than asdict(): no deep copy of plain strings (a report has hundreds).
+        return {"concern": self.concern, "rule": self.rule, "page": self.page, "quote": self.quote,
+                "section": self.section, "polarity": self.polarity, "score": self.score, "method": self.method}
 
     @property
     def sort_key(self) -> tuple:
@@ -109,6 +108,30 @@ class ConcernSummary:
 
     def to_json(self) -> dict:
         return {"status": self.status, "answer": self.answer, "pages": list(self.pages)}
+
+
+ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "deductible", "out_of_pocket_limit")
+# "preferred" is a cheaper tier inside the network (a third "You will pay the least" column, such as
+# an accountable-care network); "any" means the document states one value without naming a network.
+NETWORKS = ("preferred", "in_network", "any", "out_of_network")
+
+
+@dataclass(frozen=True)
+class CostValue:
+    """One stated cost: what it is for, which network tier, the value as printed, where."""
+
+    item: str  # outpatient_mental_health | inpatient_mental_health | deductible | out_of_pocket_limit
+    network: str  # preferred | in_network | any | out_of_network
+    value: str  # as printed on the page, e.g. "$30 copay/office visit", "50% coinsurance", "Not covered"
+    page: int
+    quote: str  # verbatim substring of that page's text
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (ITEMS.index(self.item), NETWORKS.index(self.network), self.page)
 
 
 @dataclass(frozen=True)
@@ -132,7 +155,7 @@ class DocumentReport:
     summary: tuple[ConcernSummary, ...]
     findings: tuple[Finding, ...]
     plan_name: str | None = None
-    costs: tuple = ()  # ketcover.costs.CostValue items
+    costs: tuple[CostValue, ...] = ()
 
     def to_json(self) -> dict:
         return {
