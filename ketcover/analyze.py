@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -142,6 +141,8 @@ def analyze(
         return _read(path, options, callback)
 
     if pending:
+        from concurrent.futures import ThreadPoolExecutor
+
         ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)  # before any reading
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {index: pool.submit(read, index) for index in pending}
