@@ -27,6 +27,7 @@ EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
 
 
 ANCHOR_WORD = re.compile(r"[a-z0-9]+")
+LETTERS_OR_DIGITS = re.compile(r"[a-z]+|[0-9]+")
 # Words too common in plan documents to tell a candidate passage apart; an anchor is taken
 # from a phrase's other words when it has one.
 COMMON_WORDS = {
@@ -147,6 +148,17 @@ class CompiledRules:
                 self.anchors.setdefault(word, set()).add(target)
             self.regex_anchors.extend((rule.id, regex) for regex in regexes)
         self.anchor_words = frozenset(self.anchors)
+        # Words spaCy's tokenizer cuts out of a run of letters: "cannot" holds the token "not",
+        # "don't" the tokens "do" and "n't". The prefilter adds them, or it would hide a match.
+        self.split_words: dict[str, set[str]] = {}
+        for text, tokens in self.matcher.exception_pieces().items():
+            runs = ANCHOR_WORD.findall(text)
+            for word in {word for token in tokens for word in ANCHOR_WORD.findall(token)} - set(runs):
+                for run in runs:
+                    if word in run:  # the run it was cut from: "do" and "n" from "don" of "don't"
+                        self.split_words.setdefault(run, set()).add(word)
+        self.split_keys: set[str] = set(self.split_words)
+        self.plain_words: set[str] = set()  # words seen that are whole tokens (see passage_words)
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
         self.marker_rules = [rule for rule in ruleset.rules if rule.kind == "marker"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
@@ -159,23 +171,42 @@ class CompiledRules:
         one of its context words around, or a phone number would send every passage to spaCy.
         """
         targets: set[str] = set()
-        words = set(ANCHOR_WORD.findall(lowered))
+        words = self.passage_words(lowered)
+        phrases = False
         for word in self.anchor_words.intersection(words):
             for target in self.anchors[word]:
-                if target or any(phrase <= words for phrase in self.phrase_words[word]):
+                if target:
                     targets.add(target)
+                elif not phrases:
+                    phrases = any(phrase <= words for phrase in self.phrase_words[word])
         for rule_id, regex in self.regex_anchors:
             if rule_id not in targets and regex.search(original):
                 rule = self.rules[rule_id]
                 if not rule.context_any or any(w in context() for w in rule.context_any):
                     targets.add(rule_id)
-        phrases = "" in targets
-        targets.discard("")
         # Of the pattern rules a word or regex called for, spaCy runs those a pattern may match.
         possible = [rule_id for rule_id in targets if any(
             all(any(option <= words for option in token) for token in pattern)
             for pattern in self.pattern_words[rule_id])]
         return phrases, tuple(sorted(possible, key=self.rule_order.__getitem__))
+
+    def passage_words(self, lowered: str) -> set[str]:
+        """Every word a spaCy token of the passage may be: its runs of letters and digits, the
+        pieces of a run that mixes both ("10mg": the tokenizer splits a unit from its number) and
+        the words a tokenizer exception cuts out ("cannot": can, not)."""
+        words = set(ANCHOR_WORD.findall(lowered))
+        # Each distinct word is looked at once per rule set; after that these are set operations
+        # (on sets, not dict views, which would copy every key each time).
+        for word in words.difference(self.plain_words, self.split_keys):
+            pieces = LETTERS_OR_DIGITS.findall(word)
+            if len(pieces) > 1:
+                self.split_words[word] = set(pieces)
+                self.split_keys.add(word)
+            else:
+                self.plain_words.add(word)
+        for word in words & self.split_keys:
+            words = words | self.split_words[word]
+        return words
 
     def classify_heading(self, title: str) -> str | None:
         lowered = " ".join(title.lower().split())

@@ -44,6 +44,16 @@ class RuleMatcher:
     def tokens(self, text: str) -> list[str]:
         return [t.lower_ for t in self.nlp.make_doc(text)]
 
+    def exception_pieces(self) -> dict[str, list[str]]:
+        """The tokenizer's special cases that cut a word apart, lower-cased, with their tokens:
+        "cannot" -> ["can", "not"], "don't" -> ["do", "n't"]."""
+        pieces = {}
+        for text in self.nlp.tokenizer.rules:
+            tokens = self.tokens(text)
+            if len(tokens) > 1:
+                pieces[text.lower()] = tokens
+        return pieces
+
     def match_texts(self, requests: Iterable[tuple[str, bool, tuple[str, ...]]]) -> Iterator[list[TokenMatch]]:
         """For each (text, run phrase rules?, pattern rule ids to run): every match found."""
         requests = list(requests)

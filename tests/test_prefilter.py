@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ketcover.analyze import Options, _read
@@ -49,6 +51,26 @@ def test_prefilter_drops_no_match(path, compiled_rules):
     lost = [(texts[i][:80], sorted(without[i] - with_filter[i])) for i in range(len(texts)) if without[i] - with_filter[i]]
     assert not lost, f"the prefilter dropped matches: {lost[:3]}"
     assert sum(map(len, without)) > 0
+
+
+def test_prefilter_drops_no_match_in_real_sentences_and_examples(compiled_rules):
+    """891 sentences from plan documents outside the corpus, and every rule example: contractions
+    ("don't", "cannot"), units ("10mg"), codes, curly quotes."""
+    import yaml
+
+    from ketcover.normalize import normalize_page_text
+
+    texts = []
+    for path in sorted((Path(__file__).parent / "wording").glob("*.yaml")):
+        texts += [s["text"] for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sentences"]]
+    for rule in compiled_rules.rules.values():
+        texts += list(rule.examples.match) + list(rule.examples.no_match) + list(rule.examples.known_miss)
+    texts = [" ".join(normalize_page_text(t).split()) for t in texts]
+    texts += ["If you don't get approval, we cannot cover it.", "Take 10mg daily; it isn't required first."]
+    with_filter = _all_matches(compiled_rules, texts, prefiltered=True)
+    without = _all_matches(compiled_rules, texts, prefiltered=False)
+    lost = [(texts[i][:80], sorted(without[i] - with_filter[i])) for i in range(len(texts)) if without[i] - with_filter[i]]
+    assert not lost, f"the prefilter dropped matches: {lost[:5]}"
 
 
 def test_prefilter_keeps_every_rule_example(compiled_rules):
