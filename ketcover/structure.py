@@ -52,7 +52,8 @@ SBC_COLUMN_HEADERS = re.compile(
 MAX_PASSAGE = 700
 LEAD_IN_MAX_WORDS = 8
 # A full stop that ends an abbreviation does not end the sentence ("P.O. Box", "e.g. a", "U.S. FDA").
-ABBREVIATION = re.compile(r"(?:\b(?:p\.o|e\.g|i\.e|u\.s|vs|no|dr|st|inc|co|jr|sr|etc|approx|min|max|ph\.d|m\.d|d\.o)\.)$", re.I)
+# Initials ("U.S.", "L.A. Care", "e.g.", "M.D.") and short abbreviations do not end a sentence.
+ABBREVIATION = re.compile(r"(?:\b(?:[a-z](?:\.[a-z])+|vs|no|dr|st|inc|co|jr|sr|etc|approx|min|max|ph\.d)\.)$", re.I)
 
 
 @dataclass(frozen=True)
