@@ -23,7 +23,7 @@ FLOORS = {
     "step_therapy": (0.84, 4),
     "off_label": (0.87, 1),
     "appeals": (0.91, 25),
-    "mental_health_coverage": (0.85, 17),
+    "mental_health_coverage": (0.86, 17),
     "network": (0.89, 6),
     "ketamine": (1.0, 0),
     "billing_codes": (0.87, 0),
