@@ -2,7 +2,7 @@
 
 Each sentence of tests/wording/*.yaml is read as a one-page document (cleaned as an extracted
 PDF page is) and the concerns found are compared with the labels. The floors below are what the
-rule set reached when the sets were added (four rounds, 2026-11-27); a rule change that loses any of it fails.
+rule set reached when the sets were added (five rounds, 2026-11-27); a rule change that loses any of it fails.
 Run `python tests/test_wording.py` for the table and every miss and false hit.
 """
 
@@ -21,12 +21,12 @@ FLOORS = {
     "experimental_exclusion": (0.89, 15),
     "prior_authorization": (0.92, 9),
     "step_therapy": (0.85, 4),
-    "off_label": (0.87, 1),
-    "appeals": (0.91, 25),
+    "off_label": (0.87, 2),
+    "appeals": (0.91, 32),
     "mental_health_coverage": (0.86, 17),
-    "network": (0.89, 6),
-    "ketamine": (1.0, 0),
-    "billing_codes": (0.87, 0),
+    "network": (0.82, 10),
+    "ketamine": (0.98, 0),
+    "billing_codes": (0.95, 0),
 }
 
 
