@@ -19,8 +19,7 @@ class FuzzyHit:
 def find_fuzzy(terms: list[str], texts: list[str], min_score: float, workers: int = -1) -> list[FuzzyHit]:
     """Where each term occurs approximately (partial_ratio >= min_score) in the texts (lower-cased).
 
-    workers=-1 scores on every core: matching is the last step of a run, when the reader
-    processes are done and the other cores idle.
+    workers: threads rapidfuzz scores with (-1: every core).
     """
     if not terms or not texts:
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -454,6 +455,20 @@ def _collapsed_offset(collapsed: _Collapsed, document_offset: int) -> int:
     return collapsed.starts[max(index, 0)] + max(0, document_offset - collapsed.origins[max(index, 0)])
 
 
+def _fuzzy_hits(compiled: CompiledRules, texts: list[str]) -> list[tuple[int, Rule, int, int, float, str]]:
+    """Every fuzzy rule's approximate matches: one pass for all terms at the lowest threshold,
+    then each rule keeps the hits that reach its own. Runs beside the main thread's matching,
+    so on one core (workers=1): the other core is the main thread's."""
+    rules_by_term: dict[str, list[Rule]] = {}
+    for rule in compiled.fuzzy_rules:
+        for term in rule.phrases:
+            rules_by_term.setdefault(term, []).append(rule)
+    lowest = min(rule.min_score for rule in compiled.fuzzy_rules)
+    return [(hit.text_index, rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy")
+            for hit in find_fuzzy(list(rules_by_term), texts, lowest, workers=1)
+            for rule in rules_by_term[hit.term] if hit.score >= rule.min_score]
+
+
 def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]:
     """Every rule match in the document that its section and context allow (before de-duplication)."""
     heading_offsets = {h.offset for h in document.headings}
@@ -474,38 +489,32 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
         return collapsed_cache[index]
 
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
-    requests, request_index = [], []
-    for index, (passage, raw) in enumerate(usable):
-        def context(index=index, passage=passage) -> str:
-            title = sections.at(passage.start)[1] or ""
-            return _context_text(document, passage, collapsed(index), heading_offsets) + " " + title.lower()
+    texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Fuzzy scoring runs in rapidfuzz's C++ without the GIL: it overlaps the prefilter and spaCy.
+        fuzzy = background.submit(_fuzzy_hits, compiled, texts) if compiled.fuzzy_rules else None
+        requests, request_index = [], []
+        for index, (passage, raw) in enumerate(usable):
+            def context(index=index, passage=passage) -> str:
+                title = sections.at(passage.start)[1] or ""
+                return _context_text(document, passage, collapsed(index), heading_offsets) + " " + title.lower()
 
-        phrases, pattern_rules = compiled.candidates(raw.lower(), raw, context)
-        if phrases or pattern_rules:
-            # The same text _collapse builds; its offset map is made only for passages with hits.
-            requests.append((" ".join(raw.split()), phrases, pattern_rules))
-            request_index.append(index)
-    for index, matches in zip(request_index, compiled.matcher.match_texts(requests)):
-        for match in matches:
-            rule = compiled.rules[match.rule_id]
-            method = "phrase" if rule.kind == "phrases" else "pattern"
-            raw_hits.append((index, rule, match.start_char, match.end_char, rule.score, method))
-    if compiled.fuzzy_rules:
-        # Fuzzy terms stand in for exact wording garbled by OCR or typos: a passage where an
-        # exact rule of the same concern already matched (and was kept or rejected by its
-        # context) is not searched again approximately.
-        exact = {(index, rule.concern) for index, rule, *_rest in raw_hits}
-        texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
-        # One pass for every fuzzy term, at the lowest threshold; each rule then keeps its own.
-        rules_by_term: dict[str, list[Rule]] = {}
-        for rule in compiled.fuzzy_rules:
-            for term in rule.phrases:
-                rules_by_term.setdefault(term, []).append(rule)
-        lowest = min(rule.min_score for rule in compiled.fuzzy_rules)
-        for hit in find_fuzzy(list(rules_by_term), texts, lowest):
-            for rule in rules_by_term[hit.term]:
-                if hit.score >= rule.min_score and (hit.text_index, rule.concern) not in exact:
-                    raw_hits.append((hit.text_index, rule, hit.start, hit.end, rule.score * hit.score / 100, "fuzzy"))
+            phrases, pattern_rules = compiled.candidates(raw.lower(), raw, context)
+            if phrases or pattern_rules:
+                # Its offset map (_collapse) is made only for passages with hits.
+                requests.append((texts[index], phrases, pattern_rules))
+                request_index.append(index)
+        for index, matches in zip(request_index, compiled.matcher.match_texts(requests)):
+            for match in matches:
+                rule = compiled.rules[match.rule_id]
+                method = "phrase" if rule.kind == "phrases" else "pattern"
+                raw_hits.append((index, rule, match.start_char, match.end_char, rule.score, method))
+        if fuzzy is not None:
+            # Fuzzy terms stand in for exact wording garbled by OCR or typos: a passage where an
+            # exact rule of the same concern already matched (and was kept or rejected by its
+            # context) is not searched again approximately.
+            exact = {(index, rule.concern) for index, rule, *_rest in raw_hits}
+            raw_hits.extend(hit for hit in fuzzy.result() if (hit[0], hit[1].concern) not in exact)
 
     for rule in compiled.marker_rules:
         raw_hits.extend(_marker_hits(rule, usable, collapsed))
