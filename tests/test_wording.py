@@ -24,7 +24,7 @@ FLOORS = {
     "off_label": (0.87, 2),
     "appeals": (0.91, 32),
     "mental_health_coverage": (0.86, 17),
-    "network": (0.82, 10),
+    "network": (0.86, 10),
     "ketamine": (0.98, 0),
     "billing_codes": (0.95, 0),
 }
