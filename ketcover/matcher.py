@@ -488,6 +488,14 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
             collapsed_cache[index] = _collapse(raw, passage.start)
         return collapsed_cache[index]
 
+    context_cache: dict[int, str] = {}
+
+    def context_text(index: int) -> str:
+        # Asked by a regex-anchored rule's prefilter and by every hit in the passage: built once.
+        if index not in context_cache:
+            context_cache[index] = _context_text(document, usable[index][0], collapsed(index), heading_offsets)
+        return context_cache[index]
+
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
     texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
     with ThreadPoolExecutor(max_workers=1) as background:
@@ -497,7 +505,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
         for index, (passage, raw) in enumerate(usable):
             def context(index=index, passage=passage) -> str:
                 title = sections.at(passage.start)[1] or ""
-                return _context_text(document, passage, collapsed(index), heading_offsets) + " " + title.lower()
+                return context_text(index) + " " + title.lower()
 
             phrases, pattern_rules = compiled.candidates(raw.lower(), raw, context)
             if phrases or pattern_rules:
@@ -523,8 +531,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     for index, rule, start, end, score, method in raw_hits:
         passage = usable[index][0]
         section_class, section_title = sections.at(passage.start)
-        context_text = _context_text(document, passage, collapsed(index), heading_offsets)
-        if _allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text, section_title):
+        if _allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text(index), section_title):
             hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title))
     return hits
 
