@@ -76,19 +76,14 @@ def _required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
 
 
 def _anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
-    """Words (lower case) one of which a passage must hold for `rule` to fire, or regexes.
+    """Words (lower case) one of which a passage must hold for a pattern rule to fire, or regexes.
 
-    For a phrase: its most telling word. For a token pattern: the options of its most
-    telling required token; a pattern with only regex tokens is anchored by those regexes.
+    Per token pattern: the options of its most telling required token; a pattern with only
+    regex tokens is anchored by those regexes. (A phrase is anchored by its most telling word:
+    see CompiledRules.phrase_words.)
     """
     words: set[str] = set()
     regexes: list[re.Pattern] = []
-    if rule.kind == "phrases":
-        for phrase in rule.phrases:
-            phrase_words = ANCHOR_WORD.findall(phrase.lower())
-            if phrase_words:
-                words.add(_best_word(phrase_words))
-        return words, regexes
     for pattern in rule.patterns:
         best: set[str] | None = None
         best_regex = None
@@ -138,16 +133,15 @@ class CompiledRules:
                 for phrase in rule.phrases:
                     words = ANCHOR_WORD.findall(phrase.lower())
                     if words:
-                        self.phrase_words.setdefault(_best_word(words), []).append(frozenset(words))
+                        anchor = _best_word(words)
+                        self.phrase_words.setdefault(anchor, []).append(frozenset(words))
+                        self.anchors.setdefault(anchor, set()).add("")
             elif rule.kind == "pattern":
                 self.pattern_words[rule.id] = [_required_words(list(p)) for p in rule.patterns]
-            if rule.kind in ("fuzzy", "marker"):
-                continue
-            words, regexes = _anchor_words(rule)
-            target = "" if rule.kind == "phrases" else rule.id
-            for word in words:
-                self.anchors.setdefault(word, set()).add(target)
-            self.regex_anchors.extend((rule.id, regex) for regex in regexes)
+                words, regexes = _anchor_words(rule)
+                for word in words:
+                    self.anchors.setdefault(word, set()).add(rule.id)
+                self.regex_anchors.extend((rule.id, regex) for regex in regexes)
         self.anchor_words = frozenset(self.anchors)
         # Words spaCy's tokenizer cuts out of a run of letters: "cannot" holds the token "not",
         # "don't" the tokens "do" and "n't". The prefilter adds them, or it would hide a match.
