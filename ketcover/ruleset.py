@@ -247,20 +247,25 @@ def _parse_negation(raw, file: str) -> Negation:
     )
 
 
-def _load_yaml(path: Path):
+def _read_rule_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RulesetError(path.name, None, None, f"cannot be read ({exc.strerror})") from None
+
+
+def _load_yaml(path: Path, content: bytes):
     # Imported here: a run answered from the cache needs only the rule files' digest, not YAML.
     import yaml
 
     # libyaml's safe loader when PyYAML was built with it: the same documents, about 3x faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return yaml.load(content.decode("utf-8"), Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
         raise RulesetError(path.name, None, None, f"not valid YAML{where}") from None
-    except OSError as exc:
-        raise RulesetError(path.name, None, None, f"cannot be read ({exc.strerror})") from None
 
 
 def _rule_files(directory: str | Path | None) -> tuple[Path, list[Path]]:
@@ -280,24 +285,27 @@ def _rule_files(directory: str | Path | None) -> tuple[Path, list[Path]]:
     return sections_path, concern_paths
 
 
+def _digest(contents: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for content in contents:
+        digest.update(content)
+    return digest.hexdigest()[:16]
+
+
 def ruleset_digest(directory: str | Path | None = None) -> str:
     """The rule set's identity for the cache: a hash of the rule files' bytes, without parsing them."""
     sections_path, concern_paths = _rule_files(directory)
-    digest = hashlib.sha256()
-    for path in (sections_path, *concern_paths):
-        try:
-            digest.update(path.read_bytes())
-        except OSError as exc:
-            raise RulesetError(path.name, None, None, f"cannot be read ({exc.strerror})") from None
-    return digest.hexdigest()[:16]
+    return _digest([_read_rule_file(path) for path in (sections_path, *concern_paths)])
 
 
 def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     """Read and validate every rule file in `directory` (default: the shipped rule set)."""
     directory = Path(directory) if directory else default_rules_dir()
-    digest = ruleset_digest(directory)
     sections_path, concern_paths = _rule_files(directory)
-    raw_sections = _load_yaml(sections_path) or {}
+    # Each file is read once: its bytes are both hashed (the cache key) and parsed.
+    contents = {path: _read_rule_file(path) for path in (sections_path, *concern_paths)}
+    digest = _digest(list(contents.values()))
+    raw_sections = _load_yaml(sections_path, contents[sections_path]) or {}
     classes_raw = raw_sections.get("section_classes") if isinstance(raw_sections, dict) else None
     if not isinstance(classes_raw, dict) or not classes_raw:
         raise RulesetError(SECTIONS_FILE, None, "section_classes", "must map class names to heading phrases")
@@ -327,7 +335,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
 
     concerns = []
     for name, path in zip(CONCERNS, concern_paths):
-        raw = _load_yaml(path)
+        raw = _load_yaml(path, contents[path])
         file = path.name
         if not isinstance(raw, dict):
             raise RulesetError(file, None, None, "must be a mapping with concern, title, rules")
