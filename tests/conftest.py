@@ -14,6 +14,14 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_REASON = f"real plan documents not present at {CORPUS} (a clone outside the ketcover workspace)"
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_REASON)
+WORDING = ROOT / "tests" / "wording"
+
+
+def wording_sets() -> list[dict]:
+    """The labeled sentence sets of tests/wording/ ({concerns, sentences}), in file-name order."""
+    import yaml
+
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(WORDING.glob("*.yaml"))]
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ketcover.analyze import Options, _read
 from ketcover.structure import split_passages
 
-from conftest import CORPUS, SAMPLES
+from conftest import CORPUS, SAMPLES, wording_sets
 
 
 def _texts(paths) -> list[str]:
@@ -56,13 +54,9 @@ def test_prefilter_drops_no_match(path, compiled_rules):
 def test_prefilter_drops_no_match_in_real_sentences_and_examples(compiled_rules):
     """891 sentences from plan documents outside the corpus, and every rule example: contractions
     ("don't", "cannot"), units ("10mg"), codes, curly quotes."""
-    import yaml
-
     from ketcover.normalize import normalize_page_text
 
-    texts = []
-    for path in sorted((Path(__file__).parent / "wording").glob("*.yaml")):
-        texts += [s["text"] for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sentences"]]
+    texts = [sentence["text"] for data in wording_sets() for sentence in data["sentences"]]
     for rule in compiled_rules.rules.values():
         texts += list(rule.examples.match) + list(rule.examples.no_match) + list(rule.examples.known_miss)
     texts = [" ".join(normalize_page_text(t).split()) for t in texts]

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-WORDING = Path(__file__).resolve().parent / "wording"
-SETS = sorted(WORDING.glob("*.yaml"))
+from conftest import wording_sets
+
+SETS = wording_sets()
 # concern: (least recall, most false hits) over both sets
 FLOORS = {
     "experimental_exclusion": (0.89, 15),
@@ -36,8 +36,7 @@ def score(compiled) -> dict[str, dict]:
     from ketcover.normalize import normalize_page_text
 
     results: dict[str, dict] = {}
-    for path in SETS:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for data in SETS:
         for sentence in data["sentences"]:
             found = {f.concern for f in find_findings(example_document(normalize_page_text(sentence["text"])), compiled)}
             for concern in data["concerns"]:
@@ -55,8 +54,7 @@ def score(compiled) -> dict[str, dict]:
 
 def test_sets_are_labeled_and_sourced():
     assert SETS
-    for path in SETS:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for data in SETS:
         for sentence in data["sentences"]:
             assert sentence["text"].strip() and sentence["source"].strip(), sentence
             assert set(sentence["expected"]) <= set(data["concerns"]), sentence
