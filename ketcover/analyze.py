@@ -97,7 +97,11 @@ def analyze_file(
     progress: Callable[[int, int], None] | None = None,
 ) -> DocumentReport:
     """Read and analyze one file; an unreadable file becomes an error report, never an exception."""
-    document = _read(path, options, progress)
+    return _report_for(path, _read(path, options, progress), compiled)
+
+
+def _report_for(path: str | Path, document: Document | ReadError, compiled: CompiledRules) -> DocumentReport:
+    """The report on what _read returned: findings for a Document, an error report for a ReadError."""
     if isinstance(document, ReadError):
         return error_report(str(path), document)
     return report_for_document(document, compiled, str(path))
@@ -148,13 +152,9 @@ def analyze(
             futures = {index: pool.submit(read, index) for index in pending}
             compiled = compile_rules(ruleset)  # overlaps with the reading above
             for index in pending:
-                document = futures[index].result()
-                if isinstance(document, ReadError):
-                    reports[index] = error_report(str(paths[index]), document)
-                    continue
-                reports[index] = report_for_document(document, compiled, str(paths[index]))
+                reports[index] = _report_for(paths[index], futures[index].result(), compiled)
                 if index in keys:
-                    cache.store(keys[index], reports[index])
+                    cache.store(keys[index], reports[index])  # error reports are never stored
     return [reports[i] for i in range(len(paths))]
 
 
