@@ -20,10 +20,9 @@ from typing import Callable
 
 from ketcover.errors import ReadError
 from ketcover.limits import Limits
-from ketcover.model import Document, PageWarning
-from ketcover.errors import page_warning
+from ketcover.model import Document
 from ketcover.inputs import read_input
-from ketcover.structure import assemble_document
+from ketcover.structure import document_from_pages
 
 ProgressCallback = Callable[[int, int], None]
 PARALLEL_MIN_PAGES = 600  # below this a second reader costs more than it saves: the parent is loading spaCy on the other core meanwhile
@@ -227,18 +226,7 @@ def extract_isolated(
         # No page could be read at all: say why, rather than report an empty document.
         raise _file_error(next(iter(failed_pages.values()), "DAMAGED_PDF"), limits)
 
-    texts, methods, warnings = [], [], [page_warning(code, None) for code in file_warnings if code != "READER_FALLBACK"]
-    for index in range(page_count or 0):
-        page = pages.get(index)
-        if page is None:
-            texts.append("")
-            methods.append("none")
-            warnings.append(page_warning("PAGE_FAILED", index + 1))
-            continue
-        texts.append(page.text)
-        methods.append(page.method)
-        warnings += [page_warning(code, index + 1, use_ocr=use_ocr) for code in page.warnings]
-    return assemble_document(str(path), sha256, texts, methods, warnings)
+    return document_from_pages(str(path), sha256, page_count or 0, pages, file_warnings, use_ocr=use_ocr)
 
 
 def _file_error(cause: str, limits: Limits) -> ReadError:

@@ -13,11 +13,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ketcover import ocr
-from ketcover.errors import ReadError, page_warning
+from ketcover.errors import ReadError
 from ketcover.inputs import read_input
 from ketcover.model import Document, OpenResult, PageResult
 from ketcover.normalize import normalize_page_text, text_quality
-from ketcover.structure import assemble_document
+from ketcover.structure import document_from_pages
 
 # pdfminer logs document fragments at WARNING; they must never reach a user's log.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -371,9 +371,8 @@ def extract_document(
     pages = list(read_pages(data, password=password, engine=engine, use_ocr=use_ocr, fallback=fallback))
     if all("PAGE_FAILED" in p.warnings for p in pages):
         raise ReadError("DAMAGED_PDF")  # no page could be read: not an empty report
-    warnings = [page_warning(code, None) for code in opened.warnings if code != "READER_FALLBACK"]
-    warnings += [page_warning(code, p.index + 1, use_ocr=use_ocr) for p in pages for code in p.warnings]
-    return assemble_document(str(path), sha256, [p.text for p in pages], [p.method for p in pages], warnings)
+    return document_from_pages(str(path), sha256, len(pages), {p.index: p for p in pages}, opened.warnings,
+                               use_ocr=use_ocr)
 
 
 QUOTE_MIN_SEGMENT = 12  # letters/digits: a shorter partial match of a quote may be chance

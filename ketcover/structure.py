@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ketcover.model import Document, Heading, PageWarning
+from ketcover.errors import page_warning
+from ketcover.model import Document, Heading, PageResult, PageWarning
 from ketcover.normalize import running_lines, strip_repeated_margins
 
 NUMBERED = re.compile(
@@ -212,6 +213,26 @@ def guess_plan_name(document) -> str | None:
                 and sum(w[0].isupper() for w in words) * 2 >= len(words)):
             return candidate
     return None
+
+
+def document_from_pages(
+    path: str, sha256: str, page_count: int, pages: dict[int, PageResult], file_warnings, *, use_ocr: bool
+) -> Document:
+    """The Document of one read: the file's warnings, then each page's text, method and warnings;
+    a page no reader returned (index missing from `pages`) is empty and says PAGE_FAILED."""
+    texts, methods = [], []
+    warnings = [page_warning(code, None) for code in file_warnings if code != "READER_FALLBACK"]
+    for index in range(page_count):
+        page = pages.get(index)
+        if page is None:
+            texts.append("")
+            methods.append("none")
+            warnings.append(page_warning("PAGE_FAILED", index + 1))
+            continue
+        texts.append(page.text)
+        methods.append(page.method)
+        warnings += [page_warning(code, index + 1, use_ocr=use_ocr) for code in page.warnings]
+    return assemble_document(path, sha256, texts, methods, warnings)
 
 
 def assemble_document(
