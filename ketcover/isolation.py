@@ -148,17 +148,12 @@ class _Reading:
                                 raise ReadError("RESOURCE_LIMIT", limit_mb=limits.max_memory_mb)
                             cause = "RESOURCE_LIMIT"  # one page hit the cap: lose it, go on
                             break
-                        if code == "INTERNAL_ERROR":
-                            raise ReadError("INTERNAL_ERROR", reason=detail)
-                        raise ReadError.restore(code, detail)
+                        raise _child_error(code, detail)
                     elif kind == "done":
                         finished = True
                         break
             finally:
-                receiver.close()
-                if child.is_alive():
-                    child.kill()
-                child.join()
+                _stop(child, receiver)
             if finished:
                 return
             if cause == "DIED":
@@ -229,6 +224,21 @@ def extract_isolated(
     return document_from_pages(str(path), sha256, page_count or 0, pages, file_warnings, use_ocr=use_ocr)
 
 
+def _stop(child, receiver) -> None:
+    """Close the pipe and make sure the child is gone (killed if it still runs) and reaped."""
+    receiver.close()
+    if child.is_alive():
+        child.kill()
+    child.join()
+
+
+def _child_error(code: str, detail) -> ReadError:
+    """The ReadError a child reported (an internal error keeps only the exception's type name)."""
+    if code == "INTERNAL_ERROR":
+        return ReadError("INTERNAL_ERROR", reason=detail)
+    return ReadError.restore(code, detail)
+
+
 def _file_error(cause: str, limits: Limits) -> ReadError:
     if cause == "TIMEOUT":
         return ReadError("TIMEOUT", seconds=int(limits.page_timeout))
@@ -271,15 +281,10 @@ def run_isolated(function, *args, timeout: float = 60.0, max_memory_mb: int = 20
         except (EOFError, OSError):
             raise ReadError("RESOURCE_LIMIT", limit_mb=max_memory_mb) from None
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
+        _stop(child, receiver)
     if kind == "ok":
         return payload
     code, detail = payload
     if code == "RESOURCE_LIMIT":
         raise ReadError("RESOURCE_LIMIT", limit_mb=max_memory_mb)
-    if code == "INTERNAL_ERROR":
-        raise ReadError("INTERNAL_ERROR", reason=detail)
-    raise ReadError.restore(code, detail)
+    raise _child_error(code, detail)
