@@ -52,8 +52,8 @@ SBC_COLUMN_HEADERS = re.compile(
     r"important questions answers why this matters|(?:you will pay the (?:least|most)))\b", re.I)
 MAX_PASSAGE = 700
 LEAD_IN_MAX_WORDS = 8
-# A full stop that ends an abbreviation does not end the sentence ("P.O. Box", "e.g. a", "U.S. FDA").
-# Initials ("U.S.", "L.A. Care", "e.g.", "M.D.") and short abbreviations do not end a sentence.
+# A full stop that ends an abbreviation does not end the sentence: initials of any letters ("P.O. Box",
+# "e.g. a", "U.S. FDA", "L.A. Care", "M.D.") and the short abbreviations listed.
 ABBREVIATION = re.compile(r"(?:\b(?:[a-z](?:\.[a-z])+|vs|no|dr|st|inc|co|jr|sr|etc|approx|min|max|ph\.d)\.)$", re.I)
 
 
