@@ -112,6 +112,8 @@ class CompiledRules:
 
     The prefilter decides per passage which rules could fire (a lower-case keyword scan), so
     spaCy tokenizes and matches only candidate passages, with only the pattern rules they need.
+    One thread at a time: passage_words learns words as it goes (the web server analyzes one
+    upload at a time for this reason, among others).
     """
 
     def __init__(self, ruleset: RuleSet):
