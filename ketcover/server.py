@@ -18,9 +18,11 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import unicodedata
 import webbrowser
@@ -50,6 +52,11 @@ PAGE_TIMEOUT = 60.0
 PAGE_MEMORY_MB = 1024
 BODY_CHUNK = 64 * 1024
 SOCKET_TIMEOUT = 60  # a client that stops sending mid-upload must not hold the analysis slot
+# A whole upload must arrive within UPLOAD_GRACE_SECONDS plus its size at MIN_UPLOAD_RATE: on the
+# loopback a browser sends 100 MB in about a second, so only a client that trickles (one byte every
+# 20 s keeps every single read alive) meets the deadline, and it then loses the analysis slot.
+UPLOAD_GRACE_SECONDS = 15.0
+MIN_UPLOAD_RATE = 1024 * 1024  # bytes per second
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -100,11 +107,21 @@ STATUS_LABELS = {
 }
 CELL_LABELS = dict(STATUS_LABELS, error="Could not be read")
 COST_CELL_LABELS = {"stated": "Stated", "not_found": "Not found", "error": "Could not be read"}
-# The CLI's messages name its flags; on the page, the password is typed into the page.
+# The CLI's messages name its flags (--password-file, --timeout, ...), which the page does not
+# have: here each is said in the page's own terms, with a remedy that works on the page.
 WEB_MESSAGES = {
     "PASSWORD_REQUIRED": "This PDF is protected by a password. Type the password below and choose Open.",
     "PASSWORD_INCORRECT": "That password does not open this PDF. Check it and try again.",
+    "TOO_MANY_PAGES": "This PDF has more pages than ketcover reads at once. Split it into smaller PDFs "
+                      "(for example one per chapter) and drop them together.",
+    "RESOURCE_LIMIT": "Reading this PDF needed more memory than ketcover allows; it may be damaged. "
+                      "Download it again or print it to a new PDF, then drop that file.",
+    "TIMEOUT": "Reading this PDF took too long and was stopped. If it is very long, split it into smaller "
+               "PDFs and drop them together; otherwise download it again, it may be damaged.",
 }
+# Headers that must appear at most once: duplicates are refused, not resolved by "first wins".
+SINGLE_HEADERS = ("Host", "Content-Length", "Transfer-Encoding", "Origin", "X-Ketcover-Filename",
+                  "X-Ketcover-Password")
 JOB_ID = re.compile(r"^[0-9a-f]{16}$")
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -284,10 +301,14 @@ class KetcoverServer:
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
         token: str | None = None,
         quiet: bool = True,
+        upload_grace_seconds: float = UPLOAD_GRACE_SECONDS,
+        min_upload_rate: float = MIN_UPLOAD_RATE,
     ):
         self.compiled = compile_rules(ruleset)  # the rule set is validated before any upload is read
         self.options = options or Options()
         self.max_upload_bytes = max_upload_bytes
+        self.upload_grace_seconds = upload_grace_seconds
+        self.min_upload_rate = min_upload_rate
         self.token = token or secrets.token_urlsafe(24)
         self.quiet = quiet
         self.static = _static_files()
@@ -362,6 +383,10 @@ class KetcoverServer:
                 "Another document is being analyzed. Wait until it is finished, then try again.",
                 (("Retry-After", "5"),),
             )
+
+    def upload_deadline(self, length: int) -> float:
+        """The monotonic time by which an upload of `length` bytes must have arrived whole."""
+        return time.monotonic() + self.upload_grace_seconds + length / self.min_upload_rate
 
     def run_job(self, job: Job, path: Path, data: bytes) -> None:
         """Analyze one saved upload (in its own thread); the file is deleted when this ends."""
@@ -534,6 +559,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _check(self) -> str:
         """Host, Origin and token checks for every request; returns the path after the token."""
+        for name in SINGLE_HEADERS:
+            if len(self.headers.get_all(name) or ()) > 1:
+                # Two values are ambiguous (which one would a proxy or the browser have meant?).
+                self.close_connection = True
+                raise HTTPError(HTTPStatus.BAD_REQUEST, "duplicate_header",
+                                f"The request carries {name} twice. Reload the page and try again.")
         host = (self.headers.get("Host") or "").strip().lower()
         if host not in self.app.allowed_hosts:
             raise HTTPError(HTTPStatus.FORBIDDEN, "bad_host", "This address is not served here. Open the address ketcover serve printed.")
@@ -627,7 +658,7 @@ class _Handler(BaseHTTPRequestHandler):
             if (self.headers.get("Expect") or "").lower() == "100-continue":
                 self.send_response_only(HTTPStatus.CONTINUE)
                 self.end_headers()
-            data = self._read_body(length, path)
+            data = self._read_body(length, path, app.upload_deadline(length))
             app.remember(job)
             threading.Thread(target=app.run_job, args=(job, path, data), name="ketcover-analysis", daemon=True).start()
         except BaseException:
@@ -655,13 +686,27 @@ class _Handler(BaseHTTPRequestHandler):
                             f"The file is larger than the limit of {limit:g} MB.")
         return length
 
-    def _read_body(self, length: int, path: Path) -> bytes:
-        """Copy exactly `length` bytes to a new private file at `path`; also return them."""
+    def _read_body(self, length: int, path: Path, deadline: float) -> bytes:
+        """Copy exactly `length` bytes to a new private file at `path` before `deadline`; also return them."""
         buffer = bytearray()
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             while len(buffer) < length:
-                chunk = self.rfile.read(min(BODY_CHUNK, length - len(buffer)))
+                remaining = deadline - time.monotonic()
+                chunk = None
+                if remaining > 0:
+                    # read1: one receive at most, so the socket timeout bounds this call (read()
+                    # would loop over receives, each one given the full timeout again).
+                    self.connection.settimeout(remaining)
+                    try:
+                        chunk = self.rfile.read1(min(BODY_CHUNK, length - len(buffer)))
+                    except (TimeoutError, socket.timeout):
+                        chunk = None
+                if chunk is None:
+                    self._body_read = True
+                    self.close_connection = True
+                    raise HTTPError(HTTPStatus.REQUEST_TIMEOUT, "upload_too_slow",
+                                    "The file arrived too slowly and the upload was stopped. Try again.")
                 if not chunk:
                     self._body_read = True
                     self.close_connection = True
@@ -669,6 +714,7 @@ class _Handler(BaseHTTPRequestHandler):
                 buffer += chunk
                 handle.write(chunk)
         self._body_read = True
+        self.connection.settimeout(SOCKET_TIMEOUT)
         return bytes(buffer)
 
 

@@ -6,6 +6,7 @@ import csv
 import http.client
 import io
 import json
+import re
 import socket
 import threading
 import time
@@ -621,3 +622,86 @@ def test_quote_boxes_skip_hidden_text():
     boxes = quote_boxes(buffer.getvalue(), 1, "Ketamine infusions are covered in full.")
     assert len(boxes) == 1
     assert 0.45 < boxes[0][1] < 0.5  # the visible line at y=400pt, not the hidden one at y=720pt
+
+
+# ---------------------------------------------------------------- slow clients, duplicate headers
+
+
+def test_a_slow_client_loses_the_slot_at_its_deadline_and_the_next_upload_is_taken():
+    # One byte every 0.5 s keeps each read alive (the socket timeout never fires), so only the
+    # upload's own deadline (1 s grace + size at 1 MB/s here) frees the analysis slot.
+    instance = server_module.create_server(upload_grace_seconds=1.0).start()
+    try:
+        head = (f"POST /{instance.token}/api/jobs HTTP/1.1\r\nHost: 127.0.0.1:{instance.port}\r\n"
+                "Content-Length: 1000\r\n\r\n").encode()
+        with socket.create_connection(("127.0.0.1", instance.port), timeout=30) as sock:
+            sock.sendall(head)
+            started = time.monotonic()
+            answer = b""
+            sock.settimeout(0.5)
+            while not answer and time.monotonic() - started < 20:
+                try:
+                    sock.sendall(b"%")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                try:
+                    answer = sock.recv(65536)
+                except socket.timeout:
+                    continue
+                except ConnectionResetError:
+                    break
+            elapsed = time.monotonic() - started
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert b"arrived too slowly" in answer
+        assert elapsed < 10, elapsed
+        assert temp_files(instance) == [] and not instance.busy.locked()
+        # The slot is free again: a normal upload is accepted and analyzed.
+        assert analyze(instance, policy_pdf())["report"]["status"] == "ok"
+    finally:
+        instance.stop()
+
+
+def test_an_upload_is_refused_while_a_slow_one_holds_the_slot_then_accepted():
+    instance = server_module.create_server(upload_grace_seconds=2.0).start()
+    try:
+        head = (f"POST /{instance.token}/api/jobs HTTP/1.1\r\nHost: 127.0.0.1:{instance.port}\r\n"
+                "Content-Length: 1000\r\n\r\n%PDF").encode()
+        with socket.create_connection(("127.0.0.1", instance.port), timeout=30) as sock:
+            sock.sendall(head)
+            time.sleep(0.3)
+            status, headers, body = upload(instance, policy_pdf())
+            assert status == 503 and headers["retry-after"] == "5"
+            assert json.loads(body)["error"] == "busy"
+            sock.settimeout(15)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 408")
+        assert analyze(instance, policy_pdf())["report"]["status"] == "ok"
+    finally:
+        instance.stop()
+
+
+@pytest.mark.parametrize("header", ["Host", "Content-Length"])
+def test_duplicate_host_or_length_is_refused(server, header):
+    host = f"Host: 127.0.0.1:{server.port}\r\n"
+    length = "Content-Length: 4\r\n"
+    doubled = host + (host if header == "Host" else "") + length + (length if header == "Content-Length" else "")
+    head = f"POST /{server.token}/api/jobs HTTP/1.1\r\n{doubled}Connection: close\r\n\r\n%PDF".encode()
+    answer = raw_request(server, head)
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert b"duplicate_header" in answer and header.encode() in answer
+    assert temp_files(server) == [] and not server.busy.locked()
+
+
+def test_duplicate_host_is_refused_on_a_get_too(server):
+    host = f"Host: 127.0.0.1:{server.port}\r\n"
+    head = f"GET /{server.token}/api/config HTTP/1.1\r\n{host}Host: localhost:{server.port}\r\n\r\n".encode()
+    assert raw_request(server, head).startswith(b"HTTP/1.1 400")
+
+
+@pytest.mark.parametrize("code", ["TOO_MANY_PAGES", "RESOURCE_LIMIT", "TIMEOUT", "PASSWORD_REQUIRED", "PASSWORD_INCORRECT"])
+def test_error_messages_on_the_page_name_no_command_line_option(code):
+    from ketcover.errors import ReadError
+
+    details = {"pages": 9000, "limit": 5000, "limit_mb": 2048, "seconds": 600}
+    report = server_module.error_report("a.pdf", ReadError(code, **details))
+    message = server_module._web_report(report, "a.pdf").error.message
+    assert not re.search(r"--[a-z]|ketcover (analyze|serve)", message), message
