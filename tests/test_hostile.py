@@ -409,16 +409,22 @@ def test_batch_of_100_with_10_bad_files_gives_90_reports_10_errors_and_exit_3(tm
     expected = {}
     for i in range(90):
         (folder / f"good_{i:03}.pdf").write_bytes(good[i % len(good)])
-    bad = list(BAD_FILES.items()) + [("NOT_A_PDF", build.html_bytes)]
+    # Timing must not decide which refusal a file gets (the memory bomb used to lose a race with a
+    # 3 s timeout on a busy machine): the bomb reaches the 700 MB cap within a second or two, far
+    # inside the 12 s limit, while the slow file walks six 256 MB pages (about 5 s each here), far
+    # past it, and never holds more than one of them in memory.
+    slow = functools.partial(build.double_flate_pdf, layout="BBBBBB")
+    bad = [(code, slow if code == "TIMEOUT" else maker) for code, maker in BAD_FILES.items()]
+    bad += [("NOT_A_PDF", build.html_bytes)]
     for i, (code, maker) in enumerate(bad):
         name = f"bad_{i:02}_{code.lower()}.pdf"
         (folder / name).write_bytes(maker())
         expected[name] = code
     hashes = {p.name: sha256(p) for p in folder.iterdir()}
     env = dict(os.environ, TMPDIR=str(scratch))
-    # 700 MB: the 1 GiB bomb exceeds it, the 256 MB double-Flate page fits but takes ~5 s.
+    # 700 MB: the 1 GiB bomb exceeds it, each 256 MB double-Flate page fits but takes ~5 s.
     result = run_cli("analyze", "--format", "json", "--no-ocr", "--max-memory-mb", "700", "--max-pages", "50",
-                     "--timeout", "3", folder, env=env)
+                     "--timeout", "12", folder, env=env)
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr and build.MARKER not in result.stderr
     documents = json.loads(result.stdout)["documents"]
