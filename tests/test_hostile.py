@@ -441,9 +441,10 @@ def test_no_temporary_file_survives_killed_workers_and_ocr(tmp_path, bomb):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     (tmp_path / "scan.pdf").write_bytes(build.image_only_pdf())
-    (tmp_path / "slow.pdf").write_bytes(build.double_flate_pdf())
+    # As in the batch above: a limit the bomb's memory cap always beats, a slow file that always exceeds it.
+    (tmp_path / "slow.pdf").write_bytes(build.double_flate_pdf(layout="BBBBBB"))
     env = dict(os.environ, TMPDIR=str(scratch))
-    result = run_cli("analyze", "--format", "json", "--max-memory-mb", "700", "--timeout", "3",
+    result = run_cli("analyze", "--format", "json", "--max-memory-mb", "700", "--timeout", "12",
                      bomb, tmp_path / "slow.pdf", tmp_path / "scan.pdf", env=env)
     assert result.returncode == 3, result.stderr
     documents = json.loads(result.stdout)["documents"]
