@@ -38,7 +38,8 @@ def measure(paths: list[Path]) -> dict[str, dict]:
             for concern in data["concerns"]:
                 row = table.setdefault(concern, {"positives": 0, "found": 0, "negatives": 0, "false_hits": 0,
                                                  "polar": 0, "polar_found": 0, "polar_right": 0,
-                                                 "misses": [], "false": [], "wrong_polarity": []})
+                                                 "misses": [], "false": [], "wrong_polarity": [],
+                                                 "by_label": {}})
                 if concern in sentence["expected"]:
                     row["positives"] += 1
                     row["found"] += concern in found
@@ -47,11 +48,16 @@ def measure(paths: list[Path]) -> dict[str, dict]:
                     label = sentence.get("polarity", {}).get(concern)
                     if label and concern in POLAR:
                         row["polar"] += 1
+                        # per label: [labeled, found, right]
+                        counts = row["by_label"].setdefault(label, [0, 0, 0])
+                        counts[0] += 1
                         if concern in found:
                             row["polar_found"] += 1
                             got = engine_polarity(found[concern])
+                            counts[1] += 1
                             if got == label:
                                 row["polar_right"] += 1
+                                counts[2] += 1
                             else:
                                 row["wrong_polarity"].append(f"[{label} -> {got}] {sentence['text']}")
                 else:
@@ -81,6 +87,12 @@ def main() -> None:
                      if row["polar"] else "-")
         print(f"| {concern} | {row['positives']} | {recall:.2f} | {row['negatives']} | {row['false_hits']} | "
               f"{polar} | {polar_all} |")
+    print()
+    print("| concern | polarity label | labeled | found | engine polarity right |")
+    print("|---|---|---|---|---|")
+    for concern in POLAR:
+        for label, (labeled, found, right) in sorted(table.get(concern, {}).get("by_label", {}).items()):
+            print(f"| {concern} | {label} | {labeled} | {found} | {right} |")
     if args.details:
         for concern, row in sorted(table.items()):
             for kind in ("misses", "false", "wrong_polarity"):
