@@ -1,0 +1,104 @@
+"""First contact of the rules with a group of sentence-bank files: recall, false hits and polarity per concern."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+# DOMAIN.md gives these four concerns a polarity; the bank labels it (affirms / negates / both).
+POLAR = ("mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy")
+
+
+def engine_polarity(polarities: set[str]) -> str:
+    """One answer per concern from the polarities of its findings in the sentence."""
+    return "both" if len(polarities) > 1 else next(iter(polarities))
+
+
+def measure(paths: list[Path]) -> dict[str, dict]:
+    from ketcover.analyze import compile_rules
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.normalize import normalize_page_text
+
+    compiled = compile_rules()
+    table: dict[str, dict] = {}
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for sentence in data["sentences"]:
+            findings = find_findings(example_document(normalize_page_text(sentence["text"])), compiled)
+            found: dict[str, set[str]] = {}
+            for finding in findings:
+                found.setdefault(finding.concern, set()).add(finding.polarity)
+            for concern in data["concerns"]:
+                row = table.setdefault(concern, {"positives": 0, "found": 0, "negatives": 0, "false_hits": 0,
+                                                 "polar": 0, "polar_found": 0, "polar_right": 0,
+                                                 "misses": [], "false": [], "wrong_polarity": [],
+                                                 "by_label": {}})
+                if concern in sentence["expected"]:
+                    row["positives"] += 1
+                    row["found"] += concern in found
+                    if concern not in found:
+                        row["misses"].append(sentence["text"])
+                    label = sentence.get("polarity", {}).get(concern)
+                    if label and concern in POLAR:
+                        row["polar"] += 1
+                        # per label: [labeled, found, right]
+                        counts = row["by_label"].setdefault(label, [0, 0, 0])
+                        counts[0] += 1
+                        if concern in found:
+                            row["polar_found"] += 1
+                            got = engine_polarity(found[concern])
+                            counts[1] += 1
+                            if got == label:
+                                row["polar_right"] += 1
+                                counts[2] += 1
+                            else:
+                                row["wrong_polarity"].append(f"[{label} -> {got}] {sentence['text']}")
+                else:
+                    row["negatives"] += 1
+                    if concern in found:
+                        row["false_hits"] += 1
+                        row["false"].append(sentence["text"])
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("pattern", nargs="?", default="round6_*.yaml", help="file pattern under tests/wording")
+    parser.add_argument("--details", action="store_true", help="print every miss, false hit and wrong polarity")
+    args = parser.parse_args()
+    paths = sorted((ROOT / "tests" / "wording").glob(args.pattern))
+    table = measure(paths)
+    sentences = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["sentences"]) for p in paths)
+    print(f"{len(paths)} files, {sentences} sentences")
+    print("| concern | positives | recall | negatives | false hits | polarity right / found | polarity right / labeled |")
+    print("|---|---|---|---|---|---|---|")
+    for concern in sorted(table):
+        row = table[concern]
+        recall = row["found"] / row["positives"] if row["positives"] else float("nan")
+        polar = (f"{row['polar_right']}/{row['polar_found']}" if row["polar"] else "-")
+        polar_all = (f"{row['polar_right']}/{row['polar']} ({row['polar_right'] / row['polar']:.2f})"
+                     if row["polar"] else "-")
+        print(f"| {concern} | {row['positives']} | {recall:.2f} | {row['negatives']} | {row['false_hits']} | "
+              f"{polar} | {polar_all} |")
+    print()
+    print("| concern | polarity label | labeled | found | engine polarity right |")
+    print("|---|---|---|---|---|")
+    for concern in POLAR:
+        for label, (labeled, found, right) in sorted(table.get(concern, {}).get("by_label", {}).items()):
+            print(f"| {concern} | {label} | {labeled} | {found} | {right} |")
+    if args.details:
+        for concern, row in sorted(table.items()):
+            for kind in ("misses", "false", "wrong_polarity"):
+                for text in row[kind]:
+                    print(f"{kind.upper()} {concern}: {' '.join(text.split())}")
+
+
+if __name__ == "__main__":
+    main()
