@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -198,3 +199,151 @@ def test_case_json_is_serializable_and_masks_ids_by_default(sample_sources):
     assert "EHP004417729" not in text and "UM-2026-0216-44817" not in text
     assert "4817" in text
     assert all("/" not in d["file"] for d in case["documents"])
+
+
+def test_checklist_holds_criteria_against_the_profile(sample_case):
+    checklist = sample_case["checklist"]
+    assert checklist["treatment"] == "esketamine_nasal" and checklist["indication"] == "trd"
+    statuses = {item["check"]: item["status"] for item in checklist["items"]}
+    assert statuses == {
+        "age": "met", "diagnosis_mdd": "met",
+        # sertraline counts; bupropion lacks dose, weeks and episode: not guessed either way.
+        "antidepressant_trials": "unknown",
+        "concurrent_oral_antidepressant": "met", "rems_site": "met",
+        "contraindications": "unknown",  # the profile does not say
+    }
+    trials = next(i for i in checklist["items"] if i["check"] == "antidepressant_trials")
+    assert "bupropion (missing: dose, weeks" in trials["reason"]
+    assert trials["denial_says_not_met"] is True
+
+
+def test_checklist_without_profile_is_all_unknown(sample_sources):
+    from ketcover.case import case_from_sources
+
+    case = case_from_sources(sample_sources, None, today=TODAY)
+    assert case["checklist"]["items"] and {i["status"] for i in case["checklist"]["items"]} == {"unknown"}
+
+
+@pytest.mark.parametrize("trials, expected", [
+    ([{"drug": "sertraline", "dose": "150 mg", "weeks": 8, "outcome": "no_response", "current_episode": True},
+      {"drug": "bupropion", "dose": "300 mg", "weeks": 7, "outcome": "partial_response", "current_episode": True}], "met"),
+    # Two drugs of one class when the policy asks for two classes.
+    ([{"drug": "sertraline", "dose": "150 mg", "weeks": 8, "outcome": "no_response", "current_episode": True},
+      {"drug": "fluoxetine", "dose": "40 mg", "weeks": 8, "outcome": "no_response", "current_episode": True}], "not_met"),
+    # Too short, unless stopped for side effects (the policy counts those).
+    ([{"drug": "sertraline", "dose": "150 mg", "weeks": 8, "outcome": "no_response", "current_episode": True},
+      {"drug": "venlafaxine", "dose": "75 mg", "weeks": 2, "outcome": "no_response", "current_episode": True}], "not_met"),
+    ([{"drug": "sertraline", "dose": "150 mg", "weeks": 8, "outcome": "no_response", "current_episode": True},
+      {"drug": "venlafaxine", "dose": "75 mg", "weeks": 2, "outcome": "side_effects", "current_episode": True}], "met"),
+])
+def test_antidepressant_trials_rule(trials, expected):
+    from ketcover.case.checklist import evaluate
+
+    criterion = ("The member has had an inadequate response to at least two antidepressants of adequate dose and duration "
+                 "in the current episode, from at least two different classes. An adequate trial is at least 6 weeks at or "
+                 "above the minimum effective dose in the labeling. A trial stopped early because of intolerable side effects "
+                 "counts toward this requirement; and")
+    assert evaluate("antidepressant_trials", criterion, {"antidepressant_trials": trials})[0] == expected
+
+
+def test_flags(sample_case):
+    codes = [f["code"] for f in sample_case["flags"]]
+    assert "stricter_than_label" in codes
+    stricter = next(f for f in sample_case["flags"] if f["code"] == "stricter_than_label")
+    assert stricter["file"] == POLICY.name and stricter["page"] == 1 and "oral antidepressant" in stricter["quote"]
+    assert "monotherapy" in stricter["message"] and "2025" in stricter["label_source"]
+    outdated = [f for f in sample_case["flags"] if f["code"] == "outdated_code"]
+    assert {f["file"] for f in outdated} == {POLICY.name, DENIAL.name}
+    assert all("S0013" in f["quote"] and f["document_date"]["date"] >= "2026-01-01" for f in outdated)
+
+
+def test_conflicting_documents_flag():
+    from ketcover.case.flags import conflicting_documents
+
+    treatments = [{"treatment": "ketamine_iv", "label": "IV ketamine", "status": "conflicting",
+                   "status_by_document": {"a.pdf": "covered", "b.pdf": "excluded_experimental"},
+                   "evidence": [{"status": "covered", "file": "a.pdf", "page": 3, "quote": "Ketamine infusions are covered."},
+                                {"status": "excluded_experimental", "file": "b.pdf", "page": 9, "quote": "Ketamine is investigational."}]}]
+    flag = conflicting_documents(treatments)[0]
+    assert flag["code"] == "conflicting_documents" and [s["file"] for s in flag["sides"]] == ["a.pdf", "b.pdf"]
+    assert flag["file"] == "a.pdf" and flag["page"] == 3
+
+
+def test_questions_and_documents_to_gather_are_tied_to_findings(sample_case):
+    ids = [q["id"] for q in sample_case["questions"]]
+    for expected in ("benefit_unclear", "visit_codes", "pa_required", "rems_sites", "experimental", "label", "outdated_code", "claim_file"):
+        assert expected in ids
+    assert all(q["because"] for q in sample_case["questions"])
+    assert all(q["cites"] for q in sample_case["questions"] if q["id"] != "visit_codes")
+    gather = sample_case["documents_to_gather"]
+    assert any(g["file"] == POLICY.name and g["page"] == 2 and "REMS certification" in g["item"] for g in gather)
+    assert any(g["file"] == DENIAL.name and "letter of medical necessity" in g["item"] for g in gather)
+    assert {g["who"] for g in gather} == {"you", "prescriber"}
+
+
+LETTER_QUOTE = re.compile(r"“(?P<quote>[^”]+)” \((?P<file>[^,()]+\.pdf), p\. (?P<page>\d+)\)")
+
+
+def test_appeal_letter_quotes_are_verbatim_on_the_pages_they_cite(sample_case, sample_sources):
+    letter = sample_case["appeal_letter"]["markdown"]
+    pages = {s.name: s.pages() for s in sample_sources}
+    found = list(LETTER_QUOTE.finditer(letter))
+    assert len(found) >= 9
+    for match in found:
+        # The letter prints a PDF line break as a space; otherwise the words are the page's own.
+        page_text = " ".join(pages[match["file"]][int(match["page"]) - 1].split())
+        assert match["quote"] in page_text, match["quote"]
+    assert len(found) == len(sample_case["appeal_letter"]["quotes"])
+    for needed in ("August 15, 2026", "claim file", "external review", "P.O. Box 4150", "[Your address]", "Criterion 6:"):
+        assert needed in letter
+
+
+def test_letter_html_is_escaped_and_printable(sample_case):
+    from ketcover.case.render import render_case, render_letter_html
+
+    hostile = json.loads(json.dumps(sample_case))
+    hostile["appeal_letter"]["blocks"][0]["lines"][0] = "<script>alert(1)</script>"
+    hostile["treatments"][0]["answer"] = "<img src=x onerror=alert(1)>"
+    page = render_case(hostile, "html")
+    letter = render_letter_html(hostile)
+    for text in (page, letter):
+        assert "<script>alert" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;" in letter and "@media print" in letter and "@media print" in page
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_renders_every_format(sample_case, fmt):
+    from ketcover.case.render import render_case
+
+    out = render_case(sample_case, fmt)
+    assert "Esketamine nasal spray (Spravato)" in out and "2026-08-15" in out
+
+
+def test_cli_case_json_and_bad_profile(tmp_path):
+    from typer.testing import CliRunner
+
+    from ketcover.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["case", str(POLICY), str(DENIAL), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema"] == "ketcover.case/1" and str(SAMPLES) not in result.stdout
+    assert "EHP004417729" not in result.stdout
+    bad = tmp_path / "profile.yaml"
+    bad.write_text("age: [unclosed\n", encoding="utf-8")
+    result = runner.invoke(app, ["case", str(POLICY), "--profile", str(bad)])
+    assert result.exit_code == 2 and "not valid YAML" in result.output and "Traceback" not in result.output
+    bad.write_text("agee: 40\n", encoding="utf-8")
+    result = runner.invoke(app, ["case", str(POLICY), "--profile", str(bad)])
+    assert result.exit_code == 2 and "unknown keys: agee" in result.output
+
+
+def test_unreadable_file_does_not_stop_the_case(tmp_path):
+    from ketcover.case import build_case
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    case = build_case([broken, POLICY], today=TODAY)
+    assert case["documents"][0]["status"] == "error" and case["documents"][0]["kind"] == "unreadable"
+    assert treatment(case, "esketamine_nasal")["status"] == "covered_with_conditions"
