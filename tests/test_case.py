@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from conftest import CORPUS, SAMPLES, needs_corpus
+from conftest import CORPUS, CORPUS_REASON, ROOT, SAMPLES, needs_corpus
 
 POLICY = SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf"
 DENIAL = SAMPLES / "denial-letter_example-health_spravato.pdf"
@@ -347,3 +347,67 @@ def test_unreadable_file_does_not_stop_the_case(tmp_path):
     case = build_case([broken, POLICY], today=TODAY)
     assert case["documents"][0]["status"] == "error" and case["documents"][0]["kind"] == "unreadable"
     assert treatment(case, "esketamine_nasal")["status"] == "covered_with_conditions"
+
+
+REAL_POLICIES = ROOT / "tests" / "fixtures" / "real_policies" / "expected.yaml"
+
+
+def render_text_pdf(text: str, path) -> None:
+    """A plain one-column PDF of a public page's text (reportlab, a test extra)."""
+    import textwrap
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    y = 750
+    for paragraph in text.split("\n"):
+        for line in textwrap.wrap(paragraph, 95) or [""]:
+            if y < 60:
+                pdf.showPage()
+                y = 750
+            pdf.setFont("Helvetica", 10)
+            pdf.drawString(50, y, line)
+            y -= 13
+    pdf.save()
+
+
+def _real_policy_cases() -> list:
+    import os
+
+    import yaml
+
+    folder = os.environ.get("KETCOVER_REAL_POLICIES")
+    cases = []
+    for entry in yaml.safe_load(REAL_POLICIES.read_text(encoding="utf-8"))["documents"]:
+        cases.append(pytest.param(entry, folder, id=entry["id"]))
+    return cases
+
+
+@pytest.mark.parametrize("entry, folder", _real_policy_cases())
+def test_real_payer_documents_give_the_statuses_written_down_before(entry, folder, tmp_path):
+    from pathlib import Path
+
+    from ketcover.case import case_from_sources
+
+    if entry.get("corpus"):
+        if not CORPUS.is_dir():
+            pytest.skip(CORPUS_REASON)
+        path = CORPUS / entry["corpus"]
+    else:
+        if not folder:
+            pytest.skip("the payers' texts are not in the repository: set KETCOVER_REAL_POLICIES to their folder")
+        source = Path(folder) / f"{entry['id']}.txt"
+        path = Path(folder) / f"{entry['id']}.pdf"
+        if source.is_file():
+            path = tmp_path / f"{entry['id']}.pdf"
+            render_text_pdf(source.read_text(encoding="utf-8"), path)
+        elif not path.is_file():
+            pytest.skip(f"{entry['id']} is not in {folder}")
+    sources = _sources([path])
+    case = case_from_sources(sources, None, today=TODAY, mask=False)
+    got = {t["treatment"]: t["status"] for t in case["treatments"]}
+    assert got == entry["expected"]
+    for name, value in (entry.get("prior_authorization") or {}).items():
+        assert treatment(case, name)["prior_authorization"] == value
+    assert_quotes_verbatim(case, sources) if any(True for _ in cited_items(case)) else None

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from ketcover.case.text import CONNECTOR, MARKER, Piece, sentences
 
 LEADS = {
-    "criteria": [r"\b(all|any|each|one or more|both) of the following\b(?![^.\n]{0,40}\b(must include|documentation)\b)"],
+    "criteria": [r"\b(all|any|each|one or more|both) of the following\b(?![^.\n]{0,40}\b(must include|documentation)\b)",
+                 r"\bwhen the following criteria are met\b", r"\bthe following criteria (must|are to) be met\b"],
     "documentation": [r"\bmust include the following\b", r"\binclude the following\b", r"^\s*What to include\b",
                       r"\bdocumentation (must|should) include\b", r"\bsubmit the following\b"],
 }
@@ -76,6 +77,7 @@ def read_list(pages: list[str], lead: Piece, kind: str) -> FoundList:
     style = None
     current: dict | None = None
     closed = False
+    skipped_heading = False
     used = 0
 
     def flush():
@@ -106,6 +108,9 @@ def read_list(pages: list[str], lead: Piece, kind: str) -> FoundList:
             closed = False
             continue
         if current is None:
+            if not skipped_heading and len(stripped) < 60 and not stripped.endswith("."):
+                skipped_heading = True  # a sub-heading ("Initial Criteria for Approval") before the first item
+                continue
             break  # the lead is not followed by a list
         if TERMINATORS.match(stripped):
             break
@@ -132,7 +137,7 @@ def find_lists(pages: list[str]) -> list[FoundList]:
             if text[piece.end: line_end if line_end >= 0 else len(text)].strip():
                 continue
             for kind, patterns in LEADS.items():
-                if any(re.search(p, piece.text, re.I | re.M) for p in patterns):
+                if any(re.search(p, " ".join(piece.text.split()), re.I) or re.search(p, piece.text, re.I | re.M) for p in patterns):
                     found = read_list(pages, piece, kind)
                     if found.items:
                         lists.append(found)

@@ -16,12 +16,10 @@ UNFAVOURABLE = {"excluded_experimental", "not_covered"}
 def named_treatments(text: str) -> set[str]:
     """Which treatments a sentence names. Generic "ketamine" with no route stands for IV and other ketamine."""
     data = vocab.load("treatments")
-    if vocab.matches(data["ignore_context"], text):
-        return set()
     found = set()
     if vocab.matches(data["treatments"]["esketamine_nasal"]["names"], text):
         found.add("esketamine_nasal")
-    if vocab.first_match([data["ketamine_word"]], text):
+    if vocab.first_match([data["ketamine_word"]], text) and not vocab.matches(data["ignore_context"], text):
         routes = {t for t in ("ketamine_iv", "ketamine_other") if vocab.matches(data["treatments"][t]["routes"], text)}
         found |= routes or {"ketamine_iv", "ketamine_other"}
     return found
@@ -48,8 +46,11 @@ def _sentences_by_treatment(source) -> dict[str, list[Piece]]:
 
 def _document_status(statements: list[tuple[str, Piece]]) -> str | None:
     data = vocab.load("treatments")
-    found = {status for status, _ in statements}
-    unscoped_against = [p for s, p in statements if s in UNFAVOURABLE and not vocab.matches(data["scoped_exclusion"], p.text)]
+    scoped = [(s, p) for s, p in statements if s in UNFAVOURABLE and vocab.matches(data["scoped_exclusion"], p.text)]
+    # An exclusion worded for other uses decides nothing when the document says more about this one.
+    unscoped = [item for item in statements if item not in scoped]
+    found = {status for status, _ in (unscoped or statements)}
+    unscoped_against = [p for s, p in unscoped if s in UNFAVOURABLE]
     for favourable in ("covered_with_conditions", "covered"):
         if favourable in found:
             return "conflicting" if unscoped_against else favourable
