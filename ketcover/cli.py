@@ -276,13 +276,16 @@ class CaseFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     json = "json"
+    letter_markdown = "letter-markdown"
+    letter_html = "letter-html"
 
 
 @app.command()
 def case(
     files: List[Path] = typer.Argument(..., help="One person's documents: plan booklet, drug policy, denial letter (or folders)."),
     profile: Optional[Path] = typer.Option(None, "--profile", help="YAML file with your age, diagnoses, antidepressant trials ..."),
-    format: CaseFormat = typer.Option(CaseFormat.text, "--format", "-f", help="Output format."),
+    format: CaseFormat = typer.Option(CaseFormat.text, "--format", "-f",
+                                      help="Output format; letter-markdown / letter-html print the draft appeal letter alone."),
     output: Optional[Path] = OUTPUT_OPTION,
     show_ids: bool = typer.Option(False, "--show-ids", help="Print member IDs and claim numbers unmasked."),
     ocr: bool = OCR_OPTION,

@@ -411,3 +411,31 @@ def test_real_payer_documents_give_the_statuses_written_down_before(entry, folde
     for name, value in (entry.get("prior_authorization") or {}).items():
         assert treatment(case, name)["prior_authorization"] == value
     assert_quotes_verbatim(case, sources) if any(True for _ in cited_items(case)) else None
+
+
+def test_plan_type_from_profile_and_defaults(sample_sources):
+    from ketcover.case.deadlines import plan_types
+
+    assert plan_types(sample_sources, {"plan_type": "medicaid"}) == (["medicaid"], True)
+    assert plan_types([], None) == (["erisa_aca", "aca_external_review"], False)
+
+
+@needs_corpus
+def test_fehb_brochure_gets_fehb_law_deadlines():
+    from ketcover.case.deadlines import plan_types
+
+    sources = _sources([CORPUS / "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf"])
+    types, detected = plan_types(sources, None)
+    assert detected and "fehb" in types
+
+
+@needs_corpus
+def test_named_without_a_statement_is_not_addressed_with_its_mentions():
+    from ketcover.case import build_case
+
+    # A drug list naming SPRAVATO ("does not guarantee coverage") decides nothing, but shows where it is named.
+    case = build_case([CORPUS / "formulary_cvs-caremark_performance-drug-list_2026-07.pdf"], today=TODAY)
+    spravato = treatment(case, "esketamine_nasal")
+    assert spravato["status"] == "not_addressed" and spravato["named"]
+    assert [e["page"] for e in spravato["evidence"]] == [3, 9] and "name Spravato" in spravato["answer"]
+    assert not treatment(case, "ketamine_iv")["named"]

@@ -76,20 +76,22 @@ def stated_deadlines(sources, notice: date | None, today: date) -> list[dict]:
 
 
 def plan_types(sources, profile: dict | None) -> tuple[list[str], bool]:
-    """The plan types whose law applies: the profile's, else those the documents name, else the defaults."""
-    law = vocab.load("law")
-    if profile and profile.get("plan_type") in law["plan_types"]:
-        return [profile["plan_type"]], True
-    found = []
-    for plan_type, spec in law["plan_types"].items():
-        for source in sources:
-            if source.document is not None and vocab.matches(spec["detect"], source.document.text):
-                found.append(plan_type)
-                break
-    # A denial that names ERISA and external review is an employer plan: keep the matching pair only.
-    if "erisa_aca" in found or "aca_external_review" in found:
-        found = [t for t in found if t in ("erisa_aca", "aca_external_review")] if not {"fehb", "medicare_advantage", "medicaid"} & set(found) else found
-    return (found, True) if found else (list(law["default_plan_types"]), False)
+    """The plan types whose law applies: the profile's, else those the documents name, else the defaults.
+
+    A companion (ACA external review) comes with the type it follows, never alone.
+    """
+    law = vocab.load("law")["plan_types"]
+    if profile and profile.get("plan_type") in law:
+        found = [profile["plan_type"]]
+        detected = True
+    else:
+        found = [t for t, spec in law.items() if spec["detect"] and any(
+            s.document is not None and vocab.matches(spec["detect"], s.document.text) for s in sources)]
+        detected = bool(found)
+        if not found:
+            found = [t for t in vocab.load("law")["default_plan_types"] if not law[t].get("companion_of")]
+    companions = [t for t, spec in law.items() if spec.get("companion_of") in found]
+    return found + [c for c in companions if c not in found], detected
 
 
 def law_deadlines(types: list[str], detected: bool, notice: date | None, today: date) -> list[dict]:

@@ -8,7 +8,7 @@ from ketcover.case.lists import find_lists
 
 def _question(key: str, because: str, cites: list[dict], treatment: dict | None = None) -> dict:
     spec = vocab.load("treatments")["treatments"]
-    names = {"short": spec[treatment["treatment"]]["short"], "label": treatment["label"]} if treatment else {}
+    names = {"short": spec[treatment["treatment"]]["short"], "label": spec[treatment["treatment"]]["answer_name"]} if treatment else {}
     text = vocab.load("questions")["questions"][key].format(**names)
     return {"id": key, "question": text, "because": because,
             "cites": [{k: c[k] for k in ("file", "page", "quote")} for c in cites if c.get("file")][:2]}
@@ -19,7 +19,7 @@ def questions_for(treatments: list[dict], flags: list[dict], denial: dict | None
     for t in treatments:
         named = t["status"] != "not_addressed"
         if t["status"] == "not_addressed":
-            questions.append(_question("not_addressed", f"No document in the case says whether {t['label']} is covered.", t["general"], t))
+            questions.append(_question("not_addressed", f"No document in the case says whether {vocab.load('treatments')['treatments'][t['treatment']]['answer_name']} is covered.", t["general"], t))
             continue
         if t["status"] == "conflicting":
             questions.append(_question("conflicting", "Your documents disagree (see the flag).", t["evidence"], t))

@@ -34,6 +34,10 @@ def render_json(case: dict) -> str:
 
 
 def render_case(case: dict, format: str) -> str:
+    if format.startswith("letter-"):
+        if not case.get("appeal_letter"):
+            return "No denial letter is among the documents, so there is no appeal letter to draft.\n"
+        return render_letter_html(case) if format == "letter-html" else case["appeal_letter"]["markdown"]
     if format == "json":
         return render_json(case)
     if format == "html":

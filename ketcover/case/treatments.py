@@ -176,6 +176,7 @@ ANSWERS = {
     "not_covered": "{doc} say{s} the plan does not cover {label}.",
     "conflicting": "Your documents disagree about {label}: ask the plan which one applies to you.",
     "not_addressed": "None of your documents says whether {label} is covered; the general rules below would apply.",
+    "named_only": "Your documents name {label} but do not say whether the plan covers it; the general rules below would apply.",
 }
 
 
@@ -215,6 +216,9 @@ def assess_treatments(sources) -> list[dict]:
             pa_items += _prior_authorization(source.name, grouped[treatment])
             benefits += _benefits(source.name, grouped[treatment])
         status = _combine(per_document)
+        named = [(source.name, piece) for source, grouped, _ in by_source for piece in grouped[treatment]]
+        if status == "not_addressed":  # where the documents name it without a coverage statement
+            evidence += [{"status": "named", **cite(file, piece)} for file, piece in named[:3]]
         values = {item["prior_authorization"] for item in pa_items}
         prior_authorization = "required" if "required" in values else "not_required" if values else "not_stated"
         drug_benefits = {b["benefit"] for b in benefits if b["applies_to"] == "drug"}
@@ -228,7 +232,8 @@ def assess_treatments(sources) -> list[dict]:
             "status_by_document": per_document,
             "prior_authorization": prior_authorization,
             "benefit": benefit,
-            "answer": _answer(status, name, [f for f, s in per_document.items() if s == status] or list(per_document), prior_authorization),
+            "named": bool(named),
+            "answer": _answer("named_only" if status == "not_addressed" and named else status, name, [f for f, s in per_document.items() if s == status] or list(per_document), prior_authorization),
             "conditions": conditions,
             "evidence": evidence,
             "prior_authorization_evidence": pa_items,
