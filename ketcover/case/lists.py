@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -87,7 +88,7 @@ def read_list(pages: list[str], lead: Piece, kind: str) -> FoundList:
             piece = Piece(current["page"], start, end, text[start:end].strip())
             found.items.append(Item(current["marker"], piece, " ".join(" ".join(current["parts"]).split())))
 
-    lines = list(_lines(pages, lead.page, lead.end))[:160]
+    lines = list(itertools.islice(_lines(pages, lead.page, lead.end), 160))
     for index, (page, start, end, line) in enumerate(lines):
         used += 1
         if used > 120 or len(found.items) >= MAX_ITEMS:
