@@ -439,3 +439,24 @@ def test_named_without_a_statement_is_not_addressed_with_its_mentions():
     assert spravato["status"] == "not_addressed" and spravato["named"]
     assert [e["page"] for e in spravato["evidence"]] == [3, 9] and "name Spravato" in spravato["answer"]
     assert not treatment(case, "ketamine_iv")["named"]
+
+
+@pytest.mark.parametrize("sentence, what, period", [
+    ("You may appeal within sixty (60) calendar days of the date on our Adverse Benefit Determination letter.",
+     "File an internal appeal", "60 calendar days"),
+    ("If you choose, you can ask for a State Fair Hearing Appeal within one hundred-twenty (120) calendar days of the date on the Decision Notice.",
+     "Ask for a State Fair Hearing", "120 calendar days"),
+    ("We decide an expedited appeal within 72 hours after we receive it.", "Plan decides an expedited (urgent) appeal", "72 hours"),
+    ("In the case of an appeal of a pre-service urgent care claim, within 6 months of our initial decision, you may ask us in writing to reconsider our initial decision.",
+     "File an internal appeal", "6 months"),
+    ("You must ask for external review in writing within 4\nmonths after you receive our final appeal decision.", "Request external review", "4 months"),
+])
+def test_stated_deadline_sentences(sentence, what, period):
+    from ketcover.case.deadlines import stated_deadlines
+    from ketcover.case.sources import Source
+    from ketcover.model import Document
+
+    document = Document(path="x.pdf", sha256="0", text=sentence, page_starts=(0,))
+    source = Source("x.pdf", document, None, "other")
+    [found] = stated_deadlines([source], None, TODAY)
+    assert (found["what"], found["period"], found["quote"]) == (what, period, sentence)
