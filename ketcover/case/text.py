@@ -52,12 +52,16 @@ def sentences(page: int, text: str) -> list[Piece]:
         word = text[max(0, match.start() - 6): match.start()].split()[-1:] or [""]
         if word[0].lower() not in ABBREVIATIONS:
             cuts.add(match.end())
-    # A line ending without punctuation followed by a capitalized short line is a heading boundary.
+    # A short line without end punctuation, followed by a line that starts a sentence or an item,
+    # is a heading: cut around it (a wrapped sentence continues in lower case).
+    lines = text.split("\n")
     offset = 0
-    for line in text.split("\n"):
+    for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped and len(stripped) < 60 and not re.search(r"[.,;:]$", stripped) and stripped[:1].isupper() \
-                and not re.search(r"\b(and|or|the|of|a|an|to|for|with|in)$", stripped):
+        following = next((l.strip() for l in lines[index + 1:] if l.strip()), "")
+        if stripped and len(stripped.split()) <= 8 and not re.search(r"[.,;:]$", stripped) and stripped[:1].isupper() \
+                and not re.search(r"\b(and|or|the|of|a|an|to|for|with|in)$", stripped) \
+                and (not following or following[:1].isupper() or MARKER.match(following)):
             cuts.add(offset)
             cuts.add(offset + len(line))
         offset += len(line) + 1
