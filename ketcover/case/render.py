@@ -14,6 +14,7 @@ STATUS_WORDS = {
     "not_addressed": "not addressed by your documents",
     "conflicting": "your documents disagree",
     "met": "met", "not_met": "NOT met", "unknown": "unknown",
+    "several": "more than one is named (ask which pays)", "not_stated": "not stated",
 }
 
 
