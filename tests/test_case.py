@@ -460,3 +460,16 @@ def test_stated_deadline_sentences(sentence, what, period):
     source = Source("x.pdf", document, None, "other")
     [found] = stated_deadlines([source], None, TODAY)
     assert (found["what"], found["period"], found["quote"]) == (what, period, sentence)
+
+
+def test_case_data_and_templates_are_package_data():
+    import configparser
+    import fnmatch
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    assert "ketcover.case" in config["options"]["packages"]
+    patterns = [p.strip() for p in config["options.package_data"]["ketcover.case"].split(",")]
+    folder = ROOT / "ketcover" / "case"
+    files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".j2")]
+    assert files and all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files)

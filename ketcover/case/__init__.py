@@ -58,10 +58,10 @@ def case_from_sources(sources, profile: dict | None = None, *, today: date | Non
     case["assistance"] = {"as_of": str(case["assistance"]["as_of"]), "routes": case["assistance"]["routes"]}
     if not mask:
         return case
-    identifiers = {(denial or {}).get(k, {}) and denial[k]["value"] for k in ("reference", "member_id")} if denial else set()
+    identifiers = {denial[key]["value"] for key in ("reference", "member_id") if denial and denial.get(key)}
     if profile and profile.get("member_id"):
         identifiers.add(str(profile["member_id"]))
-    return mask_case(case, {i for i in identifiers if i})
+    return mask_case(case, identifiers)
 
 
 __all__ = ["SCHEMA", "build_case", "case_from_sources"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date, timedelta
 
 from ketcover.case import vocab

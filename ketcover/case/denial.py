@@ -6,7 +6,7 @@ import re
 
 from ketcover.case import vocab
 from ketcover.case.lists import find_lists
-from ketcover.case.text import Piece, cite, document_date, sentences
+from ketcover.case.text import Piece, cite, document_date, parse_date, sentences
 
 
 def _labeled_line(pages: list[str], labels: list[str], need_digit: bool = False) -> tuple[Piece, str] | None:
@@ -63,8 +63,6 @@ def read_denial(source) -> dict | None:
     dated = _labeled_line(pages, spec["date_labels"])
     found_date = None
     if dated:
-        from ketcover.case.text import parse_date
-
         found_date = parse_date(dated[1])
         if found_date:
             result["date"] = {"date": found_date.isoformat(), **cite(name, dated[0])}
