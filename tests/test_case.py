@@ -180,6 +180,9 @@ def test_deadlines_document_first_with_dates_then_law(sample_case):
     assert {d["plan_type"] for d in law} == {"erisa_aca", "aca_external_review"}  # the letter names ERISA
     assert all(d["citation"] and d["checked"] for d in law)
     assert next(d for d in law if d["what"] == "File an internal appeal")["due"] == "2026-08-15"
+    # On 1 March 2026 the peer-to-peer window (2 March) comes first.
+    assert sample_case["deadlines"]["next"]["what"] == "Prescriber asks for a peer-to-peer review"
+    assert sample_case["deadlines"]["next"]["due"] == "2026-03-02"
 
 
 def test_month_arithmetic():

@@ -115,9 +115,13 @@ def law_deadlines(types: list[str], detected: bool, notice: date | None, today: 
 def build_deadlines(sources, denial: dict | None, profile: dict | None, today: date) -> dict:
     notice = date.fromisoformat(denial["date"]["date"]) if denial and denial.get("date") else None
     types, detected = plan_types(sources, profile)
+    items = stated_deadlines(sources, notice, today) + law_deadlines(types, detected, notice, today)
+    # What to do first: the earliest dated deadline still open, the documents' own before the law's.
+    open_items = sorted((d for d in items if d["due"] and not d["passed"]), key=lambda d: (d["due"], d["source"] != "document"))
     return {
         "notice_date": notice.isoformat() if notice else None,
         "plan_types": types,
         "plan_type_detected": detected,
-        "items": stated_deadlines(sources, notice, today) + law_deadlines(types, detected, notice, today),
+        "next": open_items[0] if open_items else None,
+        "items": items,
     }
