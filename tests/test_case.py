@@ -413,6 +413,8 @@ def test_real_payer_documents_give_the_statuses_written_down_before(entry, folde
     assert got == entry["expected"]
     for name, value in (entry.get("prior_authorization") or {}).items():
         assert treatment(case, name)["prior_authorization"] == value
+    if "flags" in entry:
+        assert sorted({f["code"] for f in case["flags"]}) == sorted(entry["flags"])
     assert_quotes_verbatim(case, sources) if any(True for _ in cited_items(case)) else None
 
 
