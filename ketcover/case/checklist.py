@@ -53,7 +53,7 @@ def _trials(text: str, profile: dict) -> tuple[str, str]:
     if trials is None:
         return _missing("antidepressant_trials")
     data = vocab.load("checklist")
-    count = re.search(r"\bat least (one|two|three|four|\d) (different )?(antidepressant|adequate|trial)", text, re.I)
+    count = re.search(r"\bat least (one|two|three|four|\d)\s*(?:\(\d\)\s*)?(different )?(oral )?(antidepressant|adequate|trial)", text, re.I)
     need = NUMBERS.get(count.group(1).lower(), 2) if count else 2
     weeks = re.search(r"\bat least (\d{1,2}) weeks", text, re.I)
     min_weeks = int(weeks.group(1)) if weeks else None

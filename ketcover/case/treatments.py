@@ -114,6 +114,9 @@ def indication_of(source, found: FoundList) -> str | None:
             for match in vocab.pattern(pattern).finditer(text[-1200:]):
                 if match.start() > where:
                     best, where = name, match.start()
+    if best is None:  # a sub-heading right after the lead-in ("Treatment Resistant Major Depressive Disorder")
+        after = pages[found.lead.page - 1][found.lead.end: found.lead.end + 200]
+        best = next((name for name, patterns in indications.items() if vocab.matches(patterns, after)), None)
     return best
 
 
