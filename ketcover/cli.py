@@ -271,6 +271,47 @@ def diff(
     _emit(render_diff(build_diff(old_report, new_report), format.value), output)
 
 
+class CaseFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+    letter_markdown = "letter-markdown"
+    letter_html = "letter-html"
+
+
+@app.command()
+def case(
+    files: List[Path] = typer.Argument(..., help="One person's documents: plan booklet, drug policy, denial letter (or folders)."),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="YAML file with your age, diagnoses, antidepressant trials ..."),
+    format: CaseFormat = typer.Option(CaseFormat.text, "--format", "-f",
+                                      help="Output format; letter-markdown / letter-html print the draft appeal letter alone."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    show_ids: bool = typer.Option(False, "--show-ids", help="Print member IDs and claim numbers unmasked."),
+    ocr: bool = OCR_OPTION,
+) -> None:
+    """One answer per treatment from all of your documents: denial, deadlines, checklist and a draft appeal letter."""
+    from ketcover.analyze import Options
+    from ketcover.case import case_from_sources
+    from ketcover.case.profile import ProfileError, load_profile
+    from ketcover.case.render import render_case
+    from ketcover.case.sources import read_sources
+
+    inputs = expand_inputs(files)
+    if not inputs:
+        _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
+    try:
+        person = load_profile(profile) if profile else None
+    except ProfileError as error:
+        _fail(ExitCode.USAGE, str(error))
+    sources = read_sources(inputs, Options(use_ocr=ocr))
+    for source in sources:
+        if source.report.status == "error":
+            _report_error(source.report)
+    _emit(render_case(case_from_sources(sources, person, mask=not show_ids), format.value), output)
+    _exit_if_unreadable([s.report for s in sources])
+
+
 @app.command()
 def serve(
     port: int = typer.Option(0, "--port", help="Port on 127.0.0.1 (default: a free one)."),

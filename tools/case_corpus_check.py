@@ -1,0 +1,44 @@
+"""Build a case from each PDF of a folder (default ../shared/corpus): time, statuses, and quotes that are not verbatim."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+
+def walk(node):
+    if isinstance(node, dict):
+        if node.get("quote") is not None and node.get("file"):
+            yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def main(folder: str) -> int:
+    from ketcover.analyze import Options
+    from ketcover.case import case_from_sources
+    from ketcover.case.render import render_case
+    from ketcover.case.sources import read_sources
+
+    total_bad = 0
+    for path in sorted(Path(folder).glob("*.pdf")):
+        started = time.time()
+        sources = read_sources([path], Options(use_ocr=False))
+        case = case_from_sources(sources, None, today=date(2026, 12, 6), mask=False)
+        pages = {s.name: s.pages() for s in sources}
+        bad = [i for i in walk(case) if i["quote"] not in pages[i["file"]][i["page"] - 1]]
+        total_bad += len(bad)
+        for fmt in ("text", "markdown", "html", "json"):
+            render_case(case, fmt)
+        statuses = "|".join(t["status"] for t in case["treatments"])
+        print(f"{path.name[:58]:58} {sources[0].kind:20} {time.time() - started:5.1f}s bad_quotes={len(bad)} {statuses}", flush=True)
+    return 1 if total_bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[1].parent / "shared" / "corpus")))
