@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
+from ketcover.context import Context
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
 from ketcover.nlp import RuleMatcher
-from ketcover.ruleset import Negation, Rule, RuleSet
+from ketcover.ruleset import Rule, RuleSet
 from ketcover.structure import BULLET, Passage, split_passages
 
 MAX_QUOTE = 360
@@ -120,7 +121,7 @@ class CompiledRules:
         self.ruleset = ruleset
         self.rules = {rule.id: rule for rule in ruleset.rules}
         self.rule_order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
-        self.negations = {c.name: c.negation for c in ruleset.concerns}
+        self.contexts = {c.name: Context(c.negation) for c in ruleset.concerns}
         self.matcher = RuleMatcher(ruleset)
         # anchor word -> the rules it may trigger ("" stands for the phrase matcher)
         self.anchors: dict[str, set[str]] = {}
@@ -290,40 +291,6 @@ class _SectionIndex:
         if not self.chapter_classes:
             return None
         return self.chapter_classes[self.document.page_of(offset) - 1]
-
-
-def _words(text: str) -> list[str]:
-    return [w.strip(EDGE_PUNCTUATION).lower() for w in text.split()]
-
-
-def _contains_phrase(words: list[str], phrase: str) -> bool:
-    haystack = " " + " ".join(w for w in words if w) + " "
-    return f" {phrase} " in haystack
-
-
-def _polarity(negation: Negation, passage: _Collapsed, start: int, end: int) -> str:
-    if not negation.before and not negation.after:
-        return "affirms"
-    before = _words(passage.text[:start])[-negation.window:]
-    after = _words(passage.text[end:])[: negation.window]
-    for terminator in negation.terminators:
-        for i in range(len(before) - 1, -1, -1):
-            if before[i] == terminator:
-                before = before[i + 1:]
-                break
-        if terminator in after:
-            after = after[: after.index(terminator)]
-    # A one-word trigger ("no") must stand right next to the match ("no prior authorization"),
-    # or "No charge ... Preauthorization is required" would read as a negation.
-    for phrase in negation.before:
-        scope = before[-1:] if " " not in phrase else before
-        if _contains_phrase(scope, phrase):
-            return "negates"
-    for phrase in negation.after:
-        scope = after[:1] if " " not in phrase else after
-        if _contains_phrase(scope, phrase):
-            return "negates"
-    return "affirms"
 
 
 def _quote_span(document: Document, passage: Passage, match_start: int, match_end: int) -> tuple[int, int]:
@@ -533,22 +500,32 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 
 
 def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
-    """Cited findings: per passage and concern, the first rule (in rule-set order) that fired."""
-    best: dict[tuple[int, str], RuleHit] = {}
+    """Cited findings: per passage, concern and polarity, the first rule (in rule-set order) that
+    fired with that polarity. A passage that negates a concern and affirms it ("not required,
+    except for Spravato, which requires prior authorization") gives one finding of each, each
+    quoting its own clause."""
+    best: dict[tuple[int, str, str], RuleHit] = {}
     matched: dict[tuple[int, str], list[str]] = {}
     for hit in find_rule_hits(document, compiled):
         key = (hit.passage.start, hit.rule.concern)
         text = hit.collapsed.text[hit.start:hit.end]
         if text not in matched.setdefault(key, []):
             matched[key].append(text)
-        current = best.get(key)
+        polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end)
+        current = best.get((*key, polarity))
         if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
-            best[key] = hit
+            best[(*key, polarity)] = hit
     findings: list[Finding] = []
-    for (passage_start, concern), hit in best.items():
+    for (passage_start, concern, polarity), hit in best.items():
         doc_start = hit.collapsed.to_document(hit.start)
         doc_end = hit.collapsed.to_document(max(hit.start, hit.end - 1)) + 1
-        quote_start, quote_end = _quote_span(document, hit.passage, doc_start, doc_end)
+        passage = hit.passage
+        if (passage_start, concern, "negates" if polarity == "affirms" else "affirms") in best:
+            # Both ways in one passage: each finding quotes its own clause, not the whole passage.
+            clause_start, clause_end = compiled.contexts[concern].clause(hit.collapsed.text, hit.start, hit.end)
+            passage = Passage(hit.collapsed.to_document(clause_start),
+                              hit.collapsed.to_document(max(clause_start, clause_end - 1)) + 1)
+        quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
         page = document.page_of(doc_start)
         method = hit.method
         if document.page_methods and document.page_methods[page - 1] == "ocr":
@@ -559,7 +536,7 @@ def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
             page=page,
             quote=document.text[quote_start:quote_end],
             section=hit.section_title,
-            polarity=_polarity(compiled.negations[concern], hit.collapsed, hit.start, hit.end),
+            polarity=polarity,
             score=round(hit.score, 3),
             method=method,
             answer=hit.rule.answer,

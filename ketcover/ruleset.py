@@ -10,7 +10,8 @@ from pathlib import Path
 from ketcover import CONCERNS
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
-NEGATION_KEYS = ("before", "after", "window", "terminators")
+NEGATION_KEYS = ("window", "forward", "backward", "bidirectional", "terminators", "pseudo")
+DIRECTIONS = ("forward", "backward", "bidirectional")
 SECTIONS_FILE = "sections.yaml"
 TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
 TOKEN_PREDICATES = {"IN", "NOT_IN", "REGEX", "==", ">=", "<=", ">", "<", "FUZZY"}
@@ -26,13 +27,23 @@ class RulesetError(Exception):
 
 
 @dataclass(frozen=True)
-class Negation:
-    """ConText-style negation: trigger words near a match flip it to 'negates'."""
+class Trigger:
+    """A negation trigger: its words, which side of it it negates, and how far (0: the block's window)."""
 
-    before: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
-    window: int = 8  # tokens either side of the match
+    phrase: str
+    direction: str  # forward: what follows the trigger; backward: what precedes it; bidirectional
+    window: int = 0
+
+
+@dataclass(frozen=True)
+class Negation:
+    """ConText-style negation (ketcover.context applies it): triggers near a match flip it to
+    'negates' unless a terminator stands between them or the trigger is part of a pseudo-trigger."""
+
+    triggers: tuple[Trigger, ...] = ()
+    window: int = 8  # default scope of a trigger, in tokens
     terminators: tuple[str, ...] = ()
+    pseudo: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,19 +242,43 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
     )
 
 
+def _window(value, file: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 40:
+        raise RulesetError(file, None, key, "must be a whole number of tokens from 1 to 40")
+    return value
+
+
+def _parse_triggers(raw, direction: str, file: str) -> tuple[Trigger, ...]:
+    """A direction's triggers: each a phrase, or {phrase, window} for a scope of its own."""
+    key = f"negation.{direction}"
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RulesetError(file, None, key, "must be a list of phrases or {phrase, window} mappings")
+    triggers = []
+    for entry in raw:
+        if isinstance(entry, dict):
+            if set(entry) - {"phrase", "window"} or not isinstance(entry.get("phrase"), str) or not entry["phrase"].strip():
+                raise RulesetError(file, None, key, f"{entry!r}: a trigger mapping needs 'phrase' and optional 'window'")
+            window = _window(entry.get("window"), file, key + ".window") if "window" in entry else 0
+            triggers.append(Trigger(entry["phrase"].lower(), direction, window))
+        elif isinstance(entry, str) and entry.strip():
+            triggers.append(Trigger(entry.lower(), direction))
+        else:
+            raise RulesetError(file, None, key, f"{entry!r}: a trigger is a phrase or a {{phrase, window}} mapping")
+    return tuple(triggers)
+
+
 def _parse_negation(raw, file: str) -> Negation:
     if raw is None:
         return Negation()
     if not isinstance(raw, dict) or set(raw) - set(NEGATION_KEYS):
         raise RulesetError(file, None, "negation", f"must be a mapping with keys among {', '.join(NEGATION_KEYS)}")
-    window = raw.get("window", 8)
-    if not isinstance(window, int) or not 1 <= window <= 40:
-        raise RulesetError(file, None, "negation.window", "must be a whole number of tokens from 1 to 40")
     return Negation(
-        before=tuple(p.lower() for p in _strings(raw.get("before"), file, None, "negation.before")),
-        after=tuple(p.lower() for p in _strings(raw.get("after"), file, None, "negation.after")),
-        window=window,
+        triggers=tuple(t for direction in DIRECTIONS for t in _parse_triggers(raw.get(direction), direction, file)),
+        window=_window(raw.get("window", 8), file, "negation.window"),
         terminators=tuple(p.lower() for p in _strings(raw.get("terminators"), file, None, "negation.terminators")),
+        pseudo=tuple(p.lower() for p in _strings(raw.get("pseudo"), file, None, "negation.pseudo")),
     )
 
 

@@ -1,0 +1,66 @@
+"""Polarity as a tested rule semantic: the probe table, the rules' own polarity examples, and the
+sentence bank's polarity labels per split.
+
+Run `python tests/test_polarity.py` for the probe table's accuracy and every wrong answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBES = yaml.safe_load((ROOT / "tests" / "data" / "polarity_probes.yaml").read_text(encoding="utf-8"))["probes"]
+LEAST_PROBE_ACCURACY = 0.97
+EXPECTED = {"affirms": {"affirms"}, "negates": {"negates"}, "both": {"affirms", "negates"}}
+
+
+def polarities(text: str, compiled) -> dict[str, set[str]]:
+    """Per concern, the polarities of the findings in a one-page document holding `text`."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.normalize import normalize_page_text
+
+    found: dict[str, set[str]] = {}
+    for finding in find_findings(example_document(normalize_page_text(text)), compiled):
+        found.setdefault(finding.concern, set()).add(finding.polarity)
+    return found
+
+
+def score_probes(compiled) -> tuple[int, list[str]]:
+    """(right answers, descriptions of the wrong ones) over every (probe, concern) pair."""
+    right, wrong = 0, []
+    for probe in PROBES:
+        found = polarities(probe["text"], compiled)
+        for concern, expected in probe["expect"].items():
+            got = found.get(concern, set())
+            if got == EXPECTED[expected]:
+                right += 1
+            else:
+                wrong.append(f"{concern}: expected {expected}, got {sorted(got) or 'nothing'}: {probe['text']!r}")
+    return right, wrong
+
+
+def test_probe_table_is_large_and_labeled():
+    assert len(PROBES) >= 60
+    for probe in PROBES:
+        assert probe["expect"] and set(probe["expect"].values()) <= set(EXPECTED), probe
+
+
+def test_probe_polarity_is_right_on_97_percent(compiled_rules):
+    right, wrong = score_probes(compiled_rules)
+    total = right + len(wrong)
+    assert right / total >= LEAST_PROBE_ACCURACY, f"{right}/{total} right; wrong:\n" + "\n".join(wrong)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    from ketcover.analyze import compile_rules
+
+    right, wrong = score_probes(compile_rules())
+    print(f"probe polarity: {right}/{right + len(wrong)} right ({right / (right + len(wrong)):.1%})")
+    for line in wrong:
+        print("WRONG", line)
