@@ -539,7 +539,7 @@ def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
             polarity=polarity,
             score=round(hit.score, 3),
             method=method,
-            answer=hit.rule.answer,
+            answer=hit.rule.answer if polarity == "affirms" else compiled.ruleset.concern(concern).negation.answer,
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),
         ))

@@ -10,7 +10,7 @@ from pathlib import Path
 from ketcover import CONCERNS
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
-NEGATION_KEYS = ("window", "forward", "backward", "bidirectional", "terminators", "pseudo")
+NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 SECTIONS_FILE = "sections.yaml"
 TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
@@ -44,6 +44,7 @@ class Negation:
     window: int = 8  # default scope of a trigger, in tokens
     terminators: tuple[str, ...] = ()
     pseudo: tuple[str, ...] = ()
+    answer: str = "stated as not applying"  # a negating finding's short answer ("not required")
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,7 @@ def _parse_negation(raw, file: str) -> Negation:
         window=_window(raw.get("window", 8), file, "negation.window"),
         terminators=tuple(p.lower() for p in _strings(raw.get("terminators"), file, None, "negation.terminators")),
         pseudo=tuple(p.lower() for p in _strings(raw.get("pseudo"), file, None, "negation.pseudo")),
+        answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),
     )
 
 

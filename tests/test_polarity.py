@@ -64,3 +64,25 @@ if __name__ == "__main__":
     print(f"probe polarity: {right}/{right + len(wrong)} right ({right / (right + len(wrong)):.1%})")
     for line in wrong:
         print("WRONG", line)
+
+
+def test_summary_tells_the_exception_with_the_negation(compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.summary import summarize
+
+    text = "Prior authorization is not required, except for Spravato, which requires prior authorization."
+    document = example_document(text)
+    findings = [f for f in find_findings(document, compiled_rules) if f.concern == "prior_authorization"]
+    # One finding each way, each quoting its own clause verbatim.
+    assert sorted((f.polarity, f.quote) for f in findings) == [
+        ("affirms", "except for Spravato, which requires prior authorization."),
+        ("negates", "Prior authorization is not required,"),
+    ]
+    summary = next(s for s in summarize(document, findings) if s.concern == "prior_authorization")
+    assert summary.status == "found"
+    assert summary.answer == "not required, except for Spravato, which requires prior authorization (p. 1)"
+    negated = example_document("Mental health services are not covered under this plan.")
+    summary = next(s for s in summarize(negated, find_findings(negated, compiled_rules))
+                   if s.concern == "mental_health_coverage")
+    assert (summary.status, summary.answer) == ("negated", "not covered or excluded (p. 1)")
