@@ -8,15 +8,16 @@ from dataclasses import dataclass
 
 from ketcover.ruleset import Negation
 
-# Words (with an inner apostrophe: "don't") and single punctuation marks, so "$", "%", ";" and "."
-# can be terminators. Curly apostrophes are read as straight ones.
-TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+# Words and single punctuation marks (so "$", "%", ";" and "." can be terminators). A contracted
+# "not" is its own token, read as "not" ("doesn't" -> does, not; "cannot" -> can, not), so one
+# trigger "not require" covers "does not require", "doesn't require" and "don't require".
+TOKEN = re.compile(r"[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) of a text, lower-cased, offsets into `text`."""
-    lowered = text.lower().replace("’", "'")
-    return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(lowered)]
+    """(token, start, end) of a text, lower-cased, offsets into `text`; "n't" is given as "not"."""
+    lowered = text.lower().replace("’", "'")  # same length: offsets stay valid
+    return [("not" if m.group(0) == "n't" else m.group(0), m.start(), m.end()) for m in TOKEN.finditer(lowered)]
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -61,35 +62,46 @@ class Context:
         return "negates" if self.trigger_for(text, start, end) else "affirms"
 
     def trigger_for(self, text: str, start: int, end: int) -> str | None:
-        """The trigger phrase that negates the match text[start:end], or None."""
+        """The first trigger phrase (in the block's order) that negates the match text[start:end], or None."""
+        return next(iter(self.triggers_for(text, start, end)), None)
+
+    def triggers_for(self, text: str, start: int, end: int) -> list[str]:
+        """Every trigger phrase that negates the match text[start:end], in the block's order."""
         if not self.triggers:
-            return None
+            return []
         tokens = tokenize(text)
         words = [t for t, _s, _e in tokens]
         inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
         if not inside:
-            return None
+            return []
         first, last = inside[0], inside[-1] + 1  # the match's tokens: [first, last)
         masked: set[int] = set()
         for phrase in self.pseudo:
             for i in _occurrences(words, phrase):
                 masked.update(range(i, i + len(phrase)))
         stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        found = []
         for trigger in self.triggers:
-            n = len(trigger.words)
             for i in _occurrences(words, trigger.words):
-                j = i + n  # the trigger's tokens: [i, j)
-                if masked.intersection(range(i, j)):
-                    continue
-                if i < last and j > first:  # inside or overlapping the match
-                    return " ".join(trigger.words)
-                if trigger.direction in ("forward", "bidirectional") and j <= first:
-                    if first - j < trigger.window and not any(j <= s < first for s in stops):
-                        return " ".join(trigger.words)
-                if trigger.direction in ("backward", "bidirectional") and i >= last:
-                    if i - last < trigger.window and not any(last <= s < i for s in stops):
-                        return " ".join(trigger.words)
-        return None
+                if self._negates(trigger, i, first, last, masked, stops):
+                    found.append(" ".join(trigger.words))
+                    break
+        return found
+
+    @staticmethod
+    def _negates(trigger: _Trigger, i: int, first: int, last: int, masked: set[int], stops: list[int]) -> bool:
+        j = i + len(trigger.words)  # the trigger's tokens: [i, j); the match's: [first, last)
+        if masked.intersection(range(i, j)):
+            return False
+        if i < last and j > first:  # inside or overlapping the match
+            return True
+        if trigger.direction in ("forward", "bidirectional") and j <= first:
+            if first - j < trigger.window and not any(j <= s < first for s in stops):
+                return True
+        if trigger.direction in ("backward", "bidirectional") and i >= last:
+            if i - last < trigger.window and not any(last <= s < i for s in stops):
+                return True
+        return False
 
     def clause(self, text: str, start: int, end: int) -> tuple[int, int]:
         """The span of text around the match text[start:end] between the terminators on either

@@ -47,11 +47,20 @@ class Negation:
     answer: str = "stated as not applying"  # a negating finding's short answer ("not required")
 
 
+POLARITIES = ("affirms", "negates", "both")
+
+
 @dataclass(frozen=True)
 class Examples:
     match: tuple[str, ...]
     no_match: tuple[str, ...]
     known_miss: tuple[str, ...] = ()
+    # The polarity each match example must be found with (parallel to match; "affirms" unless the
+    # YAML says {text: ..., polarity: negates}; "both": one clause each way).
+    polarities: tuple[str, ...] = ()
+
+    def polarity_of(self, index: int) -> str:
+        return self.polarities[index] if index < len(self.polarities) else "affirms"
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,28 @@ def _check_token_pattern(pattern, file: str, rule: str) -> None:
                             raise RulesetError(file, rule, "patterns", f"bad regex {operand!r}: {exc}") from None
 
 
+def _match_examples(raw, file: str, rule: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The texts and polarities of a rule's match examples: each a text, or {text, polarity}."""
+    key = "examples.match"
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, list):
+        raw = [raw]
+    texts, polarities = [], []
+    for entry in raw:
+        if isinstance(entry, dict):
+            if set(entry) - {"text", "polarity"} or entry.get("polarity", "affirms") not in POLARITIES:
+                raise RulesetError(file, rule, key, f"{entry!r}: a mapping has 'text' and 'polarity' ({', '.join(POLARITIES)})")
+            entry, polarity = entry.get("text"), entry.get("polarity", "affirms")
+        else:
+            polarity = "affirms"
+        if not isinstance(entry, str) or not entry.strip():
+            raise RulesetError(file, rule, key, "must be a list of non-empty strings or {text, polarity} mappings")
+        texts.append(entry)
+        polarities.append(polarity)
+    return tuple(texts), tuple(polarities)
+
+
 def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str]) -> Rule:
     if not isinstance(raw, dict):
         raise RulesetError(file, f"#{index + 1}", None, "a rule must be a mapping")
@@ -226,11 +257,13 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
     examples = raw.get("examples")
     if not isinstance(examples, dict) or set(examples) - {"match", "no_match", "known_miss"}:
         raise RulesetError(file, rule_id, "examples", "must be a mapping with 'match', 'no_match' and optional 'known_miss'")
+    match_texts, polarities = _match_examples(examples.get("match"), file, rule_id)
     parsed_examples = Examples(
-        _strings(examples.get("match"), file, rule_id, "examples.match"),
+        match_texts,
         _strings(examples.get("no_match"), file, rule_id, "examples.no_match"),
         _strings(examples.get("known_miss"), file, rule_id, "examples.known_miss"),
     )
+    parsed_examples = Examples(parsed_examples.match, parsed_examples.no_match, parsed_examples.known_miss, polarities)
     if not parsed_examples.match or not parsed_examples.no_match:
         raise RulesetError(file, rule_id, "examples", "every rule needs at least one 'match' and one 'no_match' example")
     return Rule(
