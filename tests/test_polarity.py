@@ -86,3 +86,16 @@ def test_summary_tells_the_exception_with_the_negation(compiled_rules):
     summary = next(s for s in summarize(negated, find_findings(negated, compiled_rules))
                    if s.concern == "mental_health_coverage")
     assert (summary.status, summary.answer) == ("negated", "not covered or excluded (p. 1)")
+
+
+def test_examples_both_ways_give_a_finding_each_way(compiled_rules):
+    """find_findings keeps a negating and an affirming finding of one passage (not the first only)."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    both = [(rule.concern, text) for rule in compiled_rules.ruleset.rules
+            for i, text in enumerate(rule.examples.match) if rule.examples.polarity_of(i) == "both"]
+    assert len(both) >= 4
+    for concern, text in both:
+        found = {f.polarity for f in find_findings(example_document(text), compiled_rules) if f.concern == concern}
+        assert found == {"affirms", "negates"}, text
