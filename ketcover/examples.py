@@ -31,16 +31,19 @@ class ExampleResult:
         return self.fired and self.polarity_right if self.kind == "match" else not self.fired
 
 
-def example_document(text: str) -> Document:
-    """A one-page document holding an example, built like any extracted PDF page."""
-    return assemble_document("<example>", "", [text], ["text"], [])
+def example_document(text: str, method: str = "text") -> Document:
+    """A one-page document holding an example, built like any extracted PDF page (method "ocr":
+    like a scanned page read by OCR, where fuzzy rules apply)."""
+    return assemble_document("<example>", "", [text], [method], [])
 
 
 def rule_polarities(rule: Rule, text: str, compiled: CompiledRules) -> frozenset[str]:
     """The polarities of the rule's hits in the text (empty: the rule did not fire)."""
     context = compiled.contexts[rule.concern]
+    # A fuzzy rule's examples are OCR'd text: it applies to scanned pages only.
+    document = example_document(text, "ocr" if rule.kind == "fuzzy" else "text")
     return frozenset(context.polarity(hit.collapsed.text, hit.start, hit.end)
-                     for hit in find_rule_hits(example_document(text), compiled) if hit.rule.id == rule.id)
+                     for hit in find_rule_hits(document, compiled) if hit.rule.id == rule.id)
 
 
 def rule_fires(rule: Rule, text: str, compiled: CompiledRules) -> bool:

@@ -461,9 +461,15 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
     texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
+    # Fuzzy terms stand in for wording garbled by OCR: on a page with a text layer they only find
+    # near-misses that mean something else ("Reauthorization Act" for "preauthorization").
+    scanned = [i for i, (passage, _raw) in enumerate(usable)
+               if document.page_methods and document.page_methods[document.page_of(passage.start) - 1] == "ocr"]
     with ThreadPoolExecutor(max_workers=1) as background:
         # Fuzzy scoring runs in rapidfuzz's C++ without the GIL: it overlaps the prefilter and spaCy.
-        fuzzy = background.submit(_fuzzy_hits, compiled, texts) if compiled.fuzzy_rules else None
+        fuzzy = None
+        if compiled.fuzzy_rules and scanned:
+            fuzzy = background.submit(_fuzzy_hits, compiled, [texts[i] for i in scanned])
         requests, request_index = [], []
         for index, (passage, raw) in enumerate(usable):
             def context(index=index, passage=passage) -> str:
@@ -485,7 +491,10 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
             # exact rule of the same concern already matched (and was kept or rejected by its
             # context) is not searched again approximately.
             exact = {(index, rule.concern) for index, rule, *_rest in raw_hits}
-            raw_hits.extend(hit for hit in fuzzy.result() if (hit[0], hit[1].concern) not in exact)
+            for position, *rest in fuzzy.result():
+                index = scanned[position]  # fuzzy numbered the scanned passages only
+                if (index, rest[0].concern) not in exact:
+                    raw_hits.append((index, *rest))
 
     for rule in compiled.marker_rules:
         raw_hits.extend(_marker_hits(rule, usable, collapsed))

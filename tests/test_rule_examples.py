@@ -117,3 +117,13 @@ def test_exclusion_list_item_is_an_exclusion_without_saying_not_covered(compiled
     covered = "COVERED SERVICES\nWe cover the following:\n• Investigational devices used in an approved clinical trial"
     assert not [f for f in find_findings(example_document(covered), compiled_rules)
                 if f.rule == "experimental_exclusion.listed"]
+
+
+def test_fuzzy_rules_read_scanned_pages_only(compiled_rules):
+    from ketcover.matcher import find_findings
+
+    garbled = "Prior authorizatlon is required for infusion therapy."
+    assert not [h for h in find_rule_hits(example_document(garbled), compiled_rules) if h.method == "fuzzy"]
+    assert [h for h in find_rule_hits(example_document(garbled, "ocr"), compiled_rules) if h.method == "fuzzy"]
+    law = "This notice is required by the Children's Health Insurance Program Reauthorization Act of 2009."
+    assert not [f for f in find_findings(example_document(law), compiled_rules) if f.concern == "prior_authorization"]
