@@ -7,12 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketcover import CONCERNS
+from ketcover.concerns import SECTIONS_FILE, concern_names, default_rules_dir
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo")
 DIRECTIONS = ("forward", "backward", "bidirectional")
-SECTIONS_FILE = "sections.yaml"
 TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
 TOKEN_PREDICATES = {"IN", "NOT_IN", "REGEX", "==", ">=", "<=", ">", "<", "FUZZY"}
 
@@ -120,16 +119,6 @@ class RuleSet:
 
     def concern(self, name: str) -> Concern:
         return next(c for c in self.concerns if c.name == name)
-
-
-def default_rules_dir() -> Path:
-    """The shipped rule set: ketcover/rules once installed (setup.cfg maps the top-level
-    rules/ there), the repository's rules/ when running from a checkout or an editable install."""
-    package = Path(__file__).resolve().parent
-    installed = package / "rules"
-    if (installed / SECTIONS_FILE).is_file():
-        return installed
-    return package.parent / "rules"
 
 
 def _strings(value, file: str, rule: str | None, key: str) -> tuple[str, ...]:
@@ -317,6 +306,23 @@ def _parse_negation(raw, file: str) -> Negation:
     )
 
 
+def _check_registry(raw, file: str) -> None:
+    """The concern's registry block (read by ketcover.concerns): order, display order, heading,
+    question and optional status wording."""
+    if not isinstance(raw, dict) or set(raw) - {"order", "display_order", "heading", "question", "status"}:
+        raise RulesetError(file, None, "registry", "must be a mapping of order, display_order, heading, question, status")
+    for key in ("order", "display_order"):
+        if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), int):
+            raise RulesetError(file, None, f"registry.{key}", "must be a whole number")
+    for key in ("heading", "question"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RulesetError(file, None, f"registry.{key}", "is required (a short text)")
+    status = raw.get("status") or {}
+    if not isinstance(status, dict) or set(status) - {"words", "labels"} or not all(
+            isinstance(v, dict) and set(v) <= {"found", "negated", "not_found", "unknown"} for v in status.values()):
+        raise RulesetError(file, None, "registry.status", "maps 'words' and/or 'labels' to {found, negated, not_found, unknown}")
+
+
 def _read_rule_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -347,7 +353,7 @@ def _rule_files(directory: str | Path | None) -> tuple[Path, list[Path]]:
     if not sections_path.is_file():
         raise RulesetError(SECTIONS_FILE, None, None, "is missing from the rule folder")
     concern_paths = []
-    for name in CONCERNS:
+    for name in concern_names():
         path = directory / f"{name}.yaml"
         if not path.is_file():
             raise RulesetError(f"{name}.yaml", None, None, "is missing: every concern needs its rule file")
@@ -404,7 +410,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             raise RulesetError(SECTIONS_FILE, None, "skip_by_default", f"unknown section class {name!r}")
 
     concerns = []
-    for name, path in zip(CONCERNS, concern_paths):
+    for name, path in zip(concern_names(), concern_paths):
         raw = _load_yaml(path, contents[path])
         file = path.name
         if not isinstance(raw, dict):
@@ -414,6 +420,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
         for key in ("title", "description", "why"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
                 raise RulesetError(file, None, key, "is required (a short text)")
+        _check_registry(raw.get("registry"), file)
         rules_raw = raw.get("rules")
         if not isinstance(rules_raw, list) or not rules_raw:
             raise RulesetError(file, None, "rules", "must be a non-empty list")
@@ -428,7 +435,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
         ))
-    extra = sorted(p.name for p in directory.glob("*.yaml") if p.stem not in CONCERNS and p.name != SECTIONS_FILE)
+    extra = sorted(p.name for p in directory.glob("*.yaml") if p.stem not in concern_names() and p.name != SECTIONS_FILE)
     if extra:
-        raise RulesetError(extra[0], None, None, f"is not a known concern ({', '.join(CONCERNS)})")
+        raise RulesetError(extra[0], None, None, f"is not a known concern ({', '.join(concern_names())})")
     return RuleSet(tuple(concerns), section_classes, default_skip, str(directory), digest)
