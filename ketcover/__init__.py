@@ -2,14 +2,12 @@
 
 __version__ = "0.1.0"
 
-CONCERNS = (
-    "mental_health_coverage",
-    "experimental_exclusion",
-    "prior_authorization",
-    "step_therapy",
-    "off_label",
-    "ketamine",
-    "appeals",
-    "network",
-    "billing_codes",
-)
+
+def __getattr__(name: str):
+    # CONCERNS (the public concern order) comes from the registry in rules/<concern>.yaml
+    # (ketcover/concerns.py), read when first asked for: `ketcover --help` reads no rule file.
+    if name == "CONCERNS":
+        from ketcover.concerns import concern_names
+
+        return concern_names()
+    raise AttributeError(f"module 'ketcover' has no attribute {name!r}")

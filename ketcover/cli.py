@@ -197,10 +197,12 @@ def rules_test(rules: Optional[Path] = RULES_OPTION, verbose: bool = typer.Optio
     ruleset = _load_rules(rules)
     results = run_examples(compile_rules(ruleset))
     misses = [r for r in results if r.kind == "match" and not r.fired]
+    wrong_polarity = [r for r in results if r.kind == "match" and r.fired and not r.polarity_right]
     false_hits = [r for r in results if r.kind == "no_match" and r.fired]
     fixed = [r for r in results if r.kind == "known_miss" and r.fired]
     known = [r for r in results if r.kind == "known_miss" and not r.fired]
     for title, group in (("MISSED (must match)", misses), ("FALSE HIT (must not match)", false_hits),
+                         ("WRONG POLARITY (found, but not as its example says)", wrong_polarity),
                          ("KNOWN MISS NOW FOUND (move it to match)", fixed)):
         for result in group:
             typer.echo(f"{title}: {result.rule}: {result.text!r}")
@@ -208,8 +210,8 @@ def rules_test(rules: Optional[Path] = RULES_OPTION, verbose: bool = typer.Optio
         for result in known:
             typer.echo(f"known miss: {result.rule}: {result.text!r}")
     typer.echo(f"{len(results)} examples: {len(misses)} missed, {len(false_hits)} false hits, "
-               f"{len(known)} known misses, {len(fixed)} known misses now found")
-    if misses or false_hits:
+               f"{len(wrong_polarity)} wrong polarity, {len(known)} known misses, {len(fixed)} known misses now found")
+    if misses or false_hits or wrong_polarity:
         raise typer.Exit(1)
 
 

@@ -16,28 +16,47 @@ class ExampleResult:
     kind: str  # match | no_match | known_miss
     text: str
     fired: bool
+    polarity: str = "affirms"  # what a match example must be found as: affirms | negates | both
+    found_as: frozenset[str] = frozenset()  # the polarities the rule's hits had
+
+    @property
+    def polarity_right(self) -> bool:
+        expected = {"affirms", "negates"} if self.polarity == "both" else {self.polarity}
+        return expected <= self.found_as
 
     @property
     def passed(self) -> bool:
         # A known miss is recorded, not hidden: it "passes" while the rule still misses it,
         # and is reported as fixed (so it can move to match) when the rule starts finding it.
-        return self.fired if self.kind == "match" else not self.fired
+        return self.fired and self.polarity_right if self.kind == "match" else not self.fired
 
 
-def example_document(text: str) -> Document:
-    """A one-page document holding an example, built like any extracted PDF page."""
-    return assemble_document("<example>", "", [text], ["text"], [])
+def example_document(text: str, method: str = "text") -> Document:
+    """A one-page document holding an example, built like any extracted PDF page (method "ocr":
+    like a scanned page read by OCR, where fuzzy rules apply)."""
+    return assemble_document("<example>", "", [text], [method], [])
+
+
+def rule_polarities(rule: Rule, text: str, compiled: CompiledRules) -> frozenset[str]:
+    """The polarities of the rule's hits in the text (empty: the rule did not fire)."""
+    context = compiled.contexts[rule.concern]
+    # A fuzzy rule's examples are OCR'd text: it applies to scanned pages only.
+    document = example_document(text, "ocr" if rule.kind == "fuzzy" else "text")
+    return frozenset(context.polarity(hit.collapsed.text, hit.start, hit.end)
+                     for hit in find_rule_hits(document, compiled) if hit.rule.id == rule.id)
 
 
 def rule_fires(rule: Rule, text: str, compiled: CompiledRules) -> bool:
-    return any(hit.rule.id == rule.id for hit in find_rule_hits(example_document(text), compiled))
+    return bool(rule_polarities(rule, text, compiled))
 
 
 def run_examples(compiled: CompiledRules) -> list[ExampleResult]:
     results = []
     for rule in compiled.ruleset.rules:
-        for kind, texts in (("match", rule.examples.match), ("no_match", rule.examples.no_match),
-                            ("known_miss", rule.examples.known_miss)):
+        for index, text in enumerate(rule.examples.match):
+            found_as = rule_polarities(rule, text, compiled)
+            results.append(ExampleResult(rule.id, "match", text, bool(found_as), rule.examples.polarity_of(index), found_as))
+        for kind, texts in (("no_match", rule.examples.no_match), ("known_miss", rule.examples.known_miss)):
             for text in texts:
                 results.append(ExampleResult(rule.id, kind, text, rule_fires(rule, text, compiled)))
     return results

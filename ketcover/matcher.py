@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
+from ketcover.context import Context
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
 from ketcover.nlp import RuleMatcher
-from ketcover.ruleset import Negation, Rule, RuleSet
+from ketcover.ruleset import Rule, RuleSet
 from ketcover.structure import BULLET, Passage, split_passages
 
 MAX_QUOTE = 360
@@ -120,7 +121,7 @@ class CompiledRules:
         self.ruleset = ruleset
         self.rules = {rule.id: rule for rule in ruleset.rules}
         self.rule_order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
-        self.negations = {c.name: c.negation for c in ruleset.concerns}
+        self.contexts = {c.name: Context(c.negation) for c in ruleset.concerns}
         self.matcher = RuleMatcher(ruleset)
         # anchor word -> the rules it may trigger ("" stands for the phrase matcher)
         self.anchors: dict[str, set[str]] = {}
@@ -292,40 +293,6 @@ class _SectionIndex:
         return self.chapter_classes[self.document.page_of(offset) - 1]
 
 
-def _words(text: str) -> list[str]:
-    return [w.strip(EDGE_PUNCTUATION).lower() for w in text.split()]
-
-
-def _contains_phrase(words: list[str], phrase: str) -> bool:
-    haystack = " " + " ".join(w for w in words if w) + " "
-    return f" {phrase} " in haystack
-
-
-def _polarity(negation: Negation, passage: _Collapsed, start: int, end: int) -> str:
-    if not negation.before and not negation.after:
-        return "affirms"
-    before = _words(passage.text[:start])[-negation.window:]
-    after = _words(passage.text[end:])[: negation.window]
-    for terminator in negation.terminators:
-        for i in range(len(before) - 1, -1, -1):
-            if before[i] == terminator:
-                before = before[i + 1:]
-                break
-        if terminator in after:
-            after = after[: after.index(terminator)]
-    # A one-word trigger ("no") must stand right next to the match ("no prior authorization"),
-    # or "No charge ... Preauthorization is required" would read as a negation.
-    for phrase in negation.before:
-        scope = before[-1:] if " " not in phrase else before
-        if _contains_phrase(scope, phrase):
-            return "negates"
-    for phrase in negation.after:
-        scope = after[:1] if " " not in phrase else after
-        if _contains_phrase(scope, phrase):
-            return "negates"
-    return "affirms"
-
-
 def _quote_span(document: Document, passage: Passage, match_start: int, match_end: int) -> tuple[int, int]:
     """A verbatim span around the match, inside the passage and inside the match's page."""
     page_start, page_end = document.page_span(document.page_of(match_start))
@@ -494,9 +461,15 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
     texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
+    # Fuzzy terms stand in for wording garbled by OCR: on a page with a text layer they only find
+    # near-misses that mean something else ("Reauthorization Act" for "preauthorization").
+    scanned = [i for i, (passage, _raw) in enumerate(usable)
+               if document.page_methods and document.page_methods[document.page_of(passage.start) - 1] == "ocr"]
     with ThreadPoolExecutor(max_workers=1) as background:
         # Fuzzy scoring runs in rapidfuzz's C++ without the GIL: it overlaps the prefilter and spaCy.
-        fuzzy = background.submit(_fuzzy_hits, compiled, texts) if compiled.fuzzy_rules else None
+        fuzzy = None
+        if compiled.fuzzy_rules and scanned:
+            fuzzy = background.submit(_fuzzy_hits, compiled, [texts[i] for i in scanned])
         requests, request_index = [], []
         for index, (passage, raw) in enumerate(usable):
             def context(index=index, passage=passage) -> str:
@@ -518,7 +491,10 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
             # exact rule of the same concern already matched (and was kept or rejected by its
             # context) is not searched again approximately.
             exact = {(index, rule.concern) for index, rule, *_rest in raw_hits}
-            raw_hits.extend(hit for hit in fuzzy.result() if (hit[0], hit[1].concern) not in exact)
+            for position, *rest in fuzzy.result():
+                index = scanned[position]  # fuzzy numbered the scanned passages only
+                if (index, rest[0].concern) not in exact:
+                    raw_hits.append((index, *rest))
 
     for rule in compiled.marker_rules:
         raw_hits.extend(_marker_hits(rule, usable, collapsed))
@@ -533,22 +509,32 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 
 
 def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
-    """Cited findings: per passage and concern, the first rule (in rule-set order) that fired."""
-    best: dict[tuple[int, str], RuleHit] = {}
+    """Cited findings: per passage, concern and polarity, the first rule (in rule-set order) that
+    fired with that polarity. A passage that negates a concern and affirms it ("not required,
+    except for Spravato, which requires prior authorization") gives one finding of each, each
+    quoting its own clause."""
+    best: dict[tuple[int, str, str], RuleHit] = {}
     matched: dict[tuple[int, str], list[str]] = {}
     for hit in find_rule_hits(document, compiled):
         key = (hit.passage.start, hit.rule.concern)
         text = hit.collapsed.text[hit.start:hit.end]
         if text not in matched.setdefault(key, []):
             matched[key].append(text)
-        current = best.get(key)
+        polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end)
+        current = best.get((*key, polarity))
         if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
-            best[key] = hit
+            best[(*key, polarity)] = hit
     findings: list[Finding] = []
-    for (passage_start, concern), hit in best.items():
+    for (passage_start, concern, polarity), hit in best.items():
         doc_start = hit.collapsed.to_document(hit.start)
         doc_end = hit.collapsed.to_document(max(hit.start, hit.end - 1)) + 1
-        quote_start, quote_end = _quote_span(document, hit.passage, doc_start, doc_end)
+        passage = hit.passage
+        if (passage_start, concern, "negates" if polarity == "affirms" else "affirms") in best:
+            # Both ways in one passage: each finding quotes its own clause, not the whole passage.
+            clause_start, clause_end = compiled.contexts[concern].clause(hit.collapsed.text, hit.start, hit.end)
+            passage = Passage(hit.collapsed.to_document(clause_start),
+                              hit.collapsed.to_document(max(clause_start, clause_end - 1)) + 1)
+        quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
         page = document.page_of(doc_start)
         method = hit.method
         if document.page_methods and document.page_methods[page - 1] == "ocr":
@@ -559,10 +545,10 @@ def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
             page=page,
             quote=document.text[quote_start:quote_end],
             section=hit.section_title,
-            polarity=_polarity(compiled.negations[concern], hit.collapsed, hit.start, hit.end),
+            polarity=polarity,
             score=round(hit.score, 3),
             method=method,
-            answer=hit.rule.answer,
+            answer=hit.rule.answer if polarity == "affirms" else compiled.ruleset.concern(concern).negation.answer,
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),
         ))

@@ -6,27 +6,16 @@ import html
 import json
 import re
 
-from ketcover import CONCERNS, __version__
+from ketcover import __version__
+from ketcover.concerns import STATUS_WORDS, concern_names, display_order, status_word, titles  # noqa: F401 (compare uses STATUS_WORDS)
 from ketcover.model import DocumentReport, Finding
 
 SCHEMA = "ketcover.report/1"
-# What a patient asks first comes first (the JSON keeps the public concern order).
-DISPLAY_ORDER = (
-    "mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy",
-    "appeals", "ketamine", "billing_codes", "off_label", "network",
-)
-TITLES = {
-    "mental_health_coverage": "Mental health coverage",
-    "experimental_exclusion": "Experimental / investigational exclusion",
-    "prior_authorization": "Prior authorization",
-    "step_therapy": "Step therapy",
-    "off_label": "Off-label use",
-    "ketamine": "Ketamine / esketamine (Spravato)",
-    "appeals": "Appeals",
-    "network": "Network rules",
-    "billing_codes": "Billing codes",
-}
-STATUS_WORDS = {"found": "FOUND", "negated": "NOT REQUIRED/NEGATED", "not_found": "NOT FOUND", "unknown": "UNKNOWN"}
+# What a patient asks first comes first (the JSON keeps the public concern order); both, and the
+# headings, come from the registry in rules/<concern>.yaml.
+DISPLAY_ORDER = display_order()
+TITLES = titles()
+CONCERNS = concern_names()
 # Terminal safety: C0/C1 controls (escape sequences) and bidirectional overrides.
 UNSAFE_TERMINAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 assert set(DISPLAY_ORDER) == set(CONCERNS)
@@ -83,7 +72,7 @@ def render_text(reports: list[DocumentReport], *, max_findings: int = 8) -> str:
         summaries = {s.concern: s for s in report.summary}
         for concern in DISPLAY_ORDER:
             summary = summaries[concern]
-            lines.append(f"{TITLES[concern]}: {STATUS_WORDS[summary.status]}")
+            lines.append(f"{TITLES[concern]}: {status_word(concern, summary.status)}")
             lines.append(f"  {summary.answer}")
             findings = grouped[concern]
             for finding in findings[:max_findings]:
@@ -169,7 +158,7 @@ def render_html(reports: list[DocumentReport]) -> str:
         summaries = {s.concern: s for s in report.summary}
         rows = "".join(
             f"<tr><th><a href=\"#doc{number}-{c}\">{esc(TITLES[c])}</a></th>"
-            f"<td class=\"status-{esc(summaries[c].status)}\">{esc(STATUS_WORDS[summaries[c].status])}</td>"
+            f"<td class=\"status-{esc(summaries[c].status)}\">{esc(status_word(c, summaries[c].status))}</td>"
             f"<td>{esc(summaries[c].answer)}</td></tr>"
             for c in DISPLAY_ORDER
         )

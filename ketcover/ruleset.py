@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketcover import CONCERNS
+from ketcover.concerns import SECTIONS_FILE, concern_names, default_rules_dir
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
-NEGATION_KEYS = ("before", "after", "window", "terminators")
-SECTIONS_FILE = "sections.yaml"
+NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo")
+DIRECTIONS = ("forward", "backward", "bidirectional")
 TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
 TOKEN_PREDICATES = {"IN", "NOT_IN", "REGEX", "==", ">=", "<=", ">", "<", "FUZZY"}
 
@@ -26,13 +26,27 @@ class RulesetError(Exception):
 
 
 @dataclass(frozen=True)
-class Negation:
-    """ConText-style negation: trigger words near a match flip it to 'negates'."""
+class Trigger:
+    """A negation trigger: its words, which side of it it negates, and how far (0: the block's window)."""
 
-    before: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
-    window: int = 8  # tokens either side of the match
+    phrase: str
+    direction: str  # forward: what follows the trigger; backward: what precedes it; bidirectional
+    window: int = 0
+
+
+@dataclass(frozen=True)
+class Negation:
+    """ConText-style negation (ketcover.context applies it): triggers near a match flip it to
+    'negates' unless a terminator stands between them or the trigger is part of a pseudo-trigger."""
+
+    triggers: tuple[Trigger, ...] = ()
+    window: int = 8  # default scope of a trigger, in tokens
     terminators: tuple[str, ...] = ()
+    pseudo: tuple[str, ...] = ()
+    answer: str = "stated as not applying"  # a negating finding's short answer ("not required")
+
+
+POLARITIES = ("affirms", "negates", "both")
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,12 @@ class Examples:
     match: tuple[str, ...]
     no_match: tuple[str, ...]
     known_miss: tuple[str, ...] = ()
+    # The polarity each match example must be found with (parallel to match; "affirms" unless the
+    # YAML says {text: ..., polarity: negates}; "both": one clause each way).
+    polarities: tuple[str, ...] = ()
+
+    def polarity_of(self, index: int) -> str:
+        return self.polarities[index] if index < len(self.polarities) else "affirms"
 
 
 @dataclass(frozen=True)
@@ -101,16 +121,6 @@ class RuleSet:
         return next(c for c in self.concerns if c.name == name)
 
 
-def default_rules_dir() -> Path:
-    """The shipped rule set: ketcover/rules once installed (setup.cfg maps the top-level
-    rules/ there), the repository's rules/ when running from a checkout or an editable install."""
-    package = Path(__file__).resolve().parent
-    installed = package / "rules"
-    if (installed / SECTIONS_FILE).is_file():
-        return installed
-    return package.parent / "rules"
-
-
 def _strings(value, file: str, rule: str | None, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -148,6 +158,28 @@ def _check_token_pattern(pattern, file: str, rule: str) -> None:
                             re.compile(operand)
                         except re.error as exc:
                             raise RulesetError(file, rule, "patterns", f"bad regex {operand!r}: {exc}") from None
+
+
+def _match_examples(raw, file: str, rule: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The texts and polarities of a rule's match examples: each a text, or {text, polarity}."""
+    key = "examples.match"
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, list):
+        raw = [raw]
+    texts, polarities = [], []
+    for entry in raw:
+        if isinstance(entry, dict):
+            if set(entry) - {"text", "polarity"} or entry.get("polarity", "affirms") not in POLARITIES:
+                raise RulesetError(file, rule, key, f"{entry!r}: a mapping has 'text' and 'polarity' ({', '.join(POLARITIES)})")
+            entry, polarity = entry.get("text"), entry.get("polarity", "affirms")
+        else:
+            polarity = "affirms"
+        if not isinstance(entry, str) or not entry.strip():
+            raise RulesetError(file, rule, key, "must be a list of non-empty strings or {text, polarity} mappings")
+        texts.append(entry)
+        polarities.append(polarity)
+    return tuple(texts), tuple(polarities)
 
 
 def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str]) -> Rule:
@@ -214,11 +246,13 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
     examples = raw.get("examples")
     if not isinstance(examples, dict) or set(examples) - {"match", "no_match", "known_miss"}:
         raise RulesetError(file, rule_id, "examples", "must be a mapping with 'match', 'no_match' and optional 'known_miss'")
+    match_texts, polarities = _match_examples(examples.get("match"), file, rule_id)
     parsed_examples = Examples(
-        _strings(examples.get("match"), file, rule_id, "examples.match"),
+        match_texts,
         _strings(examples.get("no_match"), file, rule_id, "examples.no_match"),
         _strings(examples.get("known_miss"), file, rule_id, "examples.known_miss"),
     )
+    parsed_examples = Examples(parsed_examples.match, parsed_examples.no_match, parsed_examples.known_miss, polarities)
     if not parsed_examples.match or not parsed_examples.no_match:
         raise RulesetError(file, rule_id, "examples", "every rule needs at least one 'match' and one 'no_match' example")
     return Rule(
@@ -231,20 +265,62 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
     )
 
 
+def _window(value, file: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 40:
+        raise RulesetError(file, None, key, "must be a whole number of tokens from 1 to 40")
+    return value
+
+
+def _parse_triggers(raw, direction: str, file: str) -> tuple[Trigger, ...]:
+    """A direction's triggers: each a phrase, or {phrase, window} for a scope of its own."""
+    key = f"negation.{direction}"
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RulesetError(file, None, key, "must be a list of phrases or {phrase, window} mappings")
+    triggers = []
+    for entry in raw:
+        if isinstance(entry, dict):
+            if set(entry) - {"phrase", "window"} or not isinstance(entry.get("phrase"), str) or not entry["phrase"].strip():
+                raise RulesetError(file, None, key, f"{entry!r}: a trigger mapping needs 'phrase' and optional 'window'")
+            window = _window(entry.get("window"), file, key + ".window") if "window" in entry else 0
+            triggers.append(Trigger(entry["phrase"].lower(), direction, window))
+        elif isinstance(entry, str) and entry.strip():
+            triggers.append(Trigger(entry.lower(), direction))
+        else:
+            raise RulesetError(file, None, key, f"{entry!r}: a trigger is a phrase or a {{phrase, window}} mapping")
+    return tuple(triggers)
+
+
 def _parse_negation(raw, file: str) -> Negation:
     if raw is None:
         return Negation()
     if not isinstance(raw, dict) or set(raw) - set(NEGATION_KEYS):
         raise RulesetError(file, None, "negation", f"must be a mapping with keys among {', '.join(NEGATION_KEYS)}")
-    window = raw.get("window", 8)
-    if not isinstance(window, int) or not 1 <= window <= 40:
-        raise RulesetError(file, None, "negation.window", "must be a whole number of tokens from 1 to 40")
     return Negation(
-        before=tuple(p.lower() for p in _strings(raw.get("before"), file, None, "negation.before")),
-        after=tuple(p.lower() for p in _strings(raw.get("after"), file, None, "negation.after")),
-        window=window,
+        triggers=tuple(t for direction in DIRECTIONS for t in _parse_triggers(raw.get(direction), direction, file)),
+        window=_window(raw.get("window", 8), file, "negation.window"),
         terminators=tuple(p.lower() for p in _strings(raw.get("terminators"), file, None, "negation.terminators")),
+        pseudo=tuple(p.lower() for p in _strings(raw.get("pseudo"), file, None, "negation.pseudo")),
+        answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),
     )
+
+
+def _check_registry(raw, file: str) -> None:
+    """The concern's registry block (read by ketcover.concerns): order, display order, heading,
+    question and optional status wording."""
+    if not isinstance(raw, dict) or set(raw) - {"order", "display_order", "heading", "question", "status"}:
+        raise RulesetError(file, None, "registry", "must be a mapping of order, display_order, heading, question, status")
+    for key in ("order", "display_order"):
+        if isinstance(raw.get(key), bool) or not isinstance(raw.get(key), int):
+            raise RulesetError(file, None, f"registry.{key}", "must be a whole number")
+    for key in ("heading", "question"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RulesetError(file, None, f"registry.{key}", "is required (a short text)")
+    status = raw.get("status") or {}
+    if not isinstance(status, dict) or set(status) - {"words", "labels"} or not all(
+            isinstance(v, dict) and set(v) <= {"found", "negated", "not_found", "unknown"} for v in status.values()):
+        raise RulesetError(file, None, "registry.status", "maps 'words' and/or 'labels' to {found, negated, not_found, unknown}")
 
 
 def _read_rule_file(path: Path) -> bytes:
@@ -277,7 +353,7 @@ def _rule_files(directory: str | Path | None) -> tuple[Path, list[Path]]:
     if not sections_path.is_file():
         raise RulesetError(SECTIONS_FILE, None, None, "is missing from the rule folder")
     concern_paths = []
-    for name in CONCERNS:
+    for name in concern_names():
         path = directory / f"{name}.yaml"
         if not path.is_file():
             raise RulesetError(f"{name}.yaml", None, None, "is missing: every concern needs its rule file")
@@ -334,7 +410,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             raise RulesetError(SECTIONS_FILE, None, "skip_by_default", f"unknown section class {name!r}")
 
     concerns = []
-    for name, path in zip(CONCERNS, concern_paths):
+    for name, path in zip(concern_names(), concern_paths):
         raw = _load_yaml(path, contents[path])
         file = path.name
         if not isinstance(raw, dict):
@@ -344,6 +420,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
         for key in ("title", "description", "why"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
                 raise RulesetError(file, None, key, "is required (a short text)")
+        _check_registry(raw.get("registry"), file)
         rules_raw = raw.get("rules")
         if not isinstance(rules_raw, list) or not rules_raw:
             raise RulesetError(file, None, "rules", "must be a non-empty list")
@@ -358,7 +435,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
         ))
-    extra = sorted(p.name for p in directory.glob("*.yaml") if p.stem not in CONCERNS and p.name != SECTIONS_FILE)
+    extra = sorted(p.name for p in directory.glob("*.yaml") if p.stem not in concern_names() and p.name != SECTIONS_FILE)
     if extra:
-        raise RulesetError(extra[0], None, None, f"is not a known concern ({', '.join(CONCERNS)})")
+        raise RulesetError(extra[0], None, None, f"is not a known concern ({', '.join(concern_names())})")
     return RuleSet(tuple(concerns), section_classes, default_skip, str(directory), digest)

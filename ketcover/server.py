@@ -41,6 +41,7 @@ from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
 from ketcover.model import DocumentError, DocumentReport, ExitCode
 from ketcover.pdf import quote_boxes, render_page_png
+from ketcover.concerns import STATUS_LABELS, questions, status_label
 from ketcover.report import DISPLAY_ORDER, TITLES, one_line, render
 
 HOST = "127.0.0.1"
@@ -87,24 +88,9 @@ COMPARISON_DOWNLOADS = {
     "md": ("markdown", "text/markdown; charset=utf-8"),
     "json": ("json", "application/json; charset=utf-8"),
 }
-# What the page asks for each concern, in a patient's words (the titles stay the report's).
-QUESTIONS = {
-    "mental_health_coverage": "Is mental health care covered, and at what cost?",
-    "experimental_exclusion": "Is treatment excluded as experimental or investigational?",
-    "prior_authorization": "What needs approval in advance (prior authorization)?",
-    "step_therapy": "Must other treatments be tried first (step therapy)?",
-    "appeals": "How do I appeal a denial, and by when?",
-    "ketamine": "What does it say about ketamine or esketamine (Spravato)?",
-    "billing_codes": "Which billing codes does it name?",
-    "off_label": "What does it say about off-label use?",
-    "network": "Which network rules apply?",
-}
-STATUS_LABELS = {
-    "found": "The document addresses this",
-    "negated": "The document says this does not apply",
-    "not_found": "Not mentioned",
-    "unknown": "Unknown: some pages could not be read",
-}
+# What the page asks for each concern, in a patient's words (the titles stay the report's): the
+# registry in rules/<concern>.yaml.
+QUESTIONS = questions()
 CELL_LABELS = dict(STATUS_LABELS, error="Could not be read")
 COST_CELL_LABELS = {"stated": "Stated", "not_found": "Not found", "error": "Could not be read"}
 # The CLI's messages name its flags (--password-file, --timeout, ...), which the page does not
@@ -200,7 +186,7 @@ def report_view(report: DocumentReport) -> dict:
             "title": TITLES[concern],
             "question": QUESTIONS.get(concern, TITLES[concern]),
             "status": summary.status,
-            "status_label": STATUS_LABELS.get(summary.status, summary.status),
+            "status_label": status_label(concern, summary.status),
             "answer": summary.answer,
             "pages": list(summary.pages),
             "findings": numbered[concern],

@@ -9,6 +9,8 @@ from ketcover.model import ConcernSummary, Document, Finding
 
 MAX_PAGES_LISTED = 6
 MAX_CODES_LISTED = 20
+MAX_EXCEPTION = 100  # characters of an exception clause shown in a one-line answer
+EXCEPTION_REACH = 3  # characters between a negating clause and the exception clause after it
 CODE = re.compile(r"[A-Z]?\d{4}[0-9FTU]|[A-Z]\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
 MENTAL_HEALTH_WORDS = re.compile(r"mental|behavioral|behavioural|psychiatr|substance (?:use|abuse)", re.I)
 COST = re.compile(
@@ -75,6 +77,10 @@ def appeal_deadlines(findings: list[Finding]) -> list[tuple[str, int]]:
 
 def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding], costs: tuple = ()) -> str:
     parts: list[str] = []
+    # An affirming clause that is the exception to a negating one is told with it, not twice.
+    exceptions = {id(n): e for n in negating for e in [_exception(n, affirming)] if e}
+    excepted = {id(e) for e in exceptions.values()}
+    affirming = [f for f in affirming if id(f) not in excepted]
     if concern == "mental_health_coverage":
         stated = mental_health_costs(affirming, costs)
         if stated:
@@ -107,8 +113,34 @@ def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding],
         if deadlines:
             parts.append("deadlines stated: " + ", ".join(f"{d} (p. {p})" for d, p in deadlines[:6]))
     for answer, pages in _grouped(negating):
-        parts.append(f"stated as not applying ({format_pages(pages)})")
+        plain = []
+        for finding in (f for f in negating if f.answer == answer):
+            exception = exceptions.get(id(finding))
+            if exception is None:
+                plain.append(finding.page)
+            else:
+                # "not required, except for Spravato, which requires prior authorization (p. 4)"
+                parts.append(f"{answer}, {_clause(exception.quote)} (p. {finding.page})")
+        if plain:
+            parts.append(f"{answer} ({format_pages(plain)})")
     return "; ".join(parts)
+
+
+def _exception(negating: Finding, affirming: list[Finding]) -> Finding | None:
+    """The affirming clause right after a negating one in the same passage (", except for
+    Spravato, which requires prior authorization."): find_findings quotes each clause apart."""
+    end = negating.start + len(negating.quote)
+    for finding in affirming:
+        if finding.page == negating.page and 0 <= finding.start - end <= EXCEPTION_REACH:
+            return finding
+    return None
+
+
+def _clause(quote: str) -> str:
+    clause = " ".join(quote.split()).rstrip(".;,")
+    if len(clause) > MAX_EXCEPTION:
+        clause = clause[:MAX_EXCEPTION].rsplit(" ", 1)[0] + " …"
+    return clause
 
 
 def summarize(document: Document | None, findings: list[Finding], costs: tuple = ()) -> tuple[ConcernSummary, ...]:

@@ -17,11 +17,40 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=CORPUS_REASON)
 WORDING = ROOT / "tests" / "wording"
 
 
+SPLITS = ("train", "validation", "test")
+
+
+def wording_split(source: str) -> str:
+    """train, validation or test (60/20/20) for a sentence, from a stable hash of its source
+    document's URL (the source without its parenthesized title): every sentence of one document
+    falls in the same split, and a new sentence never moves an old one. The test split is for
+    reporting only: never change a rule because of a sentence in it."""
+    import hashlib
+
+    url = source.strip().split()[0] if source.strip() else ""
+    bucket = int(hashlib.sha256(url.encode("utf-8")).hexdigest()[:8], 16) % 100
+    return "train" if bucket < 60 else "validation" if bucket < 80 else "test"
+
+
 def wording_sets() -> list[dict]:
-    """The labeled sentence sets of tests/wording/ ({concerns, sentences}), in file-name order."""
+    """The labeled sentence sets of tests/wording/ ({concerns, sentences}), in file-name order;
+    each sentence gains `split` (see wording_split) and `polarity` ({concern: affirms | negates |
+    both} for each expected concern; a concern the file leaves out of `polarity` affirms)."""
     import yaml
 
-    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(WORDING.glob("*.yaml"))]
+    sets = []
+    for path in sorted(WORDING.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["file"] = path.name
+        for sentence in data["sentences"]:
+            sentence["stated_polarity"] = dict(sentence.get("polarity") or {})  # as written in the file
+        sets.append(data)
+    for data in sets:
+        for sentence in data["sentences"]:
+            sentence["split"] = wording_split(sentence.get("source", ""))
+            stated = sentence.get("polarity") or {}
+            sentence["polarity"] = {concern: stated.get(concern, "affirms") for concern in sentence.get("expected") or ()}
+    return sets
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from ketcover import CONCERNS
-from ketcover.examples import rule_fires
+from ketcover.examples import example_document, rule_fires, rule_polarities
+from ketcover.matcher import find_rule_hits
 from ketcover.ruleset import load_ruleset
 
 RULESET = load_ruleset()
 CASES = [
-    pytest.param(rule.id, kind, text, id=f"{rule.id}-{kind}-{i}")
+    pytest.param(rule.id, kind, text, rule.examples.polarity_of(i) if kind == "match" else None,
+                 id=f"{rule.id}-{kind}-{i}")
     for rule in RULESET.rules
     for kind, texts in (("match", rule.examples.match), ("no_match", rule.examples.no_match),
                         ("known_miss", rule.examples.known_miss))
@@ -18,13 +20,17 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("rule_id,kind,text", CASES)
-def test_rule_example(rule_id, kind, text, compiled_rules):
+@pytest.mark.parametrize("rule_id,kind,text,polarity", CASES)
+def test_rule_example(rule_id, kind, text, polarity, compiled_rules):
     rule = compiled_rules.rules[rule_id]
-    fired = rule_fires(rule, text, compiled_rules)
     if kind == "match":
-        assert fired, f"{rule_id} missed its own example: {text!r}"
-    elif kind == "no_match":
+        found_as = rule_polarities(rule, text, compiled_rules)
+        assert found_as, f"{rule_id} missed its own example: {text!r}"
+        expected = {"affirms", "negates"} if polarity == "both" else {polarity}
+        assert expected <= found_as, f"{rule_id} found {text!r} as {sorted(found_as)}, not {polarity}"
+        return
+    fired = rule_fires(rule, text, compiled_rules)
+    if kind == "no_match":
         assert not fired, f"{rule_id} fired on its counter-example: {text!r}"
     else:
         # A known miss is recorded, not hidden; when the rule starts finding it, move it to match.
@@ -35,6 +41,34 @@ def test_every_rule_has_examples_both_ways():
     for rule in RULESET.rules:
         assert rule.examples.match, f"{rule.id} has no 'match' example"
         assert rule.examples.no_match, f"{rule.id} has no 'no_match' example"
+
+
+def _negating_triggers(concern, compiled) -> set[str]:
+    """The triggers that negate at least one of the concern's own negating examples."""
+    context = compiled.contexts[concern.name]
+    found: set[str] = set()
+    for rule in concern.rules:
+        for index, text in enumerate(rule.examples.match):
+            if rule.examples.polarity_of(index) == "affirms":
+                continue
+            for hit in find_rule_hits(example_document(text), compiled):
+                if hit.rule.id == rule.id:
+                    found.update(context.triggers_for(hit.collapsed.text, hit.start, hit.end))
+    return found
+
+
+@pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.negation.triggers])
+def test_every_negation_trigger_has_a_negating_example(concern, compiled_rules):
+    concern = RULESET.concern(concern)
+    untested = {t.phrase for t in concern.negation.triggers} - _negating_triggers(concern, compiled_rules)
+    assert not untested, f"{concern.file}: no match example with polarity negates is negated by {sorted(untested)}"
+
+
+def test_concerns_with_a_polarity_have_a_negation_block():
+    # ../shared/DOMAIN.md defines polarity for these four; each must be able to say "negates".
+    for name in ("mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy"):
+        negation = RULESET.concern(name).negation
+        assert negation.triggers and negation.terminators and negation.pseudo, name
 
 
 def test_every_concern_has_a_rule_file_with_explanations():
@@ -83,3 +117,13 @@ def test_exclusion_list_item_is_an_exclusion_without_saying_not_covered(compiled
     covered = "COVERED SERVICES\nWe cover the following:\n• Investigational devices used in an approved clinical trial"
     assert not [f for f in find_findings(example_document(covered), compiled_rules)
                 if f.rule == "experimental_exclusion.listed"]
+
+
+def test_fuzzy_rules_read_scanned_pages_only(compiled_rules):
+    from ketcover.matcher import find_findings
+
+    garbled = "Prior authorizatlon is required for infusion therapy."
+    assert not [h for h in find_rule_hits(example_document(garbled), compiled_rules) if h.method == "fuzzy"]
+    assert [h for h in find_rule_hits(example_document(garbled, "ocr"), compiled_rules) if h.method == "fuzzy"]
+    law = "This notice is required by the Children's Health Insurance Program Reauthorization Act of 2009."
+    assert not [f for f in find_findings(example_document(law), compiled_rules) if f.concern == "prior_authorization"]

@@ -102,3 +102,23 @@ def test_adding_a_synonym_is_a_yaml_edit(rules_copy, tmp_path):
     _edit(rules_copy / "prior_authorization.yaml", add)
     after = compile_rules(load_ruleset(rules_copy))
     assert [f.rule for f in find_findings(example_document(text), after)] == ["prior_authorization.required"]
+
+
+def test_concern_registry_comes_from_the_rule_files():
+    from ketcover import CONCERNS
+    from ketcover.concerns import display_order, questions, status_word, titles
+
+    assert CONCERNS[:4] == ("mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy")
+    assert display_order()[4] == "appeals" and set(display_order()) == set(CONCERNS)
+    assert titles()["ketamine"] == "Ketamine / esketamine (Spravato)"
+    assert questions()["step_therapy"] == "Must other treatments be tried first (step therapy)?"
+    assert status_word("prior_authorization", "negated") == "NOT REQUIRED"
+    assert status_word("mental_health_coverage", "negated") == "NOT COVERED/EXCLUDED"
+    assert status_word("network", "found") == "FOUND"
+
+
+def test_a_bad_registry_is_named(rules_copy):
+    _edit(rules_copy / "step_therapy.yaml", lambda d: d["registry"].__setitem__("order", "fourth"))
+    with pytest.raises(RulesetError) as error:
+        load_ruleset(rules_copy)
+    assert error.value.file == "step_therapy.yaml" and error.value.key == "registry.order"

@@ -1,0 +1,129 @@
+"""Polarity of a match from the words around it: ConText-style triggers with direction and scope,
+terminators that end a scope, and pseudo-triggers that only look like negation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ketcover.ruleset import Negation
+
+# Words and single punctuation marks (so "$", "%", ";" and "." can be terminators). A contracted
+# "not" is its own token, read as "not" ("doesn't" -> does, not; "cannot" -> can, not), so one
+# trigger "not require" covers "does not require", "doesn't require" and "don't require".
+TOKEN = re.compile(r"[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) of a text, lower-cased, offsets into `text`; "n't" is given as "not"."""
+    lowered = text.lower().replace("’", "'")  # same length: offsets stay valid
+    return [("not" if m.group(0) == "n't" else m.group(0), m.start(), m.end()) for m in TOKEN.finditer(lowered)]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(token for token, _s, _e in tokenize(text))
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    words: tuple[str, ...]
+    direction: str  # forward: negates what follows it; backward: what precedes it; bidirectional
+    window: int  # how many tokens beyond the trigger its scope reaches
+
+
+def _occurrences(words: list[str], phrase: tuple[str, ...]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == phrase]
+
+
+class Context:
+    """One concern's negation block, compiled: polarity(text, start, end) of a match in a passage.
+
+    A trigger negates a match when it lies in the trigger's scope: for a forward trigger the
+    match starts at most `window` tokens after the trigger, for a backward one it ends at most
+    `window` tokens before it, and no terminator stands between them. A trigger inside the
+    match itself (a rule's own wording, "PA is not required") or overlapping it ("do not" +
+    "require PA") negates too. A trigger that is part of a pseudo-trigger ("no charge",
+    "failure to obtain") negates nothing.
+    """
+
+    def __init__(self, negation: Negation):
+        self.triggers = [
+            _Trigger(_phrase(t.phrase), t.direction, t.window or negation.window) for t in negation.triggers
+        ]
+        self.terminators = [_phrase(t) for t in negation.terminators]
+        self.pseudo = [_phrase(p) for p in negation.pseudo]
+
+    def __bool__(self) -> bool:
+        return bool(self.triggers)
+
+    def polarity(self, text: str, start: int, end: int) -> str:
+        """'negates' or 'affirms' for the match text[start:end]."""
+        return "negates" if self.trigger_for(text, start, end) else "affirms"
+
+    def trigger_for(self, text: str, start: int, end: int) -> str | None:
+        """The first trigger phrase (in the block's order) that negates the match text[start:end], or None."""
+        return next(iter(self.triggers_for(text, start, end)), None)
+
+    def triggers_for(self, text: str, start: int, end: int) -> list[str]:
+        """Every trigger phrase that negates the match text[start:end], in the block's order."""
+        if not self.triggers:
+            return []
+        tokens = tokenize(text)
+        words = [t for t, _s, _e in tokens]
+        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        if not inside:
+            return []
+        first, last = inside[0], inside[-1] + 1  # the match's tokens: [first, last)
+        masked: set[int] = set()
+        for phrase in self.pseudo:
+            for i in _occurrences(words, phrase):
+                masked.update(range(i, i + len(phrase)))
+        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        found = []
+        for trigger in self.triggers:
+            for i in _occurrences(words, trigger.words):
+                if self._negates(trigger, i, first, last, masked, stops):
+                    found.append(" ".join(trigger.words))
+                    break
+        return found
+
+    @staticmethod
+    def _negates(trigger: _Trigger, i: int, first: int, last: int, masked: set[int], stops: list[int]) -> bool:
+        j = i + len(trigger.words)  # the trigger's tokens: [i, j); the match's: [first, last)
+        if masked.intersection(range(i, j)):
+            return False
+        if i < last and j > first:  # inside or overlapping the match
+            return True
+        if trigger.direction in ("forward", "bidirectional") and j <= first:
+            if first - j < trigger.window and not any(j <= s < first for s in stops):
+                return True
+        if trigger.direction in ("backward", "bidirectional") and i >= last:
+            if i - last < trigger.window and not any(last <= s < i for s in stops):
+                return True
+        return False
+
+    def clause(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The span of text around the match text[start:end] between the terminators on either
+        side ("except for Spravato, which requires prior authorization."): the clause a finding
+        quotes when its passage both affirms and negates. A terminator word opens the clause that
+        follows it; a closing ";" or "." stays with the clause it ends."""
+        tokens = tokenize(text)
+        words = [t for t, _s, _e in tokens]
+        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        if not inside:
+            return start, end
+        first, last = inside[0], inside[-1] + 1
+        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        opening = [i for i in stops if i < first]
+        clause_start = 0
+        if opening:
+            i = opening[-1]
+            # A closing mark belongs to the clause before it; a word opens the next one.
+            clause_start = tokens[i + 1][1] if words[i] in (";", ".") and i + 1 < len(tokens) else tokens[i][1]
+        closing = [i for i in stops if i >= last]
+        clause_end = len(text)
+        if closing:
+            i = closing[0]
+            clause_end = tokens[i][2] if words[i] in (";", ".") else tokens[i][1]
+        return clause_start, max(clause_end, end)

@@ -1,0 +1,101 @@
+"""Polarity as a tested rule semantic: the probe table, the rules' own polarity examples, and the
+sentence bank's polarity labels per split.
+
+Run `python tests/test_polarity.py` for the probe table's accuracy and every wrong answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBES = yaml.safe_load((ROOT / "tests" / "data" / "polarity_probes.yaml").read_text(encoding="utf-8"))["probes"]
+LEAST_PROBE_ACCURACY = 0.97
+EXPECTED = {"affirms": {"affirms"}, "negates": {"negates"}, "both": {"affirms", "negates"}}
+
+
+def polarities(text: str, compiled) -> dict[str, set[str]]:
+    """Per concern, the polarities of the findings in a one-page document holding `text`."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.normalize import normalize_page_text
+
+    found: dict[str, set[str]] = {}
+    for finding in find_findings(example_document(normalize_page_text(text)), compiled):
+        found.setdefault(finding.concern, set()).add(finding.polarity)
+    return found
+
+
+def score_probes(compiled) -> tuple[int, list[str]]:
+    """(right answers, descriptions of the wrong ones) over every (probe, concern) pair."""
+    right, wrong = 0, []
+    for probe in PROBES:
+        found = polarities(probe["text"], compiled)
+        for concern, expected in probe["expect"].items():
+            got = found.get(concern, set())
+            if got == EXPECTED[expected]:
+                right += 1
+            else:
+                wrong.append(f"{concern}: expected {expected}, got {sorted(got) or 'nothing'}: {probe['text']!r}")
+    return right, wrong
+
+
+def test_probe_table_is_large_and_labeled():
+    assert len(PROBES) >= 60
+    for probe in PROBES:
+        assert probe["expect"] and set(probe["expect"].values()) <= set(EXPECTED), probe
+
+
+def test_probe_polarity_is_right_on_97_percent(compiled_rules):
+    right, wrong = score_probes(compiled_rules)
+    total = right + len(wrong)
+    assert right / total >= LEAST_PROBE_ACCURACY, f"{right}/{total} right; wrong:\n" + "\n".join(wrong)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    from ketcover.analyze import compile_rules
+
+    right, wrong = score_probes(compile_rules())
+    print(f"probe polarity: {right}/{right + len(wrong)} right ({right / (right + len(wrong)):.1%})")
+    for line in wrong:
+        print("WRONG", line)
+
+
+def test_summary_tells_the_exception_with_the_negation(compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.summary import summarize
+
+    text = "Prior authorization is not required, except for Spravato, which requires prior authorization."
+    document = example_document(text)
+    findings = [f for f in find_findings(document, compiled_rules) if f.concern == "prior_authorization"]
+    # One finding each way, each quoting its own clause verbatim.
+    assert sorted((f.polarity, f.quote) for f in findings) == [
+        ("affirms", "except for Spravato, which requires prior authorization."),
+        ("negates", "Prior authorization is not required,"),
+    ]
+    summary = next(s for s in summarize(document, findings) if s.concern == "prior_authorization")
+    assert summary.status == "found"
+    assert summary.answer == "not required, except for Spravato, which requires prior authorization (p. 1)"
+    negated = example_document("Mental health services are not covered under this plan.")
+    summary = next(s for s in summarize(negated, find_findings(negated, compiled_rules))
+                   if s.concern == "mental_health_coverage")
+    assert (summary.status, summary.answer) == ("negated", "not covered or excluded (p. 1)")
+
+
+def test_examples_both_ways_give_a_finding_each_way(compiled_rules):
+    """find_findings keeps a negating and an affirming finding of one passage (not the first only)."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    both = [(rule.concern, text) for rule in compiled_rules.ruleset.rules
+            for i, text in enumerate(rule.examples.match) if rule.examples.polarity_of(i) == "both"]
+    assert len(both) >= 4
+    for concern, text in both:
+        found = {f.polarity for f in find_findings(example_document(text), compiled_rules) if f.concern == concern}
+        assert found == {"affirms", "negates"}, text
