@@ -102,3 +102,28 @@ def test_adding_a_synonym_is_a_yaml_edit(rules_copy, tmp_path):
     _edit(rules_copy / "prior_authorization.yaml", add)
     after = compile_rules(load_ruleset(rules_copy))
     assert [f.rule for f in find_findings(example_document(text), after)] == ["prior_authorization.required"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.__setitem__("keywords", ["prior auth(", "precert"]),
+        lambda d: d.__setitem__("keywords", ["prior auth", ""]),
+        lambda d: d.__setitem__("keywords", {"prior": "auth"}),
+    ],
+)
+def test_broken_keywords_name_file_and_key(rules_copy, change):
+    _edit(rules_copy / "prior_authorization.yaml", change)
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(rules_copy)
+    assert (info.value.file, info.value.rule, info.value.key) == ("prior_authorization.yaml", None, "keywords")
+
+
+def test_every_shipped_concern_has_keywords_that_find_its_words():
+    ruleset = load_ruleset()
+    for concern in ruleset.concerns:
+        assert concern.keywords and concern.keyword_regex is not None, concern.name
+    regex = ruleset.concern("prior_authorization").keyword_regex
+    # A space in a keyword also matches a line break of the page text.
+    assert regex.search("must be approved\nin advance") and regex.search("Pre-Certification")
+    assert not regex.search("your authorized representative")
