@@ -15,7 +15,7 @@ SECTIONS_FILE = "sections.yaml"
 SET_ASIDE_FILE = "set_aside.yaml"
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
-                   "other_benefits")
+                   "other_benefits", "example", "background")
 TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
 TOKEN_PREDICATES = {"IN", "NOT_IN", "REGEX", "==", ">=", "<=", ">", "<", "FUZZY"}
 
@@ -433,8 +433,9 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                 raise RulesetError(SECTIONS_FILE, name, "section_classes",
                                    "a class maps to a list, or to 'headings' with optional 'unless' and 'sticky'")
             headings, unless, sticky = entry.get("headings"), entry.get("unless"), entry.get("sticky", 0)
-            if isinstance(sticky, bool) or not isinstance(sticky, int) or not 0 <= sticky <= 50000:
-                raise RulesetError(SECTIONS_FILE, name, "sticky", "must be a number of characters from 0 to 50000")
+            # A medical policy's evidence review runs on for 30 pages and more (clinical_background).
+            if isinstance(sticky, bool) or not isinstance(sticky, int) or not 0 <= sticky <= 250000:
+                raise RulesetError(SECTIONS_FILE, name, "sticky", "must be a number of characters from 0 to 250000")
         else:
             headings, unless, sticky = entry, None, 0
         section_classes.append(SectionClass(
