@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ketcover.matcher import TOC_LINE, CompiledRules, _collapse, _collapsed_offset, _polarity, _quote_span, _SectionIndex
 from ketcover.model import Document, Finding, SetAside
-from ketcover.ruleset import SetAsideReason
+from ketcover.ruleset import SetAsideReason, lower_text
 from ketcover.structure import Passage, split_passages
 
 # Below every rule's score (rules default to 1.0, fuzzy matches scale theirs): a passage found by
@@ -25,32 +25,47 @@ class Candidate:
     passage: Passage
     raw: str  # the passage's text as it stands in the document
     spans: tuple[tuple[int, int], ...]  # keyword matches, offsets in `raw`
-    section_class: str | None
-    chapter_class: str | None
-    section_title: str | None
-    is_heading: bool
+    section_class: str | None = None
+    chapter_class: str | None = None
+    section_title: str | None = None
+    is_heading: bool = False
 
 
-def find_candidates(document: Document, compiled: CompiledRules) -> list[Candidate]:
-    """Every (passage, concern) whose text matches the concern's keywords, in document order."""
-    heading_offsets = {h.offset for h in document.headings}
-    passages = split_passages(document.text, heading_offsets)
+def _keyword_hits(document: Document, compiled: CompiledRules, passages: list[Passage]) -> dict[tuple[int, str], list]:
+    """(passage index, concern) -> the keyword spans (document offsets) found in that passage."""
     starts = [p.start for p in passages]
-    sections = _SectionIndex(document, compiled)
+    lowered = lower_text(document.text)
     found: dict[tuple[int, str], list[tuple[int, int]]] = {}
     for concern in compiled.ruleset.concerns:
-        if concern.keyword_regex is None:
+        if concern.keyword_search is None:
             continue
-        # One pass of one pattern over the whole text per concern: the scan costs little.
-        for match in concern.keyword_regex.finditer(document.text):
-            index = bisect.bisect_right(starts, match.start()) - 1
-            if index < 0 or match.start() >= passages[index].end:
+        # One scan of the whole text per concern: it costs little (KeywordSearch).
+        for start, end in concern.keyword_search.spans(lowered):
+            index = bisect.bisect_right(starts, start) - 1
+            if index < 0 or start >= passages[index].end:
                 continue  # between passages: blank lines only
             # A match running past its passage's end (words split by a blank line) is cut there.
-            found.setdefault((index, concern.name), []).append((match.start(), min(match.end(), passages[index].end)))
+            found.setdefault((index, concern.name), []).append((start, min(end, passages[index].end)))
+    return found
+
+
+def find_candidates(document: Document, compiled: CompiledRules, covered=None) -> list[Candidate]:
+    """Every (passage, concern) whose text holds the concern's keywords, in document order; with
+    `covered` (concern -> sorted start offsets of its findings), only those no finding cites."""
+    heading_offsets = {h.offset for h in document.headings}
+    passages = split_passages(document.text, heading_offsets)
+    sections = None
     candidates = []
-    for (index, concern), spans in sorted(found.items()):
+    for (index, concern), spans in sorted(_keyword_hits(document, compiled, passages).items()):
         passage = passages[index]
+        if covered is not None:
+            starts = covered.get(concern, [])
+            position = bisect.bisect_left(starts, passage.start)
+            if position < len(starts) and starts[position] < passage.end:
+                continue  # a finding of this concern quotes this passage
+        if sections is None:  # the matcher's, when it has just read this document; else built once
+            last = compiled.last_sections
+            sections = last[1] if last and last[0] is document.text else _SectionIndex(document, compiled)
         section_class, section_title = sections.at(passage.start)
         candidates.append(Candidate(
             concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
@@ -62,18 +77,16 @@ def find_candidates(document: Document, compiled: CompiledRules) -> list[Candida
 
 
 def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
-    """Every test the reason names holds for the candidate (see SetAsideReason)."""
+    """Every test the reason names holds for the candidate (see SetAsideReason); cheap tests first."""
     if reason.concerns and candidate.concern not in reason.concerns:
         return False
-    if reason.unless and any(p.search(candidate.raw) for p in reason.unless):
-        return False
-    if reason.sections and not ({candidate.section_class, candidate.chapter_class} & set(reason.sections)):
-        return False
-    if reason.contents_line and not TOC_LINE.search(candidate.raw):
+    if reason.sections and candidate.section_class not in reason.sections and candidate.chapter_class not in reason.sections:
         return False
     if reason.heading_alone and not (candidate.is_heading and len(candidate.raw) <= HEADING_ALONE_MAX):
         return False
     if reason.max_chars and len(candidate.raw) > reason.max_chars:
+        return False
+    if reason.contents_line and not TOC_LINE.search(candidate.raw):
         return False
     if reason.passage and not any(p.search(candidate.raw) for p in reason.passage):
         return False
@@ -83,6 +96,8 @@ def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
         covers = [(m.start(), m.end()) for p in reason.around for m in p.finditer(candidate.raw)]
         if not all(any(s <= start and end <= e for s, e in covers) for start, end in candidate.spans):
             return False
+    if reason.unless and any(p.search(candidate.raw) for p in reason.unless):
+        return False
     return True
 
 
@@ -93,16 +108,15 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding])
     Otherwise the first reason of rules/set_aside.yaml that applies sets it aside; a candidate no
     reason applies to becomes a finding (method "keyword"), quoted from the clause holding it.
     """
-    covered = {(f.concern, f.start) for f in findings}
-    by_concern: dict[str, list[int]] = {}
-    for concern, start in covered:
-        by_concern.setdefault(concern, []).append(start)
+    covered: dict[str, list[int]] = {}
+    for finding in findings:
+        covered.setdefault(finding.concern, []).append(finding.start)
+    for starts in covered.values():
+        starts.sort()
     added: list[Finding] = []
     set_aside: list[SetAside] = []
-    for candidate in find_candidates(document, compiled):
+    for candidate in find_candidates(document, compiled, covered):
         passage = candidate.passage
-        if any(passage.start <= start < passage.end for start in by_concern.get(candidate.concern, ())):
-            continue
         reason = next((r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
         doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])
         quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)

@@ -3,7 +3,6 @@ beside a plain keyword search's (the concern's `keywords:`) on the same pages.""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import yaml
 from ketcover import CONCERNS
 from ketcover.model import Document, DocumentReport
 from ketcover.normalize import normalize_page_text
+from ketcover.ruleset import KeywordSearch, lower_text
 
 
 @dataclass
@@ -93,15 +93,21 @@ def _add(score: Score, predicted: set[int], positive: set[int], negative: set[in
     score.wrong += [f"{stem} p.{p}" for p in sorted(wrong)]
 
 
-def keyword_pages(document: Document, regex: re.Pattern) -> set[int]:
-    """The pages a plain keyword search would flag: those whose text matches `regex`."""
-    return {page for page in range(1, document.page_count + 1) if regex.search(document.page_text(page))}
+def keyword_pages(document: Document, search: KeywordSearch, lowered: str | None = None) -> set[int]:
+    """The pages a plain keyword search would flag: those whose text holds a keyword."""
+    lowered = lower_text(document.text) if lowered is None else lowered
+    pages = set()
+    for page in range(1, document.page_count + 1):
+        start, end = document.page_span(page)
+        if next(search.spans(lowered, start, end), None) is not None:
+            pages.add(page)
+    return pages
 
 
 def score_report(gold: GoldDocument, report: DocumentReport, document: Document, evaluation: Evaluation,
-                 keywords: dict[str, re.Pattern] | None = None) -> None:
+                 keywords: dict[str, KeywordSearch] | None = None) -> None:
     """Add one document's page-level results to `evaluation`; with `keywords` (concern -> the
-    concern's keyword regex), also the keyword baseline's on the same pages."""
+    concern's keyword search), also the keyword baseline's on the same pages."""
     page_texts = [document.page_text(p) for p in range(1, document.page_count + 1)]
     evaluation.documents += 1
     evaluation.pages += gold.pages
@@ -114,13 +120,14 @@ def score_report(gold: GoldDocument, report: DocumentReport, document: Document,
             if quote and _collapse(quote) not in _collapse(page_texts[page - 1]):
                 evaluation.gold_evidence_problems.append(f"{gold.document} p. {page} {concern}: {quote!r}")
     stem = Path(gold.document).stem
+    lowered = lower_text(document.text) if keywords else ""
     for concern in CONCERNS:
         predicted = {f.page for f in report.findings if f.concern == concern}
         positive = set(gold.positives[concern])
         negative = set(range(1, gold.pages + 1)) - positive if gold.exhaustive else gold.negatives[concern]
         _add(evaluation.scores[concern], predicted, positive, negative, stem)
         if keywords and keywords.get(concern) is not None:
-            _add(evaluation.baseline.setdefault(concern, Score()), keyword_pages(document, keywords[concern]),
+            _add(evaluation.baseline.setdefault(concern, Score()), keyword_pages(document, keywords[concern], lowered),
                  positive, negative, stem)
     evaluation.set_aside += [(stem, s.page, s.concern, s.reason, s.quote) for s in report.set_aside]
 
@@ -132,7 +139,7 @@ def evaluate(gold_dir: str | Path, corpus_dir: str | Path, compiled, options) ->
     from ketcover.isolation import extract_isolated
 
     evaluation = Evaluation({c: Score() for c in CONCERNS})
-    keywords = {c.name: c.keyword_regex for c in compiled.ruleset.concerns}
+    keywords = {c.name: c.keyword_search for c in compiled.ruleset.concerns}
     for gold in load_gold(gold_dir):
         path = Path(corpus_dir) / gold.document
         try:

@@ -78,7 +78,7 @@ class Concern:
     negation: Negation
     file: str
     keywords: tuple[str, ...] = ()  # the plain keyword search's regexes (candidates, baseline)
-    keyword_regex: re.Pattern | None = None  # all of them in one case-insensitive pattern
+    keyword_search: KeywordSearch | None = None  # all of them, ready to scan a text
 
 
 @dataclass(frozen=True)
@@ -283,6 +283,72 @@ def keyword_source(keyword: str) -> str:
     return keyword.replace("[ -]", "(?:-|\\s+)").replace(" ", "\\s+")
 
 
+def _lower_source(source: str) -> str:
+    """A regex lower-cased outside its escapes (\\S, \\W stay what they are)."""
+    return re.sub(r"\\.|[^\\]+", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), source)
+
+
+def lower_text(text: str) -> str:
+    """The text keywords are searched in: lower-cased, one character for one (offsets hold)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): ASCII only
+        lowered = text.translate({code: code + 32 for code in range(65, 91)})
+    return lowered
+
+
+REGEX_SYNTAX = set("\\.^$*+?{}[]|()")
+
+
+def _literal_prefix(source: str) -> str:
+    """The characters a regex's every match starts with ("pre" of "pre-?authori[sz]")."""
+    prefix = ""
+    for index, char in enumerate(source):
+        if char in REGEX_SYNTAX:
+            break
+        if index + 1 < len(source) and source[index + 1] in "?*{":
+            break  # an optional character ends the sure prefix
+        prefix += char
+    return prefix
+
+
+@dataclass(frozen=True)
+class KeywordSearch:
+    """A concern's keywords made ready to scan: one pattern, and the literal start of each keyword.
+
+    Python's regex engine scans a long text for a pattern that may start anywhere slowly (about
+    0.1 s for 400 pages per concern); str.find on each keyword's literal start is a C scan, and the
+    pattern is tried only where one of them stands.
+    """
+
+    pattern: re.Pattern  # all keywords, lower case, for lower_text's text
+    anchors: tuple[str, ...]
+
+    def spans(self, lowered: str, start: int = 0, end: int | None = None):
+        """(start, end) of each keyword match in lowered[start:end] that begins a word, in order."""
+        end = len(lowered) if end is None else end
+        positions = set()
+        for anchor in self.anchors:
+            position = lowered.find(anchor, start, end)
+            while position != -1:
+                positions.add(position)
+                position = lowered.find(anchor, position + 1, end)
+        reached = start
+        for position in sorted(positions):
+            if position < reached:
+                continue  # inside the previous match
+            before = position - 1
+            if before >= 0 and (lowered[before].isalnum() or lowered[before] == "_"):
+                continue  # not the start of a word
+            match = self.pattern.match(lowered, position, end)
+            if match:
+                reached = match.end()
+                yield position, match.end()
+
+    def search(self, text: str) -> bool:
+        """Does `text` hold a keyword?"""
+        return next(self.spans(lower_text(text)), None) is not None
+
+
 def _regexes(value, file: str, rule: str | None, key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern, ...]:
     compiled = []
     for source in _strings(value, file, rule, key):
@@ -293,13 +359,28 @@ def _regexes(value, file: str, rule: str | None, key: str, flags: int = re.IGNOR
     return tuple(compiled)
 
 
-def _parse_keywords(raw, file: str) -> tuple[tuple[str, ...], re.Pattern | None]:
+def _parse_keywords(raw, file: str) -> tuple[tuple[str, ...], KeywordSearch | None]:
     keywords = _strings(raw, file, None, "keywords")
     _regexes(list(keywords) or None, file, None, "keywords")  # each one alone, for an error naming it
     if not keywords:
         return (), None
-    # One pattern per concern: the scan over a page is a single pass.
-    return keywords, re.compile(r"\b(?:" + "|".join(keyword_source(k) for k in keywords) + ")", re.IGNORECASE)
+    sources = [_lower_source(keyword_source(k)) for k in keywords]
+    anchors = []
+    for keyword, source in zip(keywords, sources):
+        anchor = _literal_prefix(source)
+        if len(anchor) < 3:
+            raise RulesetError(file, None, "keywords",
+                               f"{keyword!r} must start with at least 3 plain characters (the scan looks for them)")
+        anchors.append(anchor)
+    # One pattern per concern, tried where a keyword's literal start stands (KeywordSearch).
+    return keywords, KeywordSearch(re.compile("(?:" + "|".join(sources) + ")"), tuple(dict.fromkeys(anchors)))
+
+
+def _joined(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern, ...]:
+    """Patterns of which any may be found, as one (one search per passage instead of several)."""
+    if len(patterns) < 2:
+        return patterns
+    return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE),)
 
 
 def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]:
@@ -348,8 +429,8 @@ def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]
         reason = SetAsideReason(
             id=reason_id, kind=entry["kind"], title=entry["title"].strip(), concerns=concerns, sections=sections,
             around=_regexes(entry.get("around"), file, reason_id, "around"),
-            passage=_regexes(entry.get("passage"), file, reason_id, "passage"),
-            unless=_regexes(entry.get("unless"), file, reason_id, "unless"),
+            passage=_joined(_regexes(entry.get("passage"), file, reason_id, "passage")),
+            unless=_joined(_regexes(entry.get("unless"), file, reason_id, "unless")),
             heading_alone=entry.get("heading_alone", False), contents_line=entry.get("contents_line", False),
             max_chars=max_chars, examples=parsed_examples,
         )
@@ -466,7 +547,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
         if not isinstance(rules_raw, list) or not rules_raw:
             raise RulesetError(file, None, "rules", "must be a non-empty list")
         rules = tuple(_parse_rule(r, name, file, i, section_names) for i, r in enumerate(rules_raw))
-        keywords, keyword_regex = _parse_keywords(raw.get("keywords"), file)
+        keywords, keyword_search = _parse_keywords(raw.get("keywords"), file)
         seen = set()
         for rule in rules:
             if rule.id in seen:
@@ -476,7 +557,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             name=name, title=raw["title"].strip(), description=raw["description"].strip(),
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
-            keywords=keywords, keyword_regex=keyword_regex,
+            keywords=keywords, keyword_search=keyword_search,
         ))
     unknown = sorted(p.name for p in directory.glob("*.yaml")
                      if p.stem not in CONCERNS and p.name not in (SECTIONS_FILE, SET_ASIDE_FILE))

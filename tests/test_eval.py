@@ -83,7 +83,7 @@ def test_keyword_baseline_is_scored_on_the_same_pages(compiled_rules):
     gold = GoldDocument("test.pdf", 3, True, {**empty, "prior_authorization": {1: "Preauthorization is required"}},
                         {c: set() for c in CONCERNS})
     result = Evaluation({c: Score() for c in CONCERNS})
-    keywords = {c.name: c.keyword_regex for c in compiled_rules.ruleset.concerns}
+    keywords = {c.name: c.keyword_search for c in compiled_rules.ruleset.concerns}
     score_report(gold, report_for_document(document, compiled_rules, "test.pdf"), document, result, keywords)
     baseline = result.baseline["prior_authorization"]
     assert (baseline.tp, baseline.fp, baseline.fn) == (1, 1, 0)  # p.2: a contents line
