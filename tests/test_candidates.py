@@ -119,3 +119,50 @@ def test_broken_set_aside_reason_names_file_reason_and_key(rules_copy, change, k
     with pytest.raises(RulesetError) as info:
         load_ruleset(rules_copy)
     assert (info.value.file, info.value.rule, info.value.key) == ("set_aside.yaml", data["reasons"][0]["id"], key)
+
+
+# Over tests/wording, with candidates decided (what a report shows): (least recall, most false hits),
+# measured 2026-12-06 when candidates were added (rules alone: tests/test_wording.py).
+WORDING_FLOORS = {
+    "appeals": (0.91, 38),
+    "mental_health_coverage": (0.95, 46),
+    "network": (0.92, 22),
+    "ketamine": (0.98, 0),
+    "billing_codes": (0.95, 0),
+    "experimental_exclusion": (0.94, 27),
+    "prior_authorization": (0.92, 9),
+    "step_therapy": (0.85, 4),
+    "off_label": (0.91, 3),
+}
+
+
+@pytest.fixture(scope="module")
+def wording_with_candidates(compiled_rules):
+    from conftest import wording_sets
+
+    results: dict[str, dict] = {}
+    for data in wording_sets():
+        for sentence in data["sentences"]:
+            document = example_document(normalize_page_text(sentence["text"]))
+            findings = find_findings(document, compiled_rules)
+            added, _set_aside = decide(document, compiled_rules, findings)
+            by_rules = {f.concern for f in findings}
+            found = by_rules | {f.concern for f in added}
+            for concern in data["concerns"]:
+                entry = results.setdefault(concern, {"expected": 0, "rules": 0, "found": 0, "false_hits": []})
+                if concern in sentence["expected"]:
+                    entry["expected"] += 1
+                    entry["rules"] += concern in by_rules
+                    entry["found"] += concern in found
+                elif concern in found:
+                    entry["false_hits"].append(sentence["text"])
+    return results
+
+
+@pytest.mark.parametrize("concern", sorted(WORDING_FLOORS))
+def test_candidates_keep_wording_recall_and_bound_false_hits(concern, wording_with_candidates):
+    entry = wording_with_candidates[concern]
+    least_recall, most_false_hits = WORDING_FLOORS[concern]
+    assert entry["found"] >= entry["rules"]  # a candidate never costs a rule's finding
+    assert entry["found"] / entry["expected"] >= least_recall, concern
+    assert len(entry["false_hits"]) <= most_false_hits, f"{concern}: {entry['false_hits']}"
