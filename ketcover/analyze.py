@@ -39,12 +39,17 @@ def compile_rules(rules: RuleSet | str | Path | None = None) -> CompiledRules:
 def report_for_document(document: Document, compiled: CompiledRules, display_name: str | None = None) -> DocumentReport:
     """Match the rules on an extracted document and summarize."""
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
+    from ketcover.candidates import decide
     from ketcover.costs import extract_costs
     from ketcover.matcher import find_findings
     from ketcover.structure import guess_plan_name
     from ketcover.summary import summarize
 
     findings = find_findings(document, compiled)
+    # Every passage holding a concern's keywords that no rule cited becomes a finding or is set
+    # aside for a named reason: recall at least a keyword search's, nothing dropped silently.
+    added, set_aside = decide(document, compiled, findings)
+    findings = sorted(findings + added, key=lambda f: f.sort_key)
     costs = extract_costs(document)
     return DocumentReport(
         file=display_name or document.path,
@@ -57,6 +62,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         findings=tuple(findings),
         plan_name=guess_plan_name(document),
         costs=costs,
+        set_aside=tuple(set_aside),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ketcover import __version__
-from ketcover.model import ConcernSummary, CostValue, DocumentError, DocumentReport, Finding, PageWarning
+from ketcover.model import ConcernSummary, CostValue, DocumentError, DocumentReport, Finding, PageWarning, SetAside
 from ketcover.output import write_atomically
 
 CACHE_FORMAT = 1
@@ -95,4 +95,5 @@ def _report_from_dict(data: dict, display_name: str) -> DocumentReport:
         findings=tuple(Finding(**{**f, "matches": tuple(f["matches"])}) for f in data["findings"]),
         plan_name=data["plan_name"],
         costs=tuple(CostValue(**c) for c in data["costs"]),
+        set_aside=tuple(SetAside(**s) for s in data.get("set_aside", ())),
     )

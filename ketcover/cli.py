@@ -333,8 +333,10 @@ def eval_command(
     corpus: Path = typer.Option(..., "--corpus", help="Folder holding the labeled PDFs."),
     rules: Optional[Path] = RULES_OPTION,
     details: bool = typer.Option(True, "--details/--no-details", help="List missed and wrongly flagged pages."),
+    set_aside: bool = typer.Option(False, "--set-aside", help="List every keyword candidate set aside, with its page and reason."),
 ) -> None:
-    """Score the analyzer against hand-labeled pages: precision, recall, citation integrity."""
+    """Score the analyzer against hand-labeled pages: precision, recall, citation integrity, beside a
+    plain keyword search's on the same pages."""
     from ketcover.analyze import Options, compile_rules
     from ketcover.evaluate import evaluate, render_evaluation
 
@@ -342,7 +344,7 @@ def eval_command(
         _fail(ExitCode.USAGE, "GOLD_DIR and --corpus must be folders.")
     ruleset = _load_rules(rules)
     evaluation = evaluate(gold_dir, corpus, compile_rules(ruleset), Options())
-    typer.echo(render_evaluation(evaluation, details=details), nl=False)
+    typer.echo(render_evaluation(evaluation, details=details, set_aside=set_aside), nl=False)
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SECTIONS_FILE = "sections.yaml"
+SET_ASIDE_FILE = "set_aside.yaml"  # why a keyword candidate may be set aside (not a concern)
+SHARED_FILES = (SECTIONS_FILE, SET_ASIDE_FILE)
 # Status wording shared by every concern; a concern's registry may word "negated" its own way
 # ("NOT REQUIRED" for prior authorization, "NOT COVERED/EXCLUDED" for mental health).
 STATUS_WORDS = {"found": "FOUND", "negated": "NOT REQUIRED/NEGATED", "not_found": "NOT FOUND", "unknown": "UNKNOWN"}
@@ -69,7 +71,7 @@ def registry() -> tuple[ConcernEntry, ...]:
     """Every concern of the shipped rule set, in public order."""
     entries = []
     for path in sorted(default_rules_dir().glob("*.yaml")):
-        if path.name == SECTIONS_FILE:
+        if path.name in SHARED_FILES:
             continue
         name, entry = _head(path)
         status = entry.get("status") or {}

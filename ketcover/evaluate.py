@@ -1,4 +1,5 @@
-"""Accuracy against hand-labeled gold pages: per-concern precision, recall and citation integrity."""
+"""Accuracy against hand-labeled gold pages: per-concern precision, recall and citation integrity,
+beside a plain keyword search's (the concern's `keywords:`) on the same pages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import yaml
 from ketcover import CONCERNS
 from ketcover.model import Document, DocumentReport
 from ketcover.normalize import normalize_page_text
+from ketcover.ruleset import KeywordSearch, lower_text
 
 
 @dataclass
@@ -48,6 +50,10 @@ class GoldDocument:
 @dataclass
 class Evaluation:
     scores: dict[str, Score]
+    # The keyword baseline: a page is flagged when its text matches the concern's keywords.
+    baseline: dict[str, Score] = field(default_factory=dict)
+    # Candidates set aside (document, page, concern, reason id, quote), for `eval --set-aside`.
+    set_aside: list[tuple[str, int, str, str, str]] = field(default_factory=list)
     documents: int = 0
     pages: int = 0
     quotes_checked: int = 0
@@ -78,8 +84,30 @@ def _collapse(text: str) -> str:
     return " ".join(normalize_page_text(text).split())
 
 
-def score_report(gold: GoldDocument, report: DocumentReport, document: Document, evaluation: Evaluation) -> None:
-    """Add one document's page-level results to `evaluation`."""
+def _add(score: Score, predicted: set[int], positive: set[int], negative: set[int], stem: str) -> None:
+    score.tp += len(predicted & positive)
+    score.fn += len(positive - predicted)
+    wrong = predicted & negative
+    score.fp += len(wrong)
+    score.missed += [f"{stem} p.{p}" for p in sorted(positive - predicted)]
+    score.wrong += [f"{stem} p.{p}" for p in sorted(wrong)]
+
+
+def keyword_pages(document: Document, search: KeywordSearch, lowered: str | None = None) -> set[int]:
+    """The pages a plain keyword search would flag: those whose text holds a keyword."""
+    lowered = lower_text(document.text) if lowered is None else lowered
+    pages = set()
+    for page in range(1, document.page_count + 1):
+        start, end = document.page_span(page)
+        if next(search.spans(lowered, start, end), None) is not None:
+            pages.add(page)
+    return pages
+
+
+def score_report(gold: GoldDocument, report: DocumentReport, document: Document, evaluation: Evaluation,
+                 keywords: dict[str, KeywordSearch] | None = None) -> None:
+    """Add one document's page-level results to `evaluation`; with `keywords` (concern -> the
+    concern's keyword search), also the keyword baseline's on the same pages."""
     page_texts = [document.page_text(p) for p in range(1, document.page_count + 1)]
     evaluation.documents += 1
     evaluation.pages += gold.pages
@@ -91,18 +119,17 @@ def score_report(gold: GoldDocument, report: DocumentReport, document: Document,
         for page, quote in gold.positives[concern].items():
             if quote and _collapse(quote) not in _collapse(page_texts[page - 1]):
                 evaluation.gold_evidence_problems.append(f"{gold.document} p. {page} {concern}: {quote!r}")
+    stem = Path(gold.document).stem
+    lowered = lower_text(document.text) if keywords else ""
     for concern in CONCERNS:
-        score = evaluation.scores[concern]
         predicted = {f.page for f in report.findings if f.concern == concern}
         positive = set(gold.positives[concern])
         negative = set(range(1, gold.pages + 1)) - positive if gold.exhaustive else gold.negatives[concern]
-        score.tp += len(predicted & positive)
-        score.fn += len(positive - predicted)
-        wrong = predicted & negative
-        score.fp += len(wrong)
-        stem = Path(gold.document).stem
-        score.missed += [f"{stem} p.{p}" for p in sorted(positive - predicted)]
-        score.wrong += [f"{stem} p.{p}" for p in sorted(wrong)]
+        _add(evaluation.scores[concern], predicted, positive, negative, stem)
+        if keywords and keywords.get(concern) is not None:
+            _add(evaluation.baseline.setdefault(concern, Score()), keyword_pages(document, keywords[concern], lowered),
+                 positive, negative, stem)
+    evaluation.set_aside += [(stem, s.page, s.concern, s.reason, s.quote) for s in report.set_aside]
 
 
 def evaluate(gold_dir: str | Path, corpus_dir: str | Path, compiled, options) -> Evaluation:
@@ -112,6 +139,7 @@ def evaluate(gold_dir: str | Path, corpus_dir: str | Path, compiled, options) ->
     from ketcover.isolation import extract_isolated
 
     evaluation = Evaluation({c: Score() for c in CONCERNS})
+    keywords = {c.name: c.keyword_search for c in compiled.ruleset.concerns}
     for gold in load_gold(gold_dir):
         path = Path(corpus_dir) / gold.document
         try:
@@ -120,7 +148,7 @@ def evaluate(gold_dir: str | Path, corpus_dir: str | Path, compiled, options) ->
         except ReadError as error:
             evaluation.errors.append(f"{gold.document}: {error.code}")
             continue
-        score_report(gold, report_for_document(document, compiled, gold.document), document, evaluation)
+        score_report(gold, report_for_document(document, compiled, gold.document), document, evaluation, keywords)
     return evaluation
 
 
@@ -128,15 +156,29 @@ def _fmt(value: float | None) -> str:
     return "  -  " if value is None else f"{value:.3f}"
 
 
-def render_evaluation(evaluation: Evaluation, *, details: bool = True) -> str:
-    lines = [
-        f"Documents: {evaluation.documents}, pages: {evaluation.pages}",
-        "",
-        "| concern | precision | recall | F1 | TP | FP | FN |",
-        "|---|---|---|---|---|---|---|",
-    ]
+def _columns(score: Score) -> str:
+    return f"{_fmt(score.precision)} | {_fmt(score.recall)} | {_fmt(score.f1)} | {score.tp} | {score.fp} | {score.fn}"
+
+
+def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside: bool = False) -> str:
+    """The per-concern table (the engine's columns first, then the keyword baseline's on the same
+    pages), citation integrity, and on request the missed, wrongly flagged and set-aside pages."""
+    header = "| concern | precision | recall | F1 | TP | FP | FN |"
+    rule = "|---|---|---|---|---|---|---|"
+    if evaluation.baseline:
+        header += " keyword precision | keyword recall | keyword F1 | keyword TP | keyword FP | keyword FN |"
+        rule += "---|---|---|---|---|---|"
+    lines = [f"Documents: {evaluation.documents}, pages: {evaluation.pages}", "", header, rule]
     for concern, score in evaluation.scores.items():
-        lines.append(f"| {concern} | {_fmt(score.precision)} | {_fmt(score.recall)} | {_fmt(score.f1)} | {score.tp} | {score.fp} | {score.fn} |")
+        row = f"| {concern} | {_columns(score)} |"
+        if evaluation.baseline:
+            baseline = evaluation.baseline.get(concern)
+            row += f" {_columns(baseline)} |" if baseline else " - | - | - | - | - | - |"
+        lines.append(row)
+    if evaluation.baseline:
+        lines.append("")
+        lines.append("keyword = a plain keyword search: a page is flagged when its text matches the concern's "
+                     "`keywords:` (rules/<concern>.yaml).")
     lines.append("")
     lines.append(f"Citation integrity: {evaluation.quotes_verbatim}/{evaluation.quotes_checked} quotes verbatim on their cited page ({evaluation.citation_integrity:.1%})")
     if evaluation.errors:
@@ -150,4 +192,14 @@ def render_evaluation(evaluation: Evaluation, *, details: bool = True) -> str:
                 lines.append(f"{concern} missed: {', '.join(score.missed)}")
             if score.wrong:
                 lines.append(f"{concern} wrongly flagged: {', '.join(score.wrong)}")
+            baseline = evaluation.baseline.get(concern)
+            if baseline:
+                # Pages the keyword search found and the engine did not: where recall is lost.
+                lost = sorted(set(score.missed) - set(baseline.missed))
+                if lost:
+                    lines.append(f"{concern} missed but found by keywords: {', '.join(lost)}")
+    if set_aside:
+        lines.append(f"Candidates set aside ({len(evaluation.set_aside)}):")
+        for stem, page, concern, reason, quote in evaluation.set_aside:
+            lines.append(f"  {stem} p.{page} {concern} [{reason}]: {' '.join(quote.split())[:120]!r}")
     return "\n".join(lines) + "\n"

@@ -161,6 +161,7 @@ class CompiledRules:
         self.marker_rules = [rule for rule in ruleset.rules if rule.kind == "marker"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
         self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
+        self.last_sections: tuple[str, _SectionIndex] | None = None  # (document text, its index)
 
     def candidates(self, lowered: str, original: str, context) -> tuple[bool, tuple[str, ...]]:
         """(may a phrase rule fire?, pattern rules that may fire) for one passage.
@@ -436,6 +437,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     """Every rule match in the document that its section and context allow (before de-duplication)."""
     heading_offsets = {h.offset for h in document.headings}
     sections = _SectionIndex(document, compiled)
+    compiled.last_sections = (document.text, sections)  # the keyword candidates reuse it (candidates.py)
     skip_default = set(compiled.ruleset.default_skip_sections)
     usable: list[tuple[Passage, str]] = []
     for passage in split_passages(document.text, heading_offsets):

@@ -98,6 +98,18 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """A keyword candidate that is not a finding, and the named reason (rules/set_aside.yaml)."""
+
+    concern: str
+    page: int
+    quote: str  # verbatim: the clause holding the keyword
+    reason: str  # the reason's id, e.g. "law_name.act"
+    kind: str  # the reason's kind: contents | heading | law_name | notice | ...
+    start: int = 0
+
+
+@dataclass(frozen=True)
 class ConcernSummary:
     """The one-line answer for one concern, with the pages behind it."""
 
@@ -156,6 +168,9 @@ class DocumentReport:
     findings: tuple[Finding, ...]
     plan_name: str | None = None
     costs: tuple[CostValue, ...] = ()
+    # Keyword candidates not made findings, each with its reason: not part of the JSON contract
+    # (`ketcover eval --set-aside` lists them).
+    set_aside: tuple[SetAside, ...] = ()
 
     def to_json(self) -> dict:
         return {

@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ketcover.concerns import SECTIONS_FILE, concern_names, default_rules_dir
+from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, default_rules_dir
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo")
 DIRECTIONS = ("forward", "backward", "bidirectional")
+# The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
+SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
+                   "other_benefits", "example", "background")
 TOKEN_ATTRS = {"LOWER", "TEXT", "ORTH", "IS_DIGIT", "IS_ALPHA", "IS_PUNCT", "LIKE_NUM", "OP", "SHAPE", "LENGTH", "IS_SPACE", "IS_TITLE", "IS_UPPER"}
 TOKEN_PREDICATES = {"IN", "NOT_IN", "REGEX", "==", ">=", "<=", ">", "<", "FUZZY"}
 
@@ -93,6 +96,32 @@ class Concern:
     rules: tuple[Rule, ...]
     negation: Negation
     file: str
+    keywords: tuple[str, ...] = ()  # the plain keyword search's regexes (candidates, baseline)
+    keyword_search: KeywordSearch | None = None  # all of them, ready to scan a text
+
+
+@dataclass(frozen=True)
+class SetAsideReason:
+    """A named reason a keyword candidate is not a finding (a contents line, a law's name, ...).
+
+    It applies to a candidate when every test it names holds: the passage's section class is one
+    of `sections`; a match of an `around` regex covers the keyword; a `passage` regex is found in
+    the passage; the passage is a heading alone (`heading_alone`); the passage is at most
+    `max_chars` long.
+    """
+
+    id: str
+    kind: str
+    title: str
+    concerns: tuple[str, ...] = ()  # empty: every concern
+    sections: tuple[str, ...] = ()
+    around: tuple[re.Pattern, ...] = ()
+    passage: tuple[re.Pattern, ...] = ()
+    unless: tuple[re.Pattern, ...] = ()  # a passage holding one of these is not set aside
+    heading_alone: bool = False
+    contents_line: bool = False
+    max_chars: int = 0
+    examples: Examples = Examples((), ())
 
 
 @dataclass(frozen=True)
@@ -112,6 +141,7 @@ class RuleSet:
     default_skip_sections: tuple[str, ...]
     source: str
     digest: str = field(default="")
+    set_aside: tuple[SetAsideReason, ...] = ()
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -323,6 +353,168 @@ def _check_registry(raw, file: str) -> None:
         raise RulesetError(file, None, "registry.status", "maps 'words' and/or 'labels' to {found, negated, not_found, unknown}")
 
 
+def keyword_source(keyword: str) -> str:
+    """A keyword as written in YAML, as a regex: a space or a "[ -]" also matches a line break."""
+    return keyword.replace("[ -]", "(?:-|\\s+)").replace(" ", "\\s+")
+
+
+def _lower_source(source: str) -> str:
+    """A regex lower-cased outside its escapes (\\S, \\W stay what they are)."""
+    return re.sub(r"\\.|[^\\]+", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), source)
+
+
+def lower_text(text: str) -> str:
+    """The text keywords are searched in: lower-cased, one character for one (offsets hold)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): ASCII only
+        lowered = text.translate({code: code + 32 for code in range(65, 91)})
+    return lowered
+
+
+REGEX_SYNTAX = set("\\.^$*+?{}[]|()")
+
+
+def _literal_prefix(source: str) -> str:
+    """The characters a regex's every match starts with ("pre" of "pre-?authori[sz]")."""
+    prefix = ""
+    for index, char in enumerate(source):
+        if char in REGEX_SYNTAX:
+            break
+        if index + 1 < len(source) and source[index + 1] in "?*{":
+            break  # an optional character ends the sure prefix
+        prefix += char
+    return prefix
+
+
+@dataclass(frozen=True)
+class KeywordSearch:
+    """A concern's keywords made ready to scan: one pattern, and the literal start of each keyword.
+
+    Python's regex engine scans a long text for a pattern that may start anywhere slowly (about
+    0.1 s for 400 pages per concern); str.find on each keyword's literal start is a C scan, and the
+    pattern is tried only where one of them stands.
+    """
+
+    pattern: re.Pattern  # all keywords, lower case, for lower_text's text
+    anchors: tuple[str, ...]
+
+    def spans(self, lowered: str, start: int = 0, end: int | None = None):
+        """(start, end) of each keyword match in lowered[start:end] that begins a word, in order."""
+        end = len(lowered) if end is None else end
+        positions = set()
+        for anchor in self.anchors:
+            position = lowered.find(anchor, start, end)
+            while position != -1:
+                positions.add(position)
+                position = lowered.find(anchor, position + 1, end)
+        reached = start
+        for position in sorted(positions):
+            if position < reached:
+                continue  # inside the previous match
+            before = position - 1
+            if before >= 0 and (lowered[before].isalnum() or lowered[before] == "_"):
+                continue  # not the start of a word
+            match = self.pattern.match(lowered, position, end)
+            if match:
+                reached = match.end()
+                yield position, match.end()
+
+    def search(self, text: str) -> bool:
+        """Does `text` hold a keyword?"""
+        return next(self.spans(lower_text(text)), None) is not None
+
+
+def _regexes(value, file: str, rule: str | None, key: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern, ...]:
+    compiled = []
+    for source in _strings(value, file, rule, key):
+        try:
+            compiled.append(re.compile(keyword_source(source), flags))
+        except re.error as exc:
+            raise RulesetError(file, rule, key, f"bad regex {source!r}: {exc}") from None
+    return tuple(compiled)
+
+
+def _parse_keywords(raw, file: str) -> tuple[tuple[str, ...], KeywordSearch | None]:
+    keywords = _strings(raw, file, None, "keywords")
+    _regexes(list(keywords) or None, file, None, "keywords")  # each one alone, for an error naming it
+    if not keywords:
+        return (), None
+    sources = [_lower_source(keyword_source(k)) for k in keywords]
+    anchors = []
+    for keyword, source in zip(keywords, sources):
+        anchor = _literal_prefix(source)
+        if len(anchor) < 3:
+            raise RulesetError(file, None, "keywords",
+                               f"{keyword!r} must start with at least 3 plain characters (the scan looks for them)")
+        anchors.append(anchor)
+    # One pattern per concern, tried where a keyword's literal start stands (KeywordSearch).
+    return keywords, KeywordSearch(re.compile("(?:" + "|".join(sources) + ")"), tuple(dict.fromkeys(anchors)))
+
+
+def _joined(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern, ...]:
+    """Patterns of which any may be found, as one (one search per passage instead of several)."""
+    if len(patterns) < 2:
+        return patterns
+    return (re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE),)
+
+
+def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]:
+    file = SET_ASIDE_FILE
+    entries = raw.get("reasons") if isinstance(raw, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise RulesetError(file, None, "reasons", "must be a non-empty list of reasons")
+    allowed = {"id", "kind", "title", "concerns", "sections", "around", "passage", "unless", "heading_alone",
+               "contents_line", "max_chars", "examples"}
+    reasons, seen = [], set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise RulesetError(file, f"#{index + 1}", None, "a reason must be a mapping")
+        reason_id = entry.get("id")
+        if not isinstance(reason_id, str) or not reason_id.strip() or reason_id in seen:
+            raise RulesetError(file, f"#{index + 1}", "id", "must be a string naming the reason once")
+        seen.add(reason_id)
+        unknown = set(entry) - allowed
+        if unknown:
+            raise RulesetError(file, reason_id, sorted(unknown)[0], f"unknown key (allowed: {', '.join(sorted(allowed))})")
+        if entry.get("kind") not in SET_ASIDE_KINDS:
+            raise RulesetError(file, reason_id, "kind", f"must be one of {', '.join(SET_ASIDE_KINDS)}")
+        if not isinstance(entry.get("title"), str) or not entry["title"].strip():
+            raise RulesetError(file, reason_id, "title", "is required (a short text)")
+        concerns = _strings(entry.get("concerns"), file, reason_id, "concerns")
+        for name in concerns:
+            if name not in concern_names():
+                raise RulesetError(file, reason_id, "concerns", f"unknown concern {name!r}")
+        sections = _strings(entry.get("sections"), file, reason_id, "sections")
+        for name in sections:
+            if name not in section_names:
+                raise RulesetError(file, reason_id, "sections", f"unknown section class {name!r} (see {SECTIONS_FILE})")
+        max_chars = entry.get("max_chars", 0)
+        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 0:
+            raise RulesetError(file, reason_id, "max_chars", "must be a whole number of characters")
+        for key in ("heading_alone", "contents_line"):
+            if not isinstance(entry.get(key, False), bool):
+                raise RulesetError(file, reason_id, key, "must be true or false")
+        examples = entry.get("examples")
+        if not isinstance(examples, dict) or set(examples) - {"set_aside", "kept"}:
+            raise RulesetError(file, reason_id, "examples", "must be a mapping with 'set_aside' and 'kept'")
+        parsed_examples = Examples(_strings(examples.get("set_aside"), file, reason_id, "examples.set_aside"),
+                                   _strings(examples.get("kept"), file, reason_id, "examples.kept"))
+        if not parsed_examples.match or not parsed_examples.no_match:
+            raise RulesetError(file, reason_id, "examples", "every reason needs a 'set_aside' and a 'kept' example")
+        reason = SetAsideReason(
+            id=reason_id, kind=entry["kind"], title=entry["title"].strip(), concerns=concerns, sections=sections,
+            around=_regexes(entry.get("around"), file, reason_id, "around"),
+            passage=_joined(_regexes(entry.get("passage"), file, reason_id, "passage")),
+            unless=_joined(_regexes(entry.get("unless"), file, reason_id, "unless")),
+            heading_alone=entry.get("heading_alone", False), contents_line=entry.get("contents_line", False),
+            max_chars=max_chars, examples=parsed_examples,
+        )
+        if not (reason.sections or reason.around or reason.passage or reason.heading_alone or reason.contents_line):
+            raise RulesetError(file, reason_id, None, "needs a test: sections, around, passage, heading_alone or contents_line")
+        reasons.append(reason)
+    return tuple(reasons)
+
+
 def _read_rule_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -345,7 +537,8 @@ def _load_yaml(path: Path, content: bytes):
 
 
 def _rule_files(directory: str | Path | None) -> tuple[Path, list[Path]]:
-    """The rule folder's sections file and one file per concern, in CONCERNS order; each must exist."""
+    """The rule folder's sections file and one file per concern, in CONCERNS order; each must exist.
+    (Its set_aside.yaml is optional: without it, every keyword candidate becomes a finding.)"""
     directory = Path(directory) if directory else default_rules_dir()
     if not directory.is_dir():
         raise RulesetError(str(directory), None, None, "is not a folder of rule files")
@@ -371,7 +564,9 @@ def _digest(contents: list[bytes]) -> str:
 def ruleset_digest(directory: str | Path | None = None) -> str:
     """The rule set's identity for the cache: a hash of the rule files' bytes, without parsing them."""
     sections_path, concern_paths = _rule_files(directory)
-    return _digest([_read_rule_file(path) for path in (sections_path, *concern_paths)])
+    set_aside_path = sections_path.parent / SET_ASIDE_FILE
+    extra = [set_aside_path] if set_aside_path.is_file() else []
+    return _digest([_read_rule_file(path) for path in (sections_path, *concern_paths, *extra)])
 
 
 def load_ruleset(directory: str | Path | None = None) -> RuleSet:
@@ -379,7 +574,9 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     directory = Path(directory) if directory else default_rules_dir()
     sections_path, concern_paths = _rule_files(directory)
     # Each file is read once: its bytes are both hashed (the cache key) and parsed.
-    contents = {path: _read_rule_file(path) for path in (sections_path, *concern_paths)}
+    set_aside_path = directory / SET_ASIDE_FILE
+    extra = [set_aside_path] if set_aside_path.is_file() else []
+    contents = {path: _read_rule_file(path) for path in (sections_path, *concern_paths, *extra)}
     digest = _digest(list(contents.values()))
     raw_sections = _load_yaml(sections_path, contents[sections_path]) or {}
     classes_raw = raw_sections.get("section_classes") if isinstance(raw_sections, dict) else None
@@ -392,8 +589,9 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                 raise RulesetError(SECTIONS_FILE, name, "section_classes",
                                    "a class maps to a list, or to 'headings' with optional 'unless' and 'sticky'")
             headings, unless, sticky = entry.get("headings"), entry.get("unless"), entry.get("sticky", 0)
-            if isinstance(sticky, bool) or not isinstance(sticky, int) or not 0 <= sticky <= 50000:
-                raise RulesetError(SECTIONS_FILE, name, "sticky", "must be a number of characters from 0 to 50000")
+            # A medical policy's evidence review runs on for 30 pages and more (clinical_background).
+            if isinstance(sticky, bool) or not isinstance(sticky, int) or not 0 <= sticky <= 250000:
+                raise RulesetError(SECTIONS_FILE, name, "sticky", "must be a number of characters from 0 to 250000")
         else:
             headings, unless, sticky = entry, None, 0
         section_classes.append(SectionClass(
@@ -425,6 +623,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
         if not isinstance(rules_raw, list) or not rules_raw:
             raise RulesetError(file, None, "rules", "must be a non-empty list")
         rules = tuple(_parse_rule(r, name, file, i, section_names) for i, r in enumerate(rules_raw))
+        keywords, keyword_search = _parse_keywords(raw.get("keywords"), file)
         seen = set()
         for rule in rules:
             if rule.id in seen:
@@ -434,8 +633,13 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             name=name, title=raw["title"].strip(), description=raw["description"].strip(),
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
+            keywords=keywords, keyword_search=keyword_search,
         ))
-    extra = sorted(p.name for p in directory.glob("*.yaml") if p.stem not in concern_names() and p.name != SECTIONS_FILE)
+    unknown = sorted(p.name for p in directory.glob("*.yaml")
+                     if p.stem not in concern_names() and p.name not in (SECTIONS_FILE, SET_ASIDE_FILE))
+    if unknown:
+        raise RulesetError(unknown[0], None, None, f"is not a known concern ({', '.join(concern_names())})")
+    set_aside = ()
     if extra:
-        raise RulesetError(extra[0], None, None, f"is not a known concern ({', '.join(concern_names())})")
-    return RuleSet(tuple(concerns), section_classes, default_skip, str(directory), digest)
+        set_aside = _parse_set_aside(_load_yaml(set_aside_path, contents[set_aside_path]) or {}, section_names)
+    return RuleSet(tuple(concerns), section_classes, default_skip, str(directory), digest, set_aside)

@@ -147,8 +147,22 @@ def _split_long(text: str, start: int, end: int) -> list[Passage]:
     return pieces
 
 
+# The last split, kept for the next call on the same text: the matcher and then the keyword
+# candidates (candidates.py) split each document, one after the other.
+_LAST_SPLIT: list = []
+
+
 def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
-    """Split text into sentences and list items; headings and blank lines end a passage."""
+    """Split text into sentences and list items; headings and blank lines end a passage.
+    The list returned is shared with the next caller on the same text: never change it."""
+    if _LAST_SPLIT and _LAST_SPLIT[0] is text and _LAST_SPLIT[1] == heading_offsets:
+        return _LAST_SPLIT[2]
+    passages = _split_passages(text, heading_offsets)
+    _LAST_SPLIT[:] = [text, set(heading_offsets), passages]
+    return passages
+
+
+def _split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
     boundaries = {0, len(text)}
     offset = 0
     for line in text.split("\n"):

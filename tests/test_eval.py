@@ -66,3 +66,27 @@ def test_eval_command_prints_the_table(tmp_path):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "| prior_authorization |" in result.stdout and "Citation integrity:" in result.stdout
+
+
+def test_keyword_baseline_is_scored_on_the_same_pages(compiled_rules):
+    """A page is flagged by the baseline when its text matches the concern's keywords; scored
+    against the same gold as the engine, side by side in the rendered table."""
+    from ketcover.analyze import report_for_document
+    from ketcover.evaluate import GoldDocument, render_evaluation
+    from ketcover.structure import assemble_document
+
+    pages = ["Preauthorization is required for inpatient stays.",
+             "Contents\nPrior Authorization ........................ 12\nAppeals ........................ 14",
+             "Your authorized representative may file for you."]
+    document = assemble_document("<test>", "", pages, ["text"] * 3, [])
+    empty = {c: {} for c in CONCERNS}
+    gold = GoldDocument("test.pdf", 3, True, {**empty, "prior_authorization": {1: "Preauthorization is required"}},
+                        {c: set() for c in CONCERNS})
+    result = Evaluation({c: Score() for c in CONCERNS})
+    keywords = {c.name: c.keyword_search for c in compiled_rules.ruleset.concerns}
+    score_report(gold, report_for_document(document, compiled_rules, "test.pdf"), document, result, keywords)
+    baseline = result.baseline["prior_authorization"]
+    assert (baseline.tp, baseline.fp, baseline.fn) == (1, 1, 0)  # p.2: a contents line
+    table = render_evaluation(result, details=False)
+    assert "keyword precision | keyword recall |" in table
+    assert "| prior_authorization | 1.000 | 1.000 | 1.000 | 1 | 0 | 0 | 0.500 | 1.000 | 0.667 | 1 | 1 | 0 |" in table

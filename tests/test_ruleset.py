@@ -122,3 +122,28 @@ def test_a_bad_registry_is_named(rules_copy):
     with pytest.raises(RulesetError) as error:
         load_ruleset(rules_copy)
     assert error.value.file == "step_therapy.yaml" and error.value.key == "registry.order"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.__setitem__("keywords", ["prior auth(", "precert"]),
+        lambda d: d.__setitem__("keywords", ["prior auth", ""]),
+        lambda d: d.__setitem__("keywords", {"prior": "auth"}),
+    ],
+)
+def test_broken_keywords_name_file_and_key(rules_copy, change):
+    _edit(rules_copy / "prior_authorization.yaml", change)
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(rules_copy)
+    assert (info.value.file, info.value.rule, info.value.key) == ("prior_authorization.yaml", None, "keywords")
+
+
+def test_every_shipped_concern_has_keywords_that_find_its_words():
+    ruleset = load_ruleset()
+    for concern in ruleset.concerns:
+        assert concern.keywords and concern.keyword_search is not None, concern.name
+    search = ruleset.concern("prior_authorization").keyword_search
+    # A space in a keyword also matches a line break of the page text.
+    assert search.search("must be approved\nin advance") and search.search("Pre-Certification")
+    assert not search.search("your authorized representative") and not search.search("nonprecertified")

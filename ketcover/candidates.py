@@ -1,0 +1,140 @@
+"""Candidates, then decisions: every passage holding a concern's keywords becomes a finding or is set aside for a named reason."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from ketcover.matcher import TOC_LINE, CompiledRules, _collapse, _collapsed_offset, _quote_span, _SectionIndex
+from ketcover.model import Document, Finding, SetAside
+from ketcover.ruleset import SetAsideReason, lower_text
+from ketcover.structure import Passage, split_passages
+
+# Below every rule's score (rules default to 1.0, fuzzy matches scale theirs): a passage found by
+# the concern's words alone, with no rule that knows its wording, is the weakest kind of finding.
+KEYWORD_SCORE = 0.5
+KEYWORD_ANSWER = "mentioned"  # what a keyword finding says, until a rule knows the wording
+HEADING_ALONE_MAX = 120  # a heading passage longer than this runs on into text (an SBC row label)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One passage holding a concern's keywords: where, its text, and every keyword span in it."""
+
+    concern: str
+    passage: Passage
+    raw: str  # the passage's text as it stands in the document
+    spans: tuple[tuple[int, int], ...]  # keyword matches, offsets in `raw`
+    section_class: str | None = None
+    chapter_class: str | None = None
+    section_title: str | None = None
+    is_heading: bool = False
+
+
+def _keyword_hits(document: Document, compiled: CompiledRules, passages: list[Passage]) -> dict[tuple[int, str], list]:
+    """(passage index, concern) -> the keyword spans (document offsets) found in that passage."""
+    starts = [p.start for p in passages]
+    lowered = lower_text(document.text)
+    found: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for concern in compiled.ruleset.concerns:
+        if concern.keyword_search is None:
+            continue
+        # One scan of the whole text per concern: it costs little (KeywordSearch).
+        for start, end in concern.keyword_search.spans(lowered):
+            index = bisect.bisect_right(starts, start) - 1
+            if index < 0 or start >= passages[index].end:
+                continue  # between passages: blank lines only
+            # A match running past its passage's end (words split by a blank line) is cut there.
+            found.setdefault((index, concern.name), []).append((start, min(end, passages[index].end)))
+    return found
+
+
+def find_candidates(document: Document, compiled: CompiledRules, covered=None) -> list[Candidate]:
+    """Every (passage, concern) whose text holds the concern's keywords, in document order; with
+    `covered` (concern -> sorted start offsets of its findings), only those no finding cites."""
+    heading_offsets = {h.offset for h in document.headings}
+    passages = split_passages(document.text, heading_offsets)
+    sections = None
+    candidates = []
+    for (index, concern), spans in sorted(_keyword_hits(document, compiled, passages).items()):
+        passage = passages[index]
+        if covered is not None:
+            starts = covered.get(concern, [])
+            position = bisect.bisect_left(starts, passage.start)
+            if position < len(starts) and starts[position] < passage.end:
+                continue  # a finding of this concern quotes this passage
+        if sections is None:  # the matcher's, when it has just read this document; else built once
+            last = compiled.last_sections
+            sections = last[1] if last and last[0] is document.text else _SectionIndex(document, compiled)
+        section_class, section_title = sections.at(passage.start)
+        candidates.append(Candidate(
+            concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
+            spans=tuple((s - passage.start, e - passage.start) for s, e in spans),
+            section_class=section_class, chapter_class=sections.chapter_at(passage.start),
+            section_title=section_title, is_heading=passage.start in heading_offsets,
+        ))
+    return candidates
+
+
+def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
+    """Every test the reason names holds for the candidate (see SetAsideReason); cheap tests first."""
+    if reason.concerns and candidate.concern not in reason.concerns:
+        return False
+    if reason.sections and candidate.section_class not in reason.sections and candidate.chapter_class not in reason.sections:
+        return False
+    if reason.heading_alone and not (candidate.is_heading and len(candidate.raw) <= HEADING_ALONE_MAX):
+        return False
+    if reason.max_chars and len(candidate.raw) > reason.max_chars:
+        return False
+    if reason.contents_line and not TOC_LINE.search(candidate.raw):
+        return False
+    if reason.passage and not any(p.search(candidate.raw) for p in reason.passage):
+        return False
+    if reason.around:
+        # The keywords stand only inside what the pattern names ("Mental Health Parity and
+        # Addiction Equity Act"): a keyword outside it keeps the passage a candidate.
+        covers = [(m.start(), m.end()) for p in reason.around for m in p.finditer(candidate.raw)]
+        if not all(any(s <= start and end <= e for s, e in covers) for start, end in candidate.spans):
+            return False
+    if reason.unless and any(p.search(candidate.raw) for p in reason.unless):
+        return False
+    return True
+
+
+def decide(document: Document, compiled: CompiledRules, findings: list[Finding]) -> tuple[list[Finding], list[SetAside]]:
+    """The keyword findings to add to `findings`, and the candidates set aside with their reasons.
+
+    A candidate already covered by a finding of its concern in the same passage needs nothing.
+    Otherwise the first reason of rules/set_aside.yaml that applies sets it aside; a candidate no
+    reason applies to becomes a finding (method "keyword"), quoted from the clause holding it.
+    """
+    covered: dict[str, list[int]] = {}
+    for finding in findings:
+        covered.setdefault(finding.concern, []).append(finding.start)
+    for starts in covered.values():
+        starts.sort()
+    added: list[Finding] = []
+    set_aside: list[SetAside] = []
+    for candidate in find_candidates(document, compiled, covered):
+        passage = candidate.passage
+        reason = next((r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
+        doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])
+        quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
+        quote = document.text[quote_start:quote_end]
+        page = document.page_of(doc_start)
+        if reason is not None:
+            set_aside.append(SetAside(candidate.concern, page, quote, reason.id, reason.kind, quote_start))
+            continue
+        collapsed = _collapse(candidate.raw, passage.start)
+        start, end = _collapsed_offset(collapsed, doc_start), _collapsed_offset(collapsed, doc_end - 1) + 1
+        method = "keyword"
+        if document.page_methods and document.page_methods[page - 1] == "ocr":
+            method += "+ocr"
+        added.append(Finding(
+            concern=candidate.concern, rule=f"{candidate.concern}.keyword", page=page, quote=quote,
+            section=candidate.section_title,
+            polarity=compiled.contexts[candidate.concern].polarity(collapsed.text, start, end),
+            score=KEYWORD_SCORE, method=method, answer=KEYWORD_ANSWER, start=quote_start,
+            matches=tuple(dict.fromkeys(" ".join(candidate.raw[s:e].split()) for s, e in candidate.spans)),
+        ))
+    return added, set_aside
