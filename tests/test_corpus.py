@@ -10,7 +10,9 @@ import re
 
 import pytest
 
-from conftest import needs_corpus
+from ketcover.evaluate import load_gold
+
+from conftest import GOLD, needs_corpus
 
 pytestmark = needs_corpus
 
@@ -38,11 +40,40 @@ FEHB = "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf"
 COST = re.compile(r"\$\d|\d+%|no charge|not covered", re.I)
 
 
-def test_every_corpus_document_analyzes_without_error(corpus_reports):
+def test_every_corpus_document_analyzes_without_error(corpus_reports, corpus_read_errors):
+    # Near-miss documents may rightly have no findings; reading them must still succeed.
+    assert not corpus_read_errors, {name: f"{error.code}: {error}" for name, error in corpus_read_errors.items()}
     assert len(corpus_reports) >= 14
     for name, report in corpus_reports.items():
         assert report.status in ("ok", "ok_with_warnings"), (name, report.error)
-        assert report.pages > 0 and report.findings, name
+        assert report.pages > 0, name
+
+
+GOLD_DOCUMENTS = {gold.document: gold for gold in load_gold(GOLD)}
+WITH_POSITIVES = sorted(name for name, gold in GOLD_DOCUMENTS.items() if any(gold.positives.values()))
+# Labeled documents with positives where the engine, at first contact, found none of them. A known miss is
+# recorded here, not hidden: strict xfail, so the test fails (XPASS) once the engine finds them and the
+# entry must then be removed.
+KNOWN_MISSES = {
+    "billing-article_medicare-ngs_a57528-transcranial-magnetic-stimulation_2026.pdf":
+        "first contact (fce2343): TMS coverage conditions (pp. 7, 9) and the SSA research-and-experimentation "
+        "exclusion (p. 5) not found; only code tables, which DOMAIN.md does not count as billing_codes",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[name])) if name in KNOWN_MISSES else name
+    for name in WITH_POSITIVES
+])
+def test_labeled_document_has_findings_on_its_gold_pages(name, corpus_reports):
+    # The labels, not a blanket assumption, say what a document must show: one whose gold file has
+    # positives must have at least one finding on a labeled (concern, page); documents labeled with no
+    # positives are covered by the reading test above and by the false-hit caps of tests/eval_floors.yaml.
+    assert name in corpus_reports, f"{name} could not be read (see the reading test)"
+    gold = GOLD_DOCUMENTS[name]
+    found = {(f.concern, f.page) for f in corpus_reports[name].findings}
+    labeled = {(concern, page) for concern, pages in gold.positives.items() for page in pages}
+    assert found & labeled, f"{name}: no finding on any of {sorted(labeled)}"
 
 
 def test_every_quote_is_verbatim_on_its_cited_page(corpus_reports, corpus_documents):

@@ -1,16 +1,44 @@
-"""Accuracy on the labeled real corpus must not fall below the floors in tests/eval_floors.yaml."""
+"""Accuracy on the labeled real corpus, per gold set, must not fall below the floors in tests/eval_floors.yaml.
+
+Every gold file names its set (`set:` key). `development` holds the 14 documents the rules were
+developed on; `second_batch` holds documents added later, whose floors are the figures measured at
+first contact (tests/gold/first_contact.md). A concern without gold positives in a set is held to a
+false-hit cap instead of precision and recall.
+"""
 
 from __future__ import annotations
+
+from functools import cache
 
 import pytest
 import yaml
 
 from ketcover import CONCERNS
-from ketcover.evaluate import Evaluation, Score, load_gold, score_report
+from ketcover.evaluate import Evaluation, GoldDocument, Score, load_gold, score_report
 
 from conftest import GOLD, ROOT, needs_corpus
 
 FLOORS = yaml.safe_load((ROOT / "tests" / "eval_floors.yaml").read_text())
+FLOOR_CASES = [(set_name, concern) for set_name in FLOORS for concern in CONCERNS]
+
+
+@cache
+def gold_set_names() -> dict[str, str]:
+    """Gold file's document name -> the set its `set:` key names."""
+    names = {}
+    for path in sorted(GOLD.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names[raw["document"]] = raw.get("set")
+    return names
+
+
+@cache
+def golds_by_set() -> dict[str, list[GoldDocument]]:
+    names = gold_set_names()
+    sets: dict[str, list[GoldDocument]] = {name: [] for name in FLOORS}
+    for gold in load_gold(GOLD):
+        sets.setdefault(names[gold.document], []).append(gold)
+    return sets
 
 
 def test_gold_files_are_complete_and_quote_their_evidence():
@@ -23,36 +51,76 @@ def test_gold_files_are_complete_and_quote_their_evidence():
             assert not set(gold.positives[concern]) & gold.negatives[concern], (gold.document, concern)
 
 
-def test_floors_cover_every_concern():
-    assert set(FLOORS) == set(CONCERNS)
+def test_every_gold_file_names_a_set_with_floors():
+    unknown = {doc: name for doc, name in gold_set_names().items() if name not in FLOORS}
+    assert not unknown, f"gold files whose `set:` has no block in tests/eval_floors.yaml: {unknown}"
+
+
+def test_development_set_is_the_original_fourteen():
+    # The development floors were measured on exactly these documents; new documents join another set.
+    assert len(golds_by_set()["development"]) == 14
+
+
+def test_floors_cover_every_concern_of_every_set():
+    for set_name, floors in FLOORS.items():
+        assert set(floors) == set(CONCERNS), set_name
+
+
+@pytest.mark.parametrize(("set_name", "concern"), FLOOR_CASES)
+def test_floor_kind_matches_the_labels(set_name, concern):
+    # precision/recall where the set has positives for the concern, a false-hit cap where it has none.
+    has_positives = any(gold.positives[concern] for gold in golds_by_set()[set_name])
+    floor = FLOORS[set_name][concern]
+    if has_positives:
+        assert {"precision", "recall"} <= set(floor), (set_name, concern, floor)
+    else:
+        assert set(floor) == {"max_false_hits"}, (set_name, concern, floor)
 
 
 @pytest.fixture(scope="module")
-def evaluation(corpus_documents, corpus_reports):
-    result = Evaluation({c: Score() for c in CONCERNS})
-    for gold in load_gold(GOLD):
-        score_report(gold, corpus_reports[gold.document], corpus_documents[gold.document], result)
-    return result
+def evaluations(corpus_documents, corpus_reports) -> dict[str, Evaluation]:
+    results = {}
+    for set_name, golds in golds_by_set().items():
+        result = Evaluation({c: Score() for c in CONCERNS})
+        for gold in golds:
+            if gold.document not in corpus_reports:
+                result.errors.append(f"{gold.document}: could not be read")
+                continue
+            score_report(gold, corpus_reports[gold.document], corpus_documents[gold.document], result)
+        results[set_name] = result
+    return results
 
 
 @needs_corpus
-def test_citation_integrity_is_total(evaluation):
-    assert evaluation.quotes_checked > 1000
-    assert evaluation.quotes_verbatim == evaluation.quotes_checked
+def test_every_labeled_document_was_scored(evaluations):
+    # A labeled document that cannot be read would leave its pages out of the figures below.
+    assert [e for evaluation in evaluations.values() for e in evaluation.errors] == []
 
 
 @needs_corpus
-def test_gold_evidence_is_on_the_labeled_pages(evaluation):
-    assert evaluation.gold_evidence_problems == []
+def test_citation_integrity_is_total(evaluations):
+    checked = sum(e.quotes_checked for e in evaluations.values())
+    assert checked > 1000
+    for set_name, evaluation in evaluations.items():
+        assert evaluation.quotes_verbatim == evaluation.quotes_checked, set_name
 
 
 @needs_corpus
-@pytest.mark.parametrize("concern", CONCERNS)
-def test_concern_stays_above_its_floor(evaluation, concern):
-    score = evaluation.scores[concern]
-    floor = FLOORS[concern]
-    assert (score.precision or 0) >= floor["precision"], f"{concern} precision {score.precision}; wrongly flagged: {score.wrong}"
-    assert (score.recall or 0) >= floor["recall"], f"{concern} recall {score.recall}; missed: {score.missed}"
+def test_gold_evidence_is_on_the_labeled_pages(evaluations):
+    problems = [p for e in evaluations.values() for p in e.gold_evidence_problems]
+    assert problems == []
+
+
+@needs_corpus
+@pytest.mark.parametrize(("set_name", "concern"), FLOOR_CASES)
+def test_concern_stays_above_its_floor(evaluations, set_name, concern):
+    score = evaluations[set_name].scores[concern]
+    floor = FLOORS[set_name][concern]
+    if "max_false_hits" in floor:
+        assert score.fp <= floor["max_false_hits"], f"{set_name} {concern}: {score.fp} false hits; wrongly flagged: {score.wrong}"
+        return
+    assert (score.precision or 0) >= floor["precision"], f"{set_name} {concern} precision {score.precision}; wrongly flagged: {score.wrong}"
+    assert (score.recall or 0) >= floor["recall"], f"{set_name} {concern} recall {score.recall}; missed: {score.missed}"
 
 
 @needs_corpus
