@@ -93,8 +93,10 @@ def _ocr_page(pdf, index: int) -> str:
     return ocr.ocr_png(buffer.getvalue())
 
 
-# Text drawn in these render modes paints nothing: 3 invisible, 7 clip only.
-INVISIBLE_MODES = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
+INVISIBLE_MODE = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE  # 3: never painted
+# 7: adds the glyphs to the clip path and paints nothing itself; what is painted next shows
+# through the glyphs (large, coloured lettering), so such text is visible once something is.
+CLIP_MODE = pdfium_c.FPDF_TEXTRENDERMODE_CLIP
 GARBLED_SHARE = 0.2  # as normalize.text_quality: more than a fifth of the characters unreadable
 GARBLED_SAMPLE = 64  # characters checked per page: a broken font garbles whole runs, so a sample tells
 
@@ -103,11 +105,16 @@ def _address(handle) -> int | None:
     return ctypes.cast(handle, ctypes.c_void_p).value
 
 
+def _overlaps(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
 def _invisible_text_objects(page) -> tuple[set[int], list]:
     """Addresses of the text objects drawn invisibly, and the page's image objects.
 
     One pass over the objects (about 15% of the text pass on the corpus); the per-character
-    work happens only on the rare pages that have invisible text.
+    work happens only on the rare pages that have invisible text. Clip-mode text counts as
+    hidden only when nothing drawn after it (in the same content) covers it.
     """
     hidden: set[int] = set()
     images: list = []
@@ -116,16 +123,25 @@ def _invisible_text_objects(page) -> tuple[set[int], list]:
     pending = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
     while pending:
         holder, count, get = pending.pop()
+        clipping: dict[int, tuple] = {}  # clip-mode text of this content not yet painted through
         for i in range(count(holder)):
             obj = get(holder, i)
             kind = get_type(obj)
             if kind == text_kind:
-                if render_mode(obj) in INVISIBLE_MODES:
+                mode = render_mode(obj)
+                if mode == INVISIBLE_MODE:
                     hidden.add(_address(obj))
-            elif kind == image_kind:
+                elif mode == CLIP_MODE:
+                    clipping[_address(obj)] = _object_box(obj)
+                continue
+            if clipping:
+                box = _object_box(obj)
+                clipping = {address: text for address, text in clipping.items() if not _overlaps(text, box)}
+            if kind == image_kind:
                 images.append(obj)
             elif kind == form_kind:
                 pending.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject))
+        hidden.update(clipping)
     return hidden, images
 
 

@@ -469,3 +469,9 @@ def seed_cases() -> dict[str, bytes]:
             resources=b"<< /XObject << /Im1 4 0 R >> >>",
         ),
     }
+
+
+def clipped_text_pdf() -> bytes:
+    """Policy text drawn in render mode 7 (a clip) and then painted through: it prints, in blue."""
+    clipped = text_ops(POLICY_LINES, size=20, render_mode=7)
+    return document([b"q\n" + clipped + b"0 0 1 rg 0 0 612 792 re f\nQ\n"])

@@ -1,0 +1,91 @@
+"""Never lose text without a word: legends and notices repeated on every page, form fields, clipped text."""
+
+from __future__ import annotations
+
+import pytest
+
+import pdf_builders as build
+from ketcover.analyze import Options, analyze_file
+from ketcover.isolation import Limits, extract_isolated
+from ketcover.structure import render_pages
+
+LIMITS = Limits(timeout=60, page_timeout=30, max_memory_mb=1024)
+LEGEND = "Drugs marked with an asterisk (*) require prior authorization."
+# Rows start with a capital, as brand names do: a page that starts in lower case runs on from the
+# previous page's last sentence in one passage (structure.split_passages), which gets one finding.
+DRUG_PAGES = (
+    ("Spravato (esketamine) nasal spray*", "Wellbutrin XL tablets", "Zoloft tablets"),
+    ("Ketalar (ketamine) injection*", "Lexapro tablets", "Prozac capsules"),
+    ("Abilify tablets*", "Effexor XR capsules", "Remeron tablets"),
+    ("Latuda tablets*", "Cymbalta capsules", "Desyrel tablets"),
+)
+
+
+def reportlab_pdf(path, pages, *, footer=None, header=None) -> None:
+    """One page per list of lines, with a running header and a "Page N of M" footer."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    for number, lines in enumerate(pages, 1):
+        pdf.setFont("Helvetica", 11)
+        if header:
+            pdf.drawString(72, 750, header)
+        y = 700
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= 18
+        pdf.drawString(72, 60, footer or f"Page {number} of {len(pages)}")
+        pdf.showPage()
+    pdf.save()
+
+
+def test_a_drug_lists_legend_on_every_page_is_read_on_every_page(tmp_path, compiled_rules):
+    path = tmp_path / "formulary.pdf"
+    pages = [(*rows, LEGEND) for rows in DRUG_PAGES]
+    reportlab_pdf(path, pages, header="Acme Health 2026 Formulary (List of Covered Drugs)")
+    report = analyze_file(path, compiled_rules, Options(limits=LIMITS))
+    pa_pages = {f.page for f in report.findings if f.concern == "prior_authorization"}
+    assert pa_pages == {1, 2, 3, 4}
+    document = extract_isolated(path, limits=LIMITS)
+    for number in range(1, 5):
+        assert LEGEND in document.page_text(number)
+        assert "Acme Health 2026 Formulary" not in document.page_text(number)  # a running title, set aside
+    assert document.page_margins[1] == ("Acme Health 2026 Formulary (List of Covered Drugs)", "Page 2 of 4")
+    for finding in report.findings:
+        assert finding.quote in document.page_text(finding.page)
+
+
+def test_a_short_notice_whose_pages_repeat_the_same_clauses_is_read(tmp_path, compiled_rules):
+    clauses = (
+        "Ketamine infusion therapy is experimental and investigational and is not covered.",
+        "Prior authorization is required for esketamine (Spravato).",
+        "You have the right to appeal this decision within 180 days.",
+    )
+    path = tmp_path / "notice.pdf"
+    reportlab_pdf(path, [clauses] * 4, footer="Notice of coverage rules")
+    report = analyze_file(path, compiled_rules, Options(limits=LIMITS))
+    concerns = {(f.concern, f.page) for f in report.findings}
+    for concern in ("experimental_exclusion", "prior_authorization", "appeals"):
+        assert {(concern, page) for page in range(1, 5)} <= concerns, concern
+    document = extract_isolated(path, limits=LIMITS)
+    assert all(clauses[0] in document.page_text(n) for n in range(1, 5))
+
+
+def test_text_painted_through_a_clip_is_read(tmp_path, compiled_rules):
+    path = tmp_path / "clipped.pdf"
+    path.write_bytes(build.clipped_text_pdf())
+    report = analyze_file(path, compiled_rules, Options(limits=LIMITS))
+    assert report.status == "ok" and report.warnings == ()
+    assert "prior_authorization.required" in {f.rule for f in report.findings}
+
+
+def test_render_pages_shows_the_margin_set_aside(tmp_path):
+    path = tmp_path / "formulary.pdf"
+    reportlab_pdf(path, [(*rows, LEGEND) for rows in DRUG_PAGES], header="Acme Health 2026 Formulary")
+    text = render_pages(extract_isolated(path, limits=LIMITS))
+    pages = text.split("\f")
+    assert pages[-1] == "" and len(pages) == 5  # every page ends with a form feed, as pdftotext's do
+    body, margin = pages[2].split("--- margin ---\n")
+    assert LEGEND in body and "Abilify" in body
+    assert margin.split("\n")[:2] == ["Acme Health 2026 Formulary", "Page 3 of 4"]
