@@ -19,6 +19,7 @@ MESSAGES = {
     "NO_TEXT_LAYER": "Page {page} has no text (a scan or image); {ocr}",
     "GARBLED_TEXT": "Page {page} has text ketcover cannot decode (broken font encoding); findings on it may be missing.",
     "HIDDEN_TEXT": "Page {page} holds text that is not visible when printed; it was ignored.",
+    "FORM_TEXT": "Page {page} has text in form fields or annotations (filled-in values, stamps, comments); it was read with the page, so check findings on it against the filled-in form.",
     "OCR_USED": "Page {page} was read by OCR (optical character recognition); check its quotes against the page.",
     "ENCRYPTED_OWNER": "The PDF carries owner-password restrictions (copying or printing); it was read without changing it.",
     "PAGE_FAILED": "Page {page} could not be read and was skipped; findings on it may be missing.",

@@ -6,6 +6,7 @@ import ctypes
 import functools
 import io
 import logging
+import re
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -16,11 +17,14 @@ from ketcover import ocr
 from ketcover.errors import ReadError
 from ketcover.inputs import read_input
 from ketcover.model import Document, OpenResult, PageResult
-from ketcover.normalize import normalize_page_text, text_quality
+from ketcover.normalize import letters_and_digits, normalize_page_text, text_quality
 from ketcover.structure import document_from_pages
 
 # pdfminer logs document fragments at WARNING; they must never reach a user's log.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+# pypdfium2 5.15 logs a build hint ("compiled without XFA support") for XFA forms; the AcroForm
+# part of such a form is read all the same.
+logging.getLogger("pypdfium2").setLevel(logging.ERROR)
 
 
 @functools.cache
@@ -57,6 +61,7 @@ def _stop_pdfminer_reference_cycles() -> None:
             module.resolve1 = resolve1
 
 DEFAULT_MAX_PAGES = 5000
+OBJECT_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
 OCR_DPI = 300
 def _open_pdfium(data: bytes, password: str | None) -> pdfium.PdfDocument:
     try:
@@ -224,20 +229,55 @@ def _looks_garbled(textpage) -> bool:
     return checked > 0 and unmapped > GARBLED_SHARE * checked
 
 
-def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool]:
-    """(text, hidden text dropped, garbled) of one page; text None when PDFium cannot load it."""
+def _read_textpage(page) -> tuple[str, bool, bool]:
+    textpage = page.get_textpage()
+    try:
+        raw, hidden = _visible_text(page, textpage)
+        return raw, hidden, _looks_garbled(textpage)
+    finally:
+        textpage.close()
+
+
+def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool, bool]:
+    """(text, hidden text dropped, garbled, text from form fields or annotations) of one page;
+    text None when PDFium cannot load it.
+
+    The text pass reads page content only: filled-in form fields, stamps and comments live in
+    annotations. A page that has any is flattened (its annotations drawn into its content, in
+    memory only) and read again; the flattened text wins when it holds more.
+    """
     try:
         page = pdf[index]
-        textpage = page.get_textpage()
         try:
-            raw, hidden = _visible_text(page, textpage)
-            garbled = _looks_garbled(textpage)
+            raw, hidden, garbled = _read_textpage(page)
+            flattened = (pdfium_c.FPDFPage_GetAnnotCount(page.raw) > 0
+                         and pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS)
         finally:
-            textpage.close()
+            page.close()
+        if not flattened:
+            return raw, hidden, garbled, False
+        page = pdf[index]  # the flattened content is seen only by a page loaded afterwards (PDFium 5.15)
+        try:
+            form_raw, form_hidden, form_garbled = _read_textpage(page)
+        finally:
             page.close()
     except pdfium.PdfiumError:
-        return None, False, False
-    return raw, hidden, garbled
+        return None, False, False, False
+    if letters_and_digits(form_raw) > letters_and_digits(raw):
+        return form_raw, form_hidden, form_garbled, True
+    return raw, hidden, garbled, False
+
+
+def _open_with_forms(data: bytes, password: str | None) -> pdfium.PdfDocument:
+    """The document with its form environment set up, so PDFium draws the appearance of form
+    fields that have none yet (/NeedAppearances); must happen before any page is loaded."""
+    pdf = _open_pdfium(data, password)
+    try:
+        if pdf.get_formtype() != pdfium_c.FORMTYPE_NONE:
+            pdf.init_forms()
+    except pdfium.PdfiumError:
+        pass  # the fields keep the appearances they have
+    return pdf
 
 
 def open_pdf(data: bytes, *, password: str | None, engine: str, max_pages: int) -> OpenResult:
@@ -246,7 +286,23 @@ def open_pdf(data: bytes, *, password: str | None, engine: str, max_pages: int) 
     try:
         pdf = _open_pdfium(data, password)
     except ReadError as error:
+        if error.code == "PASSWORD_REQUIRED":
+            # PDFium 5.15 asks for a password for some files with an empty user password (AES-256
+            # R5/R6 written by pypdf, a Bluebeam R4 file) that poppler and pdfminer open without one.
+            try:
+                count = _pdfplumber_page_count(data, "")
+            except ReadError:
+                raise error from None
+            if count == 0:
+                raise error from None
+            if count > max_pages:
+                raise ReadError("TOO_MANY_PAGES", pages=count, limit=max_pages) from None
+            return OpenResult(count, ("READER_FALLBACK", "ENCRYPTED_OWNER"))
         if error.code != "DAMAGED_PDF":
+            raise
+        if not OBJECT_HEADER.search(data):
+            # Nothing shaped like an object: pdfminer would lex every byte of it (46 s for 20 MB
+            # of junk after a header, on a loaded machine) to find no page.
             raise
         # PDFium rejected it; pdfminer sometimes reads what PDFium cannot.
         count = _pdfplumber_page_count(data, password)
@@ -296,11 +352,11 @@ def _pdfplumber_page_count(data: bytes, password: str | None) -> int:
 
 def _clean(
     index: int, raw: str | None, method: str, ocr_page: Callable[[], str] | None, use_ocr: bool,
-    *, garbled: bool = False, hidden: bool = False,
+    *, garbled: bool = False, hidden: bool = False, form: bool = False,
 ) -> PageResult:
     if raw is None:
         return PageResult(index, "", "none", ("PAGE_FAILED",))
-    notes = ("HIDDEN_TEXT",) if hidden else ()
+    notes = (("HIDDEN_TEXT",) if hidden else ()) + (("FORM_TEXT",) if form else ())
     text = normalize_page_text(raw)
     quality = "garbled" if garbled else text_quality(text)
     if quality != "ok" and ocr_page is not None and use_ocr and ocr.ocr_available():
@@ -355,18 +411,19 @@ def read_pages(
                     finally:
                         plumber_pages[index].close()  # without close(), pdfplumber 0.11 keeps every page's objects
                     if raw is None and rescue is not None:  # pdfminer failed on this page; PDFium may not
-                        raw, hidden, garbled = _pdfium_page(rescue, index)
+                        raw, hidden, garbled, _form = _pdfium_page(rescue, index)
                     yield _clean(index, raw, "text", None, use_ocr, garbled=garbled, hidden=hidden)
             finally:
                 plumber.close()
                 if rescue is not None:
                     rescue.close()
             return
-    pdf = _open_pdfium(data, password)
+    pdf = _open_with_forms(data, password)
     try:
         for index in range(start, len(pdf)):
-            raw, hidden, garbled = _pdfium_page(pdf, index)
-            yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden)
+            raw, hidden, garbled, form = _pdfium_page(pdf, index)
+            yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden,
+                         form=form)
     finally:
         pdf.close()
 

@@ -89,3 +89,57 @@ def test_render_pages_shows_the_margin_set_aside(tmp_path):
     body, margin = pages[2].split("--- margin ---\n")
     assert LEGEND in body and "Abilify" in body
     assert margin.split("\n")[:2] == ["Acme Health 2026 Formulary", "Page 3 of 4"]
+
+
+DENIAL_FIELDS = {
+    "reason": "Ketamine infusion therapy is experimental and investigational and is not covered.",
+    "pa": "Prior authorization is required for esketamine (Spravato).",
+    "appeal": "You may appeal this decision within 180 days of this notice.",
+}
+
+
+def denial_form_pdf(path) -> None:
+    """A filled-in denial notice: labels in the page content, the clauses in form fields; the
+    second page holds nothing but a field."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 740, "Notice of Adverse Benefit Determination")
+    for number, (name, value) in enumerate(list(DENIAL_FIELDS.items())[:2]):
+        y = 680 - 60 * number
+        pdf.drawString(72, y + 24, f"Field {number + 1}:")
+        pdf.acroForm.textfield(name=name, value=value, x=72, y=y, width=470, height=20, fontSize=9,
+                               borderWidth=0, fillColor=None)
+    pdf.showPage()
+    pdf.acroForm.textfield(name="appeal", value=DENIAL_FIELDS["appeal"], x=72, y=600, width=470, height=20,
+                           fontSize=9, borderWidth=0, fillColor=None)
+    pdf.showPage()
+    pdf.save()
+
+
+def test_a_filled_in_denial_form_is_read_and_its_clauses_found(tmp_path, compiled_rules):
+    path = tmp_path / "denial.pdf"
+    denial_form_pdf(path)
+    report = analyze_file(path, compiled_rules, Options(limits=LIMITS))
+    assert report.status == "ok_with_warnings"
+    assert [(w.code, w.page) for w in report.warnings] == [("FORM_TEXT", 1), ("FORM_TEXT", 2)]  # not "a scan"
+    found = {(f.concern, f.page) for f in report.findings}
+    assert {("experimental_exclusion", 1), ("prior_authorization", 1), ("appeals", 2)} <= found
+    document = extract_isolated(path, limits=LIMITS)
+    for finding in report.findings:
+        assert finding.quote in document.page_text(finding.page)
+    assert DENIAL_FIELDS["appeal"] in document.page_text(2)
+
+
+def test_twenty_megabytes_of_junk_after_a_header_is_refused_within_seconds(tmp_path, compiled_rules):
+    import random
+    import time
+
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + random.Random(15).randbytes(20 * 2**20))
+    started = time.monotonic()
+    report = analyze_file(path, compiled_rules, Options(limits=LIMITS))
+    assert report.error.code == "DAMAGED_PDF"
+    assert time.monotonic() - started < 15  # pdfminer took 46 s to lex it all before giving up
