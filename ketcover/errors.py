@@ -11,7 +11,7 @@ MESSAGES = {
     "PASSWORD_INCORRECT": "The password given in --password-file does not open this PDF. Check the password and retry.",
     "UNSUPPORTED_ENCRYPTION": "The PDF uses an encryption ketcover cannot open. Print it to a new PDF and retry.",
     "TOO_MANY_PAGES": "The PDF has {pages} pages, more than the limit of {limit}. Split it, or raise --max-pages.",
-    "RESOURCE_LIMIT": "Reading the PDF needed more memory than the limit of {limit_mb} MB; it may be damaged or hostile. Raise --max-memory-mb if you trust it.",
+    "RESOURCE_LIMIT": "Reading the PDF needed more than the memory limit of {limit_mb} MB, the usual sign of a damaged file or one built to exhaust memory: ask the sender for a new copy. Only if you trust the file and it is large, raise --max-memory-mb.",
     "TIMEOUT": "Reading the PDF took longer than {seconds} s and was stopped. Raise --timeout if the file is very long.",
     "IO_ERROR": "The file could not be read ({reason}). Check that it exists and that you may read it.",
     "INTERNAL_ERROR": "ketcover failed on this file ({reason}). Please report it; the other files are not affected.",

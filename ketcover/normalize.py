@@ -111,8 +111,11 @@ def states_something(line: str) -> bool:
     return len(words) >= STATEMENT_LONG_WORDS and 2 * lower >= len(words)
 
 
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
 def letters_and_digits(text: str) -> int:
-    return sum(ch.isalnum() for ch in text)
+    return len(LETTER_OR_DIGIT.findall(text))
 
 
 def split_margins(pages: list[str], *, edge_lines: int = 3) -> list[tuple[str, tuple[str, ...]]]:

@@ -63,6 +63,10 @@ def _stop_pdfminer_reference_cycles() -> None:
 DEFAULT_MAX_PAGES = 5000
 OBJECT_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
 OCR_DPI = 300
+# A Letter or A4 page at 300 dpi (8.4 and 8.7 million pixels): larger pages are read at a lower
+# resolution, so one page's OCR stays far inside the tree's 300 MB (tesseract 5.3 peaks at
+# about 10 bytes per pixel).
+OCR_MAX_PIXELS = 9_000_000
 def _open_pdfium(data: bytes, password: str | None) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data, password=password)
@@ -87,10 +91,19 @@ def render_page_png(data: bytes, page_number: int, *, dpi: int = 110, password: 
         pdf.close()
 
 
+def ocr_scale(width_pt: float, height_pt: float) -> float:
+    """Render scale for OCR: 300 dpi, less for a page so large that its image would pass
+    OCR_MAX_PIXELS (a 48 x 36 inch poster at 300 dpi is 155 million pixels, and tesseract needs
+    several times the image: 581 MB for the whole tree, measured)."""
+    area = max(width_pt * height_pt, 1.0)
+    return min(OCR_DPI / 72, (OCR_MAX_PIXELS / area) ** 0.5)
+
+
 def _ocr_page(pdf, index: int) -> str:
     page = pdf[index]
     try:
-        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+        width, height = page.get_size()
+        image = page.render(scale=ocr_scale(width, height), grayscale=True).to_pil()
     finally:
         page.close()
     buffer = io.BytesIO()
@@ -238,6 +251,26 @@ def _read_textpage(page) -> tuple[str, bool, bool]:
         textpage.close()
 
 
+# Annotations whose appearance can hold words: form fields, free text boxes, stamps. Links (on
+# most pages of a long guide), highlights and sticky-note icons draw none, so their pages are
+# not flattened and read twice.
+TEXT_ANNOTATIONS = {pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_XFAWIDGET, pdfium_c.FPDF_ANNOT_FREETEXT,
+                    pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_REDACT}
+
+
+def _has_text_annotations(page) -> bool:
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annotation:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annotation) in TEXT_ANNOTATIONS:
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annotation)
+    return False
+
+
 def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool, bool]:
     """(text, hidden text dropped, garbled, text from form fields or annotations) of one page;
     text None when PDFium cannot load it.
@@ -250,7 +283,7 @@ def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool, bool]:
         page = pdf[index]
         try:
             raw, hidden, garbled = _read_textpage(page)
-            flattened = (pdfium_c.FPDFPage_GetAnnotCount(page.raw) > 0
+            flattened = (_has_text_annotations(page)
                          and pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS)
         finally:
             page.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 import pdf_builders as build
@@ -9,6 +11,7 @@ from ketcover.analyze import Options, analyze_file
 from ketcover.isolation import Limits, extract_isolated
 from ketcover.structure import render_pages
 
+HAS_TESSERACT = shutil.which("tesseract") is not None
 LIMITS = Limits(timeout=60, page_timeout=30, max_memory_mb=1024)
 LEGEND = "Drugs marked with an asterisk (*) require prior authorization."
 # Rows start with a capital, as brand names do: a page that starts in lower case runs on from the
@@ -143,3 +146,57 @@ def test_twenty_megabytes_of_junk_after_a_header_is_refused_within_seconds(tmp_p
     report = analyze_file(path, compiled_rules, Options(limits=LIMITS))
     assert report.error.code == "DAMAGED_PDF"
     assert time.monotonic() - started < 15  # pdfminer took 46 s to lex it all before giving up
+
+
+def _tree_peak_mb(process) -> float:
+    """Peak resident memory of `process` and all its descendants while it runs, sampled."""
+    import os
+    import time
+
+    def tree() -> float:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        total, pending = 0, [process.pid]
+        while pending:
+            pid = pending.pop()
+            total += rss.get(pid, 0)
+            pending.extend(children.get(pid, []))
+        return total / 2**20
+
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree())
+        time.sleep(0.03)
+    return peak
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")
+def test_ocr_of_a_poster_page_stays_within_300_mb(tmp_path):
+    """At 300 dpi a 48 x 36 inch scan took the tree to 1.75 GB; a blank 200-inch page (a few
+    hundred bytes) failed with a memory error that a higher limit would not have cured."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "poster.pdf").write_bytes(build.poster_scan_pdf())
+    (tmp_path / "blank.pdf").write_bytes(build.document([b""], mediabox=b"[0 0 14400 14400]"))
+    process = subprocess.Popen([sys.executable, "-m", "ketcover", "analyze", "--format", "json", "--no-cache",
+                                str(tmp_path / "poster.pdf"), str(tmp_path / "blank.pdf")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    peak = _tree_peak_mb(process)
+    out, err = process.communicate()
+    assert process.returncode == 0, err
+    poster, blank = json.loads(out)["documents"]
+    assert [w["code"] for w in poster["warnings"]] == ["OCR_USED"]
+    assert poster["summary"]["prior_authorization"]["status"] == "found"
+    assert [w["code"] for w in blank["warnings"]] == ["NO_TEXT_LAYER"]
+    assert peak <= 300, f"{peak:.0f} MB"
