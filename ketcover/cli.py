@@ -303,6 +303,9 @@ def eval_command(
 
 
 def main() -> None:
+    from ketcover.shutdown import install_signal_cleanup
+
+    install_signal_cleanup()  # readers start on other threads, where no handler can be set
     try:
         app()
     finally:

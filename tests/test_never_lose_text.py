@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 
 import pytest
 
@@ -200,3 +201,29 @@ def test_ocr_of_a_poster_page_stays_within_300_mb(tmp_path):
     assert poster["summary"]["prior_authorization"]["status"] == "found"
     assert [w["code"] for w in blank["warnings"]] == ["NO_TEXT_LAYER"]
     assert peak <= 300, f"{peak:.0f} MB"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_run_ended_by_a_signal_leaves_no_temporary_folder(tmp_path, signum):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    (tmp_path / "poster.pdf").write_bytes(build.poster_scan_pdf())  # OCR keeps the reader busy
+    process = subprocess.Popen([sys.executable, "-m", "ketcover", "analyze", "--no-cache", str(tmp_path / "poster.pdf")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
+                               env=dict(os.environ, TMPDIR=str(scratch)))
+    deadline = time.monotonic() + 60
+    while not list(scratch.glob("pymp-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(scratch.glob("pymp-*")), "the reader never started"
+    time.sleep(1.0)  # the reader is at work on the page
+    process.send_signal(signum)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode in (-signum, 128 + signum, 1), err
+    assert b"Traceback" not in err
+    assert list(scratch.iterdir()) == []
