@@ -227,3 +227,21 @@ def test_a_run_ended_by_a_signal_leaves_no_temporary_folder(tmp_path, signum):
     assert process.returncode in (-signum, 128 + signum, 1), err
     assert b"Traceback" not in err
     assert list(scratch.iterdir()) == []
+
+
+def test_the_text_command_prints_what_the_rules_read(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "formulary.pdf"
+    reportlab_pdf(path, [(*rows, LEGEND) for rows in DRUG_PAGES], header="Acme Health 2026 Formulary")
+    result = subprocess.run([sys.executable, "-m", "ketcover", "text", str(path)], capture_output=True, text=True,
+                            cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    pages = result.stdout.split("\f")
+    assert len(pages) == 5 and pages[-1] == ""
+    assert pages[0] == "\n".join([*DRUG_PAGES[0], LEGEND, "--- margin ---", "Acme Health 2026 Formulary", "Page 1 of 4"]) + "\n"
+    (tmp_path / "junk.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00" * 1000)
+    result = subprocess.run([sys.executable, "-m", "ketcover", "text", str(tmp_path / "junk.pdf")], capture_output=True,
+                            text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 3 and "damaged" in result.stderr and result.stdout == ""
