@@ -80,7 +80,7 @@ def _open_pdfium(data: bytes, password: str | None) -> pdfium.PdfDocument:
 
 def render_page_png(data: bytes, page_number: int, *, dpi: int = 110, password: str | None = None) -> bytes:
     """One page as a PNG image (for OCR and for showing a cited page)."""
-    pdf = _open_pdfium(data, password)
+    pdf = _open_with_forms(data, password)  # so filled-in form fields are drawn
     try:
         page = pdf[page_number - 1]
         image = page.render(scale=dpi / 72).to_pil()
@@ -528,9 +528,13 @@ def quote_boxes(data: bytes, page_number: int, quote: str, password: str | None 
         return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
     words = [w for w in (letters(word) for word in re.split(r"[\W_]+", quote)) if w]
-    pdf = _open_pdfium(data, password)
+    pdf = _open_with_forms(data, password)
     try:
         page = pdf[page_number - 1]
+        if _has_text_annotations(page) and pdfium_c.FPDFPage_Flatten(
+                page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
+            page.close()  # read as the text pass read it: form fields drawn into the page
+            page = pdf[page_number - 1]
         width, height = page.get_size()  # as displayed (PDFium applies /Rotate)
         sideways = page.get_rotation() in (90, 270)  # the image is the page turned: lines run down it
         textpage = page.get_textpage()

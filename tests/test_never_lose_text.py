@@ -10,6 +10,7 @@ import pytest
 import pdf_builders as build
 from ketcover.analyze import Options, analyze_file
 from ketcover.isolation import Limits, extract_isolated
+from ketcover.pdf import quote_boxes
 from ketcover.structure import render_pages
 
 HAS_TESSERACT = shutil.which("tesseract") is not None
@@ -134,6 +135,7 @@ def test_a_filled_in_denial_form_is_read_and_its_clauses_found(tmp_path, compile
     document = extract_isolated(path, limits=LIMITS)
     for finding in report.findings:
         assert finding.quote in document.page_text(finding.page)
+        assert quote_boxes(path.read_bytes(), finding.page, finding.quote), finding  # the web page highlights it
     assert DENIAL_FIELDS["appeal"] in document.page_text(2)
 
 
