@@ -90,6 +90,7 @@ def _line_key(line: str) -> str:
 
 STATEMENT_WORD = re.compile(r"[^\W\d_]{2,}")
 STATEMENT_END = (".", "!", "?")
+WEB_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*", re.I)
 STATEMENT_MIN_WORDS = 3  # "Prior authorization required." is a rule; "Page 3 of 40." is not (2 words)
 STATEMENT_LONG_WORDS = 6  # this many words, mostly lower case, read as a sentence even without its full stop
 KEPT_SHARE = 0.2  # setting margins aside must leave a page at least this share of its letters and digits
@@ -104,7 +105,7 @@ def states_something(line: str) -> bool:
     asterisk (*) require prior authorization"), says something the rules must read, wherever it sits.
     """
     text = line.strip()
-    words = STATEMENT_WORD.findall(text)
+    words = STATEMENT_WORD.findall(WEB_ADDRESS.sub(" ", text))  # an address's parts are no sentence
     if len(words) >= STATEMENT_MIN_WORDS and text.endswith(STATEMENT_END):
         return True
     lower = sum(word[0].islower() for word in words)
