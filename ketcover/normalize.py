@@ -90,6 +90,8 @@ def _line_key(line: str) -> str:
 
 STATEMENT_WORD = re.compile(r"[^\W\d_]{2,}")
 STATEMENT_END = (".", "!", "?")
+# A full stop that ends a company's name ends no sentence ("Copyright 2025 United HealthCare Services, Inc.").
+COMPANY_END = re.compile(r"\b(?:inc|corp|co|ltd|llc)\.$", re.I)
 WEB_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*", re.I)
 STATEMENT_MIN_WORDS = 3  # "Prior authorization required." is a rule; "Page 3 of 40." is not (2 words)
 STATEMENT_LONG_WORDS = 6  # this many words, mostly lower case, read as a sentence even without its full stop
@@ -106,7 +108,7 @@ def states_something(line: str) -> bool:
     """
     text = line.strip()
     words = STATEMENT_WORD.findall(WEB_ADDRESS.sub(" ", text))  # an address's parts are no sentence
-    if len(words) >= STATEMENT_MIN_WORDS and text.endswith(STATEMENT_END):
+    if len(words) >= STATEMENT_MIN_WORDS and text.endswith(STATEMENT_END) and not COMPANY_END.search(text):
         return True
     lower = sum(word[0].islower() for word in words)
     return len(words) >= STATEMENT_LONG_WORDS and 2 * lower >= len(words)

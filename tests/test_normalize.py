@@ -67,6 +67,7 @@ def test_a_short_notice_whose_pages_repeat_is_never_emptied():
     ("Summary of Benefits and Coverage: What this Plan Covers & What You Pay for Covered Services", False),
     ("Prior authorization required.", True), (LEGEND, True), (LEGEND.rstrip("."), True),
     ("Questions? Call 1-800-555-0100 or visit www.example.com.", True),
+    ("Proprietary Information of UnitedHealthcare. Copyright 2025 United HealthCare Services, Inc.", False),
     # a browser's print footer: the address's many lower-case parts are not a sentence
     ("https://www.cms.gov/medicare-coverage-database/view/article.aspx?articleId=57528&ver=4 1/12", False),
 ])
