@@ -172,6 +172,30 @@ def analyze(
     _exit_if_unreadable(reports)
 
 
+@app.command("text")
+def text_command(
+    file: Path = typer.Argument(..., help="The PDF to read."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    password_file: Optional[Path] = PASSWORD_OPTION,
+    ocr: bool = OCR_OPTION,
+    engine: Engine = typer.Option(Engine.pdfium, "--engine", help="pdfium: fast text pass; pdfplumber: slow reference path."),
+) -> None:
+    """Print the text the rules read, page by page (each page ends with a form feed, as pdftotext's
+    do); lines set aside as running headers/footers follow a '--- margin ---' line on their page."""
+    from ketcover.errors import ReadError
+    from ketcover.isolation import extract_isolated
+    from ketcover.report import terminal_safe
+    from ketcover.structure import render_pages
+
+    try:
+        document = extract_isolated(file, password=_read_password(password_file), engine=engine.value, use_ocr=ocr)
+    except ReadError as error:
+        _fail(ExitCode.UNREADABLE_INPUT, terminal_safe(f"{file}: {error.text}"))
+    for warning in document.warnings:
+        typer.echo(f"ketcover: {terminal_safe(warning.message)}", err=True)
+    _emit(render_pages(document), output)
+
+
 @rules_app.command("list")
 def rules_list(rules: Optional[Path] = RULES_OPTION) -> None:
     """Explain every concern and rule: what it finds and why it matters."""
@@ -348,6 +372,9 @@ def eval_command(
 
 
 def main() -> None:
+    from ketcover.shutdown import install_signal_cleanup
+
+    install_signal_cleanup()  # readers start on other threads, where no handler can be set
     try:
         app()
     finally:

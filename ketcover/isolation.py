@@ -21,6 +21,7 @@ from typing import Callable
 from ketcover.errors import ReadError
 from ketcover.limits import Limits
 from ketcover.model import Document
+from ketcover.shutdown import die_with_parent, install_signal_cleanup
 from ketcover.inputs import read_input
 from ketcover.structure import document_from_pages
 
@@ -36,6 +37,7 @@ def _context():
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["ketcover.pdf"])
+    install_signal_cleanup()  # effective when the first read starts on the main thread
     return context
 
 
@@ -50,6 +52,7 @@ def _vm_size_bytes() -> int:
 def _child(connection, data: bytes, password, engine: str, use_ocr: bool, start: int, end: int | None,
            fallback: bool, max_memory_mb: int, max_pages: int, readers: int) -> None:
     try:
+        die_with_parent()
         # Only the worker loads the PDF libraries (the fork server has them preloaded).
         from ketcover.pdf import open_pdf, read_pages
 
@@ -67,6 +70,8 @@ def _child(connection, data: bytes, password, engine: str, use_ocr: bool, start:
                 break
             connection.send(("page", page))
         connection.send(("done", None))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the parent stopped listening (it gave up on this file, or was ended): nothing to say
     except ReadError as error:
         connection.send(("error", (error.code, error.text)))
     except MemoryError:

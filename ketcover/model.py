@@ -49,6 +49,9 @@ class Document:
     warnings: tuple[PageWarning, ...] = ()
     headings: tuple[Heading, ...] = ()
     page_chapters: tuple[str | None, ...] = ()  # running header/footer naming each page's chapter
+    # Per page, the running header/footer lines set aside (not in `text`, so never matched or
+    # quoted as content; `ketcover text` shows them).
+    page_margins: tuple[tuple[str, ...], ...] = ()
 
     @property
     def page_count(self) -> int:

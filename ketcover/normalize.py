@@ -1,4 +1,4 @@
-"""Per-page text clean-up: ligatures, hyphenation, control characters, repeated headers and footers."""
+"""Per-page text clean-up: ligatures, hyphenation, control characters; running headers and footers set aside."""
 
 from __future__ import annotations
 
@@ -88,14 +88,50 @@ def _line_key(line: str) -> str:
     return PAGE_NUMBER_LIKE.sub("#", line.strip().lower())
 
 
-def strip_repeated_margins(pages: list[str], *, edge_lines: int = 3) -> list[str]:
-    """Drop header/footer lines that repeat on most pages, so they never split a clause.
+STATEMENT_WORD = re.compile(r"[^\W\d_]{2,}")
+STATEMENT_END = (".", "!", "?")
+# A full stop that ends a company's name ends no sentence ("Copyright 2025 United HealthCare Services, Inc.").
+COMPANY_END = re.compile(r"\b(?:inc|corp|co|ltd|llc)\.$", re.I)
+WEB_ADDRESS = re.compile(r"\S*(?:://|www\.|@)\S*", re.I)
+STATEMENT_MIN_WORDS = 3  # "Prior authorization required." is a rule; "Page 3 of 40." is not (2 words)
+STATEMENT_LONG_WORDS = 6  # this many words, mostly lower case, read as a sentence even without its full stop
+KEPT_SHARE = 0.2  # setting margins aside must leave a page at least this share of its letters and digits
 
-    Only the first and last few lines of each page are candidates, and a line must repeat
-    on at least half the pages (and at least three) to count as a margin.
+
+def states_something(line: str) -> bool:
+    """Whether a line reads as a statement (a sentence, a legend, a notice) rather than a running title.
+
+    A running header or footer names things ("Acme Health Plan 2026", "Page 3 of 40", "Summary of
+    Benefits and Coverage: What this Plan Covers & What You Pay for Covered Services"); a line that
+    ends like a sentence, or runs on in lower-case words as sentences do ("Drugs marked with an
+    asterisk (*) require prior authorization"), says something the rules must read, wherever it sits.
+    """
+    text = line.strip()
+    words = STATEMENT_WORD.findall(WEB_ADDRESS.sub(" ", text))  # an address's parts are no sentence
+    if len(words) >= STATEMENT_MIN_WORDS and text.endswith(STATEMENT_END) and not COMPANY_END.search(text):
+        return True
+    lower = sum(word[0].islower() for word in words)
+    return len(words) >= STATEMENT_LONG_WORDS and 2 * lower >= len(words)
+
+
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def letters_and_digits(text: str) -> int:
+    return len(LETTER_OR_DIGIT.findall(text))
+
+
+def split_margins(pages: list[str], *, edge_lines: int = 3) -> list[tuple[str, tuple[str, ...]]]:
+    """Per page, (the text the rules read, the running header/footer lines set aside for quoting).
+
+    Only the first and last few lines of each page are candidates; a line must repeat (numbers
+    aside) on at least half the pages, and at least three, and must not state something (see
+    states_something: a legend or notice printed on every page is content). A page is never
+    emptied: when setting its margins aside would leave it under a fifth of its letters and
+    digits (short pages, where every line is an edge line), the page keeps them all.
     """
     if len(pages) < 3:
-        return pages
+        return [(page, ()) for page in pages]
     counts: Counter[str] = Counter()
     for page in pages:
         lines = page.split("\n")
@@ -104,18 +140,26 @@ def strip_repeated_margins(pages: list[str], *, edge_lines: int = 3) -> list[str
     threshold = max(3, len(pages) // 2)
     repeated = {key for key, n in counts.items() if n >= threshold and len(key) > 1}
     if not repeated:
-        return pages
-    cleaned = []
+        return [(page, ()) for page in pages]
+
+    def is_margin(line: str) -> bool:
+        return _line_key(line) in repeated and not states_something(line)
+
+    split = []
     for page in pages:
         lines = page.split("\n")
         head = 0
-        while head < min(edge_lines, len(lines)) and _line_key(lines[head]) in repeated:
+        while head < min(edge_lines, len(lines)) and is_margin(lines[head]):
             head += 1
         tail = len(lines)
-        while tail > max(head, len(lines) - edge_lines) and _line_key(lines[tail - 1]) in repeated:
+        while tail > max(head, len(lines) - edge_lines) and is_margin(lines[tail - 1]):
             tail -= 1
-        cleaned.append("\n".join(lines[head:tail]))
-    return cleaned
+        kept = "\n".join(lines[head:tail])
+        if (head == 0 and tail == len(lines)) or letters_and_digits(kept) < KEPT_SHARE * letters_and_digits(page):
+            split.append((page, ()))
+        else:
+            split.append((kept, tuple(lines[:head] + lines[tail:])))
+    return split
 
 
 GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
@@ -140,7 +184,7 @@ RUNNING_PREFIX = 30  # characters of a footer that stay the same while its chapt
 def running_lines(pages: list[str], *, edge_lines: int = 2, min_pages: int = 3) -> list[str | None]:
     """Per page, a running header or footer that names the chapter ("The Dental Plan 129").
 
-    Lines that repeat on most pages were already stripped as margins; what is left at a page
+    Lines that repeat on most pages were already set aside as margins; what is left at a page
     edge and repeats (numbers aside) on a few pages is a chapter title printed on each page,
     and so is a footer whose start repeats on many pages while its end names the section
     ("2026 Service Benefit Plan 92 Section 5(e)").

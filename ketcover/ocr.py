@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
-import signal
 import subprocess
+
+from ketcover.shutdown import die_with_parent
 
 
 def ocr_available() -> bool:
     return shutil.which("tesseract") is not None
-
-
-def _die_with_parent() -> None:
-    # The reader worker is killed when a page times out; tesseract must not outlive it (Linux).
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def ocr_png(png: bytes, *, timeout: float = 120.0) -> str:
@@ -34,7 +26,8 @@ def ocr_png(png: bytes, *, timeout: float = 120.0) -> str:
             timeout=timeout,
             env=env,
             check=False,
-            preexec_fn=_die_with_parent,
+            # The reader worker is killed when a page times out; tesseract must not outlive it.
+            preexec_fn=die_with_parent,
         )
     except (subprocess.TimeoutExpired, OSError):  # tesseract gone, unrunnable or stuck
         return ""

@@ -6,6 +6,7 @@ import ctypes
 import functools
 import io
 import logging
+import re
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -16,11 +17,14 @@ from ketcover import ocr
 from ketcover.errors import ReadError
 from ketcover.inputs import read_input
 from ketcover.model import Document, OpenResult, PageResult
-from ketcover.normalize import normalize_page_text, text_quality
+from ketcover.normalize import letters_and_digits, normalize_page_text, text_quality
 from ketcover.structure import document_from_pages
 
 # pdfminer logs document fragments at WARNING; they must never reach a user's log.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+# pypdfium2 5.15 logs a build hint ("compiled without XFA support") for XFA forms; the AcroForm
+# part of such a form is read all the same.
+logging.getLogger("pypdfium2").setLevel(logging.ERROR)
 
 
 @functools.cache
@@ -57,7 +61,12 @@ def _stop_pdfminer_reference_cycles() -> None:
             module.resolve1 = resolve1
 
 DEFAULT_MAX_PAGES = 5000
+OBJECT_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
 OCR_DPI = 300
+# A Letter or A4 page at 300 dpi (8.4 and 8.7 million pixels): larger pages are read at a lower
+# resolution, so one page's OCR stays far inside the tree's 300 MB (tesseract 5.3 peaks at
+# about 10 bytes per pixel).
+OCR_MAX_PIXELS = 9_000_000
 def _open_pdfium(data: bytes, password: str | None) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data, password=password)
@@ -71,7 +80,7 @@ def _open_pdfium(data: bytes, password: str | None) -> pdfium.PdfDocument:
 
 def render_page_png(data: bytes, page_number: int, *, dpi: int = 110, password: str | None = None) -> bytes:
     """One page as a PNG image (for OCR and for showing a cited page)."""
-    pdf = _open_pdfium(data, password)
+    pdf = _open_with_forms(data, password)  # so filled-in form fields are drawn
     try:
         page = pdf[page_number - 1]
         image = page.render(scale=dpi / 72).to_pil()
@@ -82,10 +91,19 @@ def render_page_png(data: bytes, page_number: int, *, dpi: int = 110, password: 
         pdf.close()
 
 
+def ocr_scale(width_pt: float, height_pt: float) -> float:
+    """Render scale for OCR: 300 dpi, less for a page so large that its image would pass
+    OCR_MAX_PIXELS (a 48 x 36 inch poster at 300 dpi is 155 million pixels, and tesseract needs
+    several times the image: 581 MB for the whole tree, measured)."""
+    area = max(width_pt * height_pt, 1.0)
+    return min(OCR_DPI / 72, (OCR_MAX_PIXELS / area) ** 0.5)
+
+
 def _ocr_page(pdf, index: int) -> str:
     page = pdf[index]
     try:
-        image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+        width, height = page.get_size()
+        image = page.render(scale=ocr_scale(width, height), grayscale=True).to_pil()
     finally:
         page.close()
     buffer = io.BytesIO()
@@ -93,8 +111,10 @@ def _ocr_page(pdf, index: int) -> str:
     return ocr.ocr_png(buffer.getvalue())
 
 
-# Text drawn in these render modes paints nothing: 3 invisible, 7 clip only.
-INVISIBLE_MODES = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
+INVISIBLE_MODE = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE  # 3: never painted
+# 7: adds the glyphs to the clip path and paints nothing itself; what is painted next shows
+# through the glyphs (large, coloured lettering), so such text is visible once something is.
+CLIP_MODE = pdfium_c.FPDF_TEXTRENDERMODE_CLIP
 GARBLED_SHARE = 0.2  # as normalize.text_quality: more than a fifth of the characters unreadable
 GARBLED_SAMPLE = 64  # characters checked per page: a broken font garbles whole runs, so a sample tells
 
@@ -103,11 +123,16 @@ def _address(handle) -> int | None:
     return ctypes.cast(handle, ctypes.c_void_p).value
 
 
+def _overlaps(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
 def _invisible_text_objects(page) -> tuple[set[int], list]:
     """Addresses of the text objects drawn invisibly, and the page's image objects.
 
     One pass over the objects (about 15% of the text pass on the corpus); the per-character
-    work happens only on the rare pages that have invisible text.
+    work happens only on the rare pages that have invisible text. Clip-mode text counts as
+    hidden only when nothing drawn after it (in the same content) covers it.
     """
     hidden: set[int] = set()
     images: list = []
@@ -116,16 +141,25 @@ def _invisible_text_objects(page) -> tuple[set[int], list]:
     pending = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
     while pending:
         holder, count, get = pending.pop()
+        clipping: dict[int, tuple] = {}  # clip-mode text of this content not yet painted through
         for i in range(count(holder)):
             obj = get(holder, i)
             kind = get_type(obj)
             if kind == text_kind:
-                if render_mode(obj) in INVISIBLE_MODES:
+                mode = render_mode(obj)
+                if mode == INVISIBLE_MODE:
                     hidden.add(_address(obj))
-            elif kind == image_kind:
+                elif mode == CLIP_MODE:
+                    clipping[_address(obj)] = _object_box(obj)
+                continue
+            if clipping:
+                box = _object_box(obj)
+                clipping = {address: text for address, text in clipping.items() if not _overlaps(text, box)}
+            if kind == image_kind:
                 images.append(obj)
             elif kind == form_kind:
                 pending.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject))
+        hidden.update(clipping)
     return hidden, images
 
 
@@ -208,20 +242,75 @@ def _looks_garbled(textpage) -> bool:
     return checked > 0 and unmapped > GARBLED_SHARE * checked
 
 
-def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool]:
-    """(text, hidden text dropped, garbled) of one page; text None when PDFium cannot load it."""
+def _read_textpage(page) -> tuple[str, bool, bool]:
+    textpage = page.get_textpage()
+    try:
+        raw, hidden = _visible_text(page, textpage)
+        return raw, hidden, _looks_garbled(textpage)
+    finally:
+        textpage.close()
+
+
+# Annotations whose appearance can hold words: form fields, free text boxes, stamps. Links (on
+# most pages of a long guide), highlights and sticky-note icons draw none, so their pages are
+# not flattened and read twice.
+TEXT_ANNOTATIONS = {pdfium_c.FPDF_ANNOT_WIDGET, pdfium_c.FPDF_ANNOT_XFAWIDGET, pdfium_c.FPDF_ANNOT_FREETEXT,
+                    pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_REDACT}
+
+
+def _has_text_annotations(page) -> bool:
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annotation:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annotation) in TEXT_ANNOTATIONS:
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annotation)
+    return False
+
+
+def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool, bool]:
+    """(text, hidden text dropped, garbled, text from form fields or annotations) of one page;
+    text None when PDFium cannot load it.
+
+    The text pass reads page content only: filled-in form fields, stamps and comments live in
+    annotations. A page that has any is flattened (its annotations drawn into its content, in
+    memory only) and read again; the flattened text wins when it holds more.
+    """
     try:
         page = pdf[index]
-        textpage = page.get_textpage()
         try:
-            raw, hidden = _visible_text(page, textpage)
-            garbled = _looks_garbled(textpage)
+            raw, hidden, garbled = _read_textpage(page)
+            flattened = (_has_text_annotations(page)
+                         and pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS)
         finally:
-            textpage.close()
+            page.close()
+        if not flattened:
+            return raw, hidden, garbled, False
+        page = pdf[index]  # the flattened content is seen only by a page loaded afterwards (PDFium 5.15)
+        try:
+            form_raw, form_hidden, form_garbled = _read_textpage(page)
+        finally:
             page.close()
     except pdfium.PdfiumError:
-        return None, False, False
-    return raw, hidden, garbled
+        return None, False, False, False
+    if letters_and_digits(form_raw) > letters_and_digits(raw):
+        return form_raw, form_hidden, form_garbled, True
+    return raw, hidden, garbled, False
+
+
+def _open_with_forms(data: bytes, password: str | None) -> pdfium.PdfDocument:
+    """The document with its form environment set up, so PDFium draws the appearance of form
+    fields that have none yet (/NeedAppearances); must happen before any page is loaded."""
+    pdf = _open_pdfium(data, password)
+    try:
+        if pdf.get_formtype() != pdfium_c.FORMTYPE_NONE:
+            pdf.init_forms()
+    except pdfium.PdfiumError:
+        pass  # the fields keep the appearances they have
+    return pdf
 
 
 def open_pdf(data: bytes, *, password: str | None, engine: str, max_pages: int) -> OpenResult:
@@ -230,7 +319,23 @@ def open_pdf(data: bytes, *, password: str | None, engine: str, max_pages: int) 
     try:
         pdf = _open_pdfium(data, password)
     except ReadError as error:
+        if error.code == "PASSWORD_REQUIRED":
+            # PDFium 5.15 asks for a password for some files with an empty user password (AES-256
+            # R5/R6 written by pypdf, a Bluebeam R4 file) that poppler and pdfminer open without one.
+            try:
+                count = _pdfplumber_page_count(data, "")
+            except ReadError:
+                raise error from None
+            if count == 0:
+                raise error from None
+            if count > max_pages:
+                raise ReadError("TOO_MANY_PAGES", pages=count, limit=max_pages) from None
+            return OpenResult(count, ("READER_FALLBACK", "ENCRYPTED_OWNER"))
         if error.code != "DAMAGED_PDF":
+            raise
+        if not OBJECT_HEADER.search(data):
+            # Nothing shaped like an object: pdfminer would lex every byte of it (46 s for 20 MB
+            # of junk after a header, on a loaded machine) to find no page.
             raise
         # PDFium rejected it; pdfminer sometimes reads what PDFium cannot.
         count = _pdfplumber_page_count(data, password)
@@ -280,11 +385,11 @@ def _pdfplumber_page_count(data: bytes, password: str | None) -> int:
 
 def _clean(
     index: int, raw: str | None, method: str, ocr_page: Callable[[], str] | None, use_ocr: bool,
-    *, garbled: bool = False, hidden: bool = False,
+    *, garbled: bool = False, hidden: bool = False, form: bool = False,
 ) -> PageResult:
     if raw is None:
         return PageResult(index, "", "none", ("PAGE_FAILED",))
-    notes = ("HIDDEN_TEXT",) if hidden else ()
+    notes = (("HIDDEN_TEXT",) if hidden else ()) + (("FORM_TEXT",) if form else ())
     text = normalize_page_text(raw)
     quality = "garbled" if garbled else text_quality(text)
     if quality != "ok" and ocr_page is not None and use_ocr and ocr.ocr_available():
@@ -339,18 +444,19 @@ def read_pages(
                     finally:
                         plumber_pages[index].close()  # without close(), pdfplumber 0.11 keeps every page's objects
                     if raw is None and rescue is not None:  # pdfminer failed on this page; PDFium may not
-                        raw, hidden, garbled = _pdfium_page(rescue, index)
+                        raw, hidden, garbled, _form = _pdfium_page(rescue, index)
                     yield _clean(index, raw, "text", None, use_ocr, garbled=garbled, hidden=hidden)
             finally:
                 plumber.close()
                 if rescue is not None:
                     rescue.close()
             return
-    pdf = _open_pdfium(data, password)
+    pdf = _open_with_forms(data, password)
     try:
         for index in range(start, len(pdf)):
-            raw, hidden, garbled = _pdfium_page(pdf, index)
-            yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden)
+            raw, hidden, garbled, form = _pdfium_page(pdf, index)
+            yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden,
+                         form=form)
     finally:
         pdf.close()
 
@@ -422,9 +528,13 @@ def quote_boxes(data: bytes, page_number: int, quote: str, password: str | None 
         return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
     words = [w for w in (letters(word) for word in re.split(r"[\W_]+", quote)) if w]
-    pdf = _open_pdfium(data, password)
+    pdf = _open_with_forms(data, password)
     try:
         page = pdf[page_number - 1]
+        if _has_text_annotations(page) and pdfium_c.FPDFPage_Flatten(
+                page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS:
+            page.close()  # read as the text pass read it: form fields drawn into the page
+            page = pdf[page_number - 1]
         width, height = page.get_size()  # as displayed (PDFium applies /Rotate)
         sideways = page.get_rotation() in (90, 270)  # the image is the page turned: lines run down it
         textpage = page.get_textpage()

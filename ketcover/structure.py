@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ketcover.errors import page_warning
 from ketcover.model import Document, Heading, PageResult, PageWarning
-from ketcover.normalize import running_lines, strip_repeated_margins
+from ketcover.normalize import running_lines, split_margins
 
 NUMBERED = re.compile(
     r"^(?:(?:section|article|chapter|part)\s+[0-9ivxlc]+[a-z]?(?:\([a-z0-9]+\))?\b|[0-9]+(?:\.[0-9]+)*\.?\s+[A-Z]|[IVX]+\.\s+[A-Z])",
@@ -256,7 +256,8 @@ def assemble_document(
 
     Runs in the parent: page texts come from the reader process, already cleaned one by one.
     """
-    page_texts = strip_repeated_margins(page_texts)
+    split = split_margins(page_texts)
+    page_texts = [kept for kept, _margin in split]
     chapters = running_lines(page_texts)
     starts = []
     offset = 0
@@ -275,4 +276,21 @@ def assemble_document(
         warnings=tuple(warnings),
         headings=headings,
         page_chapters=tuple(chapters),
+        page_margins=tuple(margin for _kept, margin in split),
     )
+
+
+MARGIN_RULE = "--- margin ---"
+
+
+def render_pages(document: Document) -> str:
+    """The text the rules read, page by page, each page ended by a form feed (as pdftotext does);
+    the lines set aside as running headers/footers follow a "--- margin ---" line on their page."""
+    pages = []
+    for number in range(1, document.page_count + 1):
+        text = document.page_text(number).rstrip("\n")
+        margin = document.page_margins[number - 1] if document.page_margins else ()
+        if margin:
+            text += ("\n" if text else "") + MARGIN_RULE + "\n" + "\n".join(margin)
+        pages.append(text + "\n\f")
+    return "".join(pages)

@@ -469,3 +469,20 @@ def seed_cases() -> dict[str, bytes]:
             resources=b"<< /XObject << /Im1 4 0 R >> >>",
         ),
     }
+
+
+def clipped_text_pdf() -> bytes:
+    """Policy text drawn in render mode 7 (a clip) and then painted through: it prints, in blue."""
+    clipped = text_ops(POLICY_LINES, size=20, render_mode=7)
+    return document([b"q\n" + clipped + b"0 0 1 rg 0 0 612 792 re f\nQ\n"])
+
+
+def poster_scan_pdf(width: int = 3456, height: int = 2592) -> bytes:
+    """An image-only page 48 x 36 inches (a poster): 155 million pixels at 300 dpi."""
+    image = text_image(SCAN_LINES, width=1650, height=1275, size=60)
+    return document(
+        [b"q %d 0 0 %d 0 0 cm /Im1 Do Q\n" % (width, height)],
+        extra=(image_xobject(image),),
+        resources=b"<< /XObject << /Im1 4 0 R >> >>",
+        mediabox=b"[0 0 %d %d]" % (width, height),
+    )

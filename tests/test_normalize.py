@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ketcover.normalize import normalize_page_text, running_lines, strip_repeated_margins, text_quality
+from ketcover.normalize import normalize_page_text, running_lines, split_margins, states_something, text_quality
 from ketcover.structure import assemble_document
 from ketcover.structure import find_headings, split_passages
 
@@ -29,15 +29,50 @@ def test_normalize_page_text(raw, clean):
     assert normalize_page_text(raw) == clean
 
 
-def test_repeated_margins_are_stripped_and_chapters_kept():
+def test_repeated_margins_are_set_aside_and_chapters_kept():
     bodies = ["Covered services.", "Exclusions apply.", "Appeals within 180 days.", "Network rules.", "Claims."]
     pages = [f"Page {n} of 5\n{body}\nMore text about {body.lower()}\nAcme Health Plan 2026" for n, body in enumerate(bodies, 1)]
-    stripped = strip_repeated_margins(pages)
+    split = split_margins(pages)
+    stripped = [kept for kept, _margin in split]
     assert stripped[0] == "Covered services.\nMore text about covered services."
     assert all("Page" not in p and "Acme Health Plan" not in p for p in stripped)
+    assert split[2][1] == ("Page 3 of 5", "Acme Health Plan 2026")  # set aside, not lost
     pages = [f"Effective 1/1/25 The Dental Plan {n}\nText {n}" for n in range(10, 14)] + ["Other chapter\nText"]
     assert running_lines(pages)[:4] == [f"Effective 1/1/25 The Dental Plan {n}" for n in range(10, 14)]
     assert running_lines(pages)[4] is None
+
+
+LEGEND = "Drugs marked with an asterisk (*) require prior authorization."
+
+
+def test_a_legend_repeated_on_every_page_stays_content():
+    drugs = ["ABILIFY", "BUPROPION", "CITALOPRAM", "DULOXETINE", "ESCITALOPRAM", "FLUOXETINE", "SPRAVATO"]
+    pages = [f"Drug List 2026\n{drugs[n]}* tier 2\n{drugs[n + 1].lower()} tier 1\n{LEGEND}\nPage {n}" for n in range(1, 6)]
+    split = split_margins(pages)
+    assert all(kept.endswith(LEGEND) for kept, _margin in split)
+    assert split[0][1] == ("Drug List 2026", "Page 1")
+
+
+def test_a_short_notice_whose_pages_repeat_is_never_emptied():
+    clauses = ["Your request for esketamine was denied.", "You may appeal within 180 days.", "Call us at 1-800-555-0100 for help."]
+    pages = ["\n".join(clauses) for _ in range(4)]
+    assert [kept for kept, _margin in split_margins(pages)] == pages
+    # Nothing but short repeated lines ("Original page 3"): setting them aside would empty the page.
+    pages = [f"Original page {n}" for n in range(1, 12)]
+    assert split_margins(pages) == [(page, ()) for page in pages]
+
+
+@pytest.mark.parametrize("line,statement", [
+    ("Page 3 of 40", False), ("Acme Health Plan 2026", False), ("2026 Service Benefit Plan 92 Section 5(e)", False),
+    ("Summary of Benefits and Coverage: What this Plan Covers & What You Pay for Covered Services", False),
+    ("Prior authorization required.", True), (LEGEND, True), (LEGEND.rstrip("."), True),
+    ("Questions? Call 1-800-555-0100 or visit www.example.com.", True),
+    ("Proprietary Information of UnitedHealthcare. Copyright 2025 United HealthCare Services, Inc.", False),
+    # a browser's print footer: the address's many lower-case parts are not a sentence
+    ("https://www.cms.gov/medicare-coverage-database/view/article.aspx?articleId=57528&ver=4 1/12", False),
+])
+def test_states_something(line, statement):
+    assert states_something(line) is statement
 
 
 def test_text_quality():
