@@ -17,6 +17,7 @@ MESSAGES = {
     "INTERNAL_ERROR": "ketcover failed on this file ({reason}). Please report it; the other files are not affected.",
     # page warnings
     "NO_TEXT_LAYER": "Page {page} has no text (a scan or image); {ocr}",
+    "GARBLED_PARTIAL": "Page {page} has characters ketcover cannot decode (a font without a Unicode map); its readable text was kept, but markers, numbers or words on it may be missing.",
     "GARBLED_TEXT": "Page {page} has text ketcover cannot decode (broken font encoding); findings on it may be missing.",
     "HIDDEN_TEXT": "Page {page} holds text that is not visible when printed; it was ignored.",
     "FORM_TEXT": "Page {page} has text in form fields or annotations (filled-in values, stamps, comments); it was read with the page, so check findings on it against the filled-in form.",

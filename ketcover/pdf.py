@@ -116,6 +116,7 @@ INVISIBLE_MODE = pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE  # 3: never painted
 # through the glyphs (large, coloured lettering), so such text is visible once something is.
 CLIP_MODE = pdfium_c.FPDF_TEXTRENDERMODE_CLIP
 GARBLED_SHARE = 0.2  # as normalize.text_quality: more than a fifth of the characters unreadable
+MAX_UNDECODABLE_SHARE = 0.5  # more undecodable characters than this: the page is read by OCR, if at all
 GARBLED_SAMPLE = 64  # characters checked per page: a broken font garbles whole runs, so a sample tells
 
 
@@ -242,11 +243,39 @@ def _looks_garbled(textpage) -> bool:
     return checked > 0 and unmapped > GARBLED_SHARE * checked
 
 
-def _read_textpage(page) -> tuple[str, bool, bool]:
+def _decodable_text(page, textpage) -> str | None:
+    """The page's visible text without the characters its fonts cannot map to Unicode, or None
+    when under half of them can be: a drug list whose marker font is broken still names its drugs
+    in readable words, and OCR of every such page (minutes for a 160-page list) would cost more
+    than the markers it recovers."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range()
+    if len(text) != count:  # characters beyond U+FFFF take two places in the text: rebuild it
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
+    skip = set(_hidden_chars(page, textpage))
+    drawn = 0
+    for index in range(count):
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, index):
+            continue
+        drawn += 1
+        if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, index) == 1:
+            skip.add(index)
+    if not drawn or len(skip) > MAX_UNDECODABLE_SHARE * drawn:
+        return None
+    return "".join(char for index, char in enumerate(text) if index not in skip)
+
+
+def _read_textpage(page) -> tuple[str, bool, str]:
+    """(text, hidden text dropped, garbled: "" | "partial" | "whole") of one loaded page."""
     textpage = page.get_textpage()
     try:
         raw, hidden = _visible_text(page, textpage)
-        return raw, hidden, _looks_garbled(textpage)
+        if not _looks_garbled(textpage):
+            return raw, hidden, ""
+        decodable = _decodable_text(page, textpage)
+        if decodable is None:
+            return raw, hidden, "whole"
+        return decodable, hidden, "partial"
     finally:
         textpage.close()
 
@@ -271,7 +300,7 @@ def _has_text_annotations(page) -> bool:
     return False
 
 
-def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool, bool]:
+def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, str, bool]:
     """(text, hidden text dropped, garbled, text from form fields or annotations) of one page;
     text None when PDFium cannot load it.
 
@@ -295,7 +324,7 @@ def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, bool, bool]:
         finally:
             page.close()
     except pdfium.PdfiumError:
-        return None, False, False, False
+        return None, False, "", False
     if letters_and_digits(form_raw) > letters_and_digits(raw):
         return form_raw, form_hidden, form_garbled, True
     return raw, hidden, garbled, False
@@ -385,12 +414,15 @@ def _pdfplumber_page_count(data: bytes, password: str | None) -> int:
 
 def _clean(
     index: int, raw: str | None, method: str, ocr_page: Callable[[], str] | None, use_ocr: bool,
-    *, garbled: bool = False, hidden: bool = False, form: bool = False,
+    *, garbled: str = "", hidden: bool = False, form: bool = False,
 ) -> PageResult:
     if raw is None:
         return PageResult(index, "", "none", ("PAGE_FAILED",))
     notes = (("HIDDEN_TEXT",) if hidden else ()) + (("FORM_TEXT",) if form else ())
     text = normalize_page_text(raw)
+    if garbled == "partial" and text_quality(text) == "ok":
+        # The readable words are kept (and quoted); the page says some characters are missing.
+        return PageResult(index, text, method, notes + ("GARBLED_PARTIAL",))
     quality = "garbled" if garbled else text_quality(text)
     if quality != "ok" and ocr_page is not None and use_ocr and ocr.ocr_available():
         recognized = normalize_page_text(ocr_page())

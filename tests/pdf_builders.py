@@ -280,6 +280,17 @@ def hidden_text_pdf(render_mode: int = 3) -> bytes:
     return document([content])
 
 
+# A Type0 font (objects 4, 5, 6 of `document`) with Identity-H codes and no ToUnicode map.
+GARBLED_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Garbled /Encoding /Identity-H /DescendantFonts [5 0 R] >>",
+    b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Garbled "
+    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+    b"/FontDescriptor 6 0 R /DW 500 /CIDToGIDMap /Identity >>",
+    b"<< /Type /FontDescriptor /FontName /ABCDEF+Garbled /Flags 4 /FontBBox [0 -200 1000 900] "
+    b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>",
+)
+
+
 def garbled_font_pdf() -> bytes:
     """Text in a Type0 font with Identity-H codes and no ToUnicode map: extracts as garbage.
 
@@ -290,20 +301,17 @@ def garbled_font_pdf() -> bytes:
     content = b"BT /F2 11 Tf 72 720 Td 14 TL\n" + b"".join(
         b"<%s> Tj T*\n" % codes[i:i + 120].encode() for i in range(0, len(codes), 120)
     ) + b"ET\n"
-    type0 = (
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Garbled /Encoding /Identity-H "
-        b"/DescendantFonts [5 0 R] >>"
-    )
-    cid_font = (
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Garbled "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-        b"/FontDescriptor 6 0 R /DW 500 /CIDToGIDMap /Identity >>"
-    )
-    descriptor = (
-        b"<< /Type /FontDescriptor /FontName /ABCDEF+Garbled /Flags 4 /FontBBox [0 -200 1000 900] "
-        b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"
-    )
-    return document([content], extra=(type0, cid_font, descriptor), resources=b"<< /Font << /F2 4 0 R >> >>")
+    return document([content], extra=GARBLED_FONT, resources=b"<< /Font << /F2 4 0 R >> >>")
+
+
+def partly_garbled_pdf(glyphs: int = 100) -> bytes:
+    """Readable policy lines (Helvetica) beside one run of `glyphs` codes in the garbled font, as
+    a drug list whose marker column uses a font without a Unicode map (100 glyphs: about a third
+    of the page's characters, enough to be noticed, too few to make the page unreadable)."""
+    codes = "".join("%04X" % (3 + (i * 37) % 300) for i in range(glyphs))
+    content = text_ops(POLICY_LINES) + b"BT /F2 11 Tf 72 600 Td <%s> Tj ET\n" % codes.encode()
+    return document([content], extra=GARBLED_FONT,
+                    resources=b"<< /Font << /F1 3 0 R /F2 4 0 R >> >>")
 
 
 def tounicode_font_pdf() -> bytes:

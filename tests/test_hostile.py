@@ -299,6 +299,15 @@ def test_garbled_font_is_reported_not_matched(tmp_path, compiled_rules, engine):
     assert report.findings == ()
 
 
+def test_a_partly_garbled_page_keeps_its_readable_text_without_ocr(tmp_path, compiled_rules):
+    """A run of undecodable glyphs (a broken marker font) no longer costs the page's readable words."""
+    report = analyze_bytes(tmp_path, "partly.pdf", build.partly_garbled_pdf(), compiled_rules,
+                           engine="pdfium", use_ocr=True)
+    assert codes(report) == [("GARBLED_PARTIAL", 1)]
+    assert {f.concern for f in report.findings} >= {"prior_authorization", "experimental_exclusion"}
+    assert not any("ocr" in f.method for f in report.findings)
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("render_mode", [3, 7])
 def test_hidden_text_is_dropped_with_a_warning(tmp_path, compiled_rules, engine, render_mode):
