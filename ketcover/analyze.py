@@ -40,12 +40,14 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     """Match the rules on an extracted document and summarize."""
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
     from ketcover.costs import extract_costs
+    from ketcover.kinds import detect_kind
     from ketcover.matcher import find_findings
     from ketcover.structure import guess_plan_name
     from ketcover.summary import summarize
 
     findings = find_findings(document, compiled)
     costs = extract_costs(document)
+    kind = detect_kind(document)
     return DocumentReport(
         file=display_name or document.path,
         sha256=document.sha256,
@@ -57,6 +59,9 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         findings=tuple(findings),
         plan_name=guess_plan_name(document),
         costs=costs,
+        kind=kind.kind,
+        kind_label=kind.label,
+        kind_reason=kind.reason,
     )
 
 
