@@ -19,6 +19,8 @@ BULLET = re.compile(r"^\s*(?:[•▪◦●■□◼➢✓❖➤\u2022\u2023\u25c
 # Address and phone lines are title-cased but never headings ("P.O. Box 939001", "San Diego CA 92193").
 ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\d{3}[-.)\s]\s?\d{3}[-.]\d{4}|^attn\b|\bsuite\s+\d|\broom\s+\w*\d", re.I)
 DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not a heading
+# A letter's salutation and closing address a person; they never open a section ("Dear Jordan A. Sample:").
+SALUTATION = re.compile(r"^(?:dear|to whom it may concern|sincerely|regards|respectfully)\b", re.I)
 SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
     "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
@@ -73,6 +75,8 @@ def _looks_like_heading(line: str) -> int:
     if text[-1] in ".,;" or text.count(",") > 2 or "$" in text or "%" in text:
         return 0
     if ADDRESS_OR_PHONE.search(text) or SBC_COLUMN_HEADERS.match(text) or DOT_LEADER.search(text):
+        return 0
+    if SALUTATION.match(text):
         return 0
     if text.count("(") != text.count(")"):
         return 0  # a table header cut by a line break ("Benefit You pay (Participating")
@@ -184,13 +188,50 @@ TITLE_NOISE = re.compile(
 PAGE_OF = re.compile(r"\s*\bpage \d+ of \d+\b\s*", re.I)
 
 
+# "Label: value" lines of a letter or form. A person label introduces someone the document is about
+# or addressed to, whose name is never the plan's; a plan label's value names the plan or product.
+PERSON_LABEL = re.compile(
+    r"^(?:dear|member(?: name)?|patient(?: name)?|subscriber|enrollee|insured|name|attn|prescriber|"
+    r"provider|physician|requested by)\s*:?\s+([^:(,\n]+)", re.I)
+PLAN_LABEL = re.compile(
+    r"^(?:(?:health |benefit )?plan(?: name)?|product|member id|group(?: name)?)\s*(?:#|no\.?|number)?\s*:\s*(.+)$", re.I)
+# Words of a plan or product name ("Gold HMO 1000", "Choice Plus PPO"); a person's name has none.
+PLAN_WORD = re.compile(r"\b(?:plan|ppo|hmo|epo|pos|hdhp|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum)\b", re.I)
+ID_LIKE = re.compile(r"^[A-Z0-9-]*\d{4,}[A-Z0-9-]*$", re.I)  # a member, group or policy number
+
+
 def _clean_title(text: str) -> str:
     return " ".join(text.split()).strip(" -:–|")
 
 
+def _people(lines: list[str]) -> set[str]:
+    """Names the first page gives a person ("Member: Jordan A. Sample", "Dear Jordan A. Sample:")."""
+    names = set()
+    for line in lines:
+        match = PERSON_LABEL.match(line)
+        if match and not PLAN_LABEL.match(line):
+            name = _clean_title(match.group(1))
+            if len(name) >= 4:
+                names.add(name.lower())
+    return names
+
+
+def _labeled_plan(lines: list[str]) -> str | None:
+    """The plan named after a plan label ("Member ID: EHP004417729, Gold HMO 1000" -> "Gold HMO 1000")."""
+    for line in lines:
+        match = PLAN_LABEL.match(line)
+        if match:
+            parts = [_clean_title(p) for p in re.split(r"[,|;]", match.group(1))]
+            named = [p for p in parts if p and not ID_LIKE.match(p) and PLAN_WORD.search(p)]
+            if named:
+                return ", ".join(named)
+    return None
+
+
 def guess_plan_name(document) -> str | None:
-    """The plan's name from its first page: the SBC's "<plan> Coverage for:" line, else the
-    first title-like line (short, capitalized, not a date, page number or notice)."""
+    """The plan's name from its first page: the SBC's "<plan> Coverage for:" line, else the plan a
+    label names ("Plan: ...", "Member ID: ..., Gold HMO 1000"), else the first title-like line
+    (short, capitalized, not a date, page number or notice) that names no person the page addresses."""
     if not document.page_count:
         return None
     lines = [line.strip() for line in document.page_text(1).split("\n") if line.strip()][:30]
@@ -205,9 +246,15 @@ def guess_plan_name(document) -> str | None:
                     break
             if len(name) >= 4:
                 return name
+    labeled = _labeled_plan(lines)
+    if labeled:
+        return labeled
+    people = _people(lines)
     for line in lines[:15]:
         candidate = _clean_title(PAGE_OF.sub(" ", line))
         words = re.findall(r"[A-Za-z][A-Za-z'’&.-]*", candidate)
+        if PERSON_LABEL.match(candidate) or any(name in candidate.lower() for name in people):
+            continue
         if (len(words) >= 2 and len(candidate) <= 80 and not TITLE_NOISE.search(candidate)
                 and candidate[0].isupper() and not candidate.endswith((".", ","))
                 and sum(w[0].isupper() for w in words) * 2 >= len(words)):

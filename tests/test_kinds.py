@@ -137,3 +137,25 @@ def test_the_kind_is_in_the_json_and_in_words_in_every_format():
     assert "p. 1" in data["kind_reason"]
     for fmt in ("text", "markdown", "html"):
         assert "Payer medical policy" in render([report], fmt), fmt
+
+
+def test_a_denial_letter_is_titled_with_the_plan_never_the_member():
+    from ketcover.analyze import analyze
+
+    [report] = analyze([SAMPLES / "denial-letter_example-health_spravato.pdf"])
+    # The letter names the member ("Member: Jordan A. Sample", "Dear Jordan A. Sample:") and the
+    # plan after the member ID ("Member ID: EHP004417729, Gold HMO 1000").
+    assert report.plan_name == "Gold HMO 1000"
+    assert report.findings
+    assert not [f.section for f in report.findings if f.section and ("Dear" in f.section or "Jordan" in f.section)]
+
+
+def test_a_person_is_never_the_plan_name():
+    from ketcover.model import Document
+    from ketcover.structure import find_headings, guess_plan_name
+
+    text = ("March 2, 2026\nAlex B. Rivera\n42 Oak Street\nDear Alex B. Rivera:\n"
+            "We reviewed your claim for outpatient therapy.\n")
+    document = Document("x.pdf", "0" * 64, text, (0,))
+    assert guess_plan_name(document) is None
+    assert not [h for h in find_headings(text) if h.title.startswith("Dear")]
