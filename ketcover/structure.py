@@ -52,6 +52,23 @@ SBC_COLUMN_HEADERS = re.compile(
     r"participating provider|non-participating provider|in-network|out-of-network|"
     r"\(you will pay the (?:least|most|more)\)|limitations, exceptions,? & other important information|"
     r"important questions answers why this matters|(?:you will pay the (?:least|most)))\b", re.I)
+# A line made only of the SBC table's column-header words ("Network Provider", "(You will pay the
+# least) Out-of-Network", "In-Network Provider (You Information will pay the least)" where two header
+# cells interleave) says nothing by itself: it is no passage, so never a finding's quote.
+SBC_HEADER_WORDS = re.compile(
+    r"\b(?:common|medical|event|services|you|may|need|what|will|pay|the|least|most|more|in-network|"
+    r"out-of-network|non-network|network|participating|non-participating|preferred|plan|non-plan|provider|"
+    r"providers|limitations|exceptions|other|important|information|tier)\b|[()&,:/\s]", re.I)
+SBC_HEADER_KEY = re.compile(r"\bprovider\b|\bpay the (?:least|most|more)\b|important information|network\)?$", re.I)
+# The "Services You May Need" cells of the federal SBC template: each starts its own row, so a
+# passage never runs from one row's limitation into the next row's service and cost.
+SBC_SERVICE_START = re.compile(
+    r"(?:Primary care visit|Specialist visit|Preventive care|Diagnostic test|Imaging|Generic drugs|"
+    r"Preferred brand drugs|Non-preferred brand drugs|Specialty drugs|Facility fee|Physician/surgeon fees?|"
+    r"Emergency room care|Emergency medical transportation|Urgent care|Outpatient services|Inpatient services|"
+    r"Office visits|Childbirth/delivery (?:professional|facility) services|Home health care|"
+    r"Rehabilitation services|Habilitation services|Skilled nursing care|Durable medical equipment|"
+    r"Hospice services|Children[’']s (?:eye exam|glasses|dental check-up))\b")
 MAX_PASSAGE = 700
 LEAD_IN_MAX_WORDS = 8
 # A full stop that ends an abbreviation does not end the sentence: initials of any letters ("P.O. Box",
@@ -151,16 +168,27 @@ def _split_long(text: str, start: int, end: int) -> list[Passage]:
     return pieces
 
 
+def is_table_header(line: str) -> bool:
+    """True for a line of SBC column headers alone ("(You will pay the least) Out-of-Network Provider")."""
+    return bool(SBC_HEADER_KEY.search(line)) and not SBC_HEADER_WORDS.sub("", line)
+
+
 def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
-    """Split text into sentences and list items; headings and blank lines end a passage."""
+    """Split text into sentences and list items; headings and blank lines end a passage, an SBC
+    table's service cell starts one, and a line of its column headers is none."""
     boundaries = {0, len(text)}
+    headers: set[int] = set()  # start offsets of column-header lines, left out below
     offset = 0
     for line in text.split("\n"):
         stripped = line.lstrip()
         line_start = offset + len(line) - len(stripped)
         if not stripped:
             boundaries.add(offset)
-        elif BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped):
+        elif is_table_header(stripped):
+            boundaries.update((line_start, offset + len(line)))
+            headers.add(line_start)
+        elif (BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped)
+              or SBC_SERVICE_START.match(stripped)):
             boundaries.add(line_start)
             # A heading is its own passage; an SBC row label runs on into its row's cells.
             if line_start in heading_offsets and not SBC_ROW_START.match(stripped):
@@ -176,7 +204,7 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end - start >= 3:
+        if end - start >= 3 and start not in headers:
             passages.extend(_split_long(text, start, end))
     return passages
 
