@@ -8,6 +8,7 @@ import re
 
 from ketcover import CONCERNS, __version__
 from ketcover.model import DocumentReport, Finding
+from ketcover.summary import ranked
 
 SCHEMA = "ketcover.report/1"
 # What a patient asks first comes first (the JSON keeps the public concern order).
@@ -54,10 +55,11 @@ def render_json(reports: list[DocumentReport]) -> str:
 
 
 def _findings_by_concern(report: DocumentReport) -> dict[str, list[Finding]]:
+    """Each concern's findings, the most direct answer first (the JSON keeps page order)."""
     grouped: dict[str, list[Finding]] = {c: [] for c in CONCERNS}
     for finding in report.findings:
         grouped[finding.concern].append(finding)
-    return grouped
+    return {concern: ranked(found) for concern, found in grouped.items()}
 
 
 def _polarity_note(finding: Finding) -> str:
