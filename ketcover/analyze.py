@@ -40,14 +40,18 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     """Match the rules on an extracted document and summarize."""
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
     from ketcover.costs import extract_costs
-    from ketcover.kinds import detect_kind
+    from ketcover.kinds import detect_kind, load_kinds, read_by_kind
     from ketcover.matcher import find_findings
-    from ketcover.structure import guess_plan_name
+    from ketcover.structure import guess_plan_name, split_passages
     from ketcover.summary import summarize
 
     findings = find_findings(document, compiled)
     costs = extract_costs(document)
     kind = detect_kind(document)
+    if kind.kind in load_kinds().readings:
+        # A criteria document states rules without their keywords; its kind says how to read it.
+        headings = {h.offset for h in document.headings}
+        findings = read_by_kind(document, kind.kind, findings, split_passages(document.text, headings))
     return DocumentReport(
         file=display_name or document.path,
         sha256=document.sha256,

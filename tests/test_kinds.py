@@ -159,3 +159,37 @@ def test_a_person_is_never_the_plan_name():
     document = Document("x.pdf", "0" * 64, text, (0,))
     assert guess_plan_name(document) is None
     assert not [h for h in find_headings(text) if h.title.startswith("Dear")]
+
+
+def test_every_kind_reading_statement_holds_its_examples():
+    from ketcover.kinds import load_kinds
+
+    readings = load_kinds().readings
+    assert "pa_criteria" in readings
+    for kind, reading in readings.items():
+        for statement in reading.statements:
+            assert statement.examples and statement.not_examples, statement.rule
+            for example in statement.examples:
+                assert statement.pattern.search(example), (statement.rule, example)
+            for example in statement.not_examples:
+                assert not statement.pattern.search(example), (statement.rule, example)
+
+
+PA_CRITERIA = "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf"
+
+
+@needs_corpus
+def test_a_criteria_document_is_read_as_criteria_for_its_drug(compiled_rules, text_documents):
+    from ketcover.analyze import report_for_document
+
+    report = report_for_document(text_documents[PA_CRITERIA], compiled_rules, PA_CRITERIA)
+    # Labeled by reading: "Authorization will be issued for 12 months" (pp. 2, 3) is prior
+    # authorization; "History of failure of a trial of at least two different antidepressant
+    # medications" (p. 2) is step therapy, though neither page says so in those words.
+    pages = {c: {f.page for f in report.findings if f.concern == c} for c in ("prior_authorization", "step_therapy")}
+    assert {1, 2, 3} <= pages["prior_authorization"], pages
+    assert {2} <= pages["step_therapy"], pages
+    for finding in report.findings:
+        if finding.concern in ("prior_authorization", "step_therapy"):
+            assert finding.section and finding.section.startswith("Spravato® (esketamine)"), finding
+            assert finding.quote in text_documents[PA_CRITERIA].page_text(finding.page)
