@@ -185,8 +185,10 @@ def read_by_kind(document: Document, kind: str, findings: list[Finding], passage
             if (statement.concern, passage.start) in cited or not statement.pattern.search(text):
                 continue
             cited.add((statement.concern, passage.start))
-            added.append(Finding(statement.concern, statement.rule, document.page_of(passage.start), text, subject,
-                                 "affirms", 1.0, "kind", answer=statement.answer, start=passage.start))
+            page = document.page_of(passage.start)
+            ocr = document.page_methods and document.page_methods[page - 1] == "ocr"
+            added.append(Finding(statement.concern, statement.rule, page, text, subject, "affirms", 1.0,
+                                 "kind+ocr" if ocr else "kind", answer=statement.answer, start=passage.start))
     if subject:
         # Every criteria finding belongs to the drug the document is about.
         findings = [f if f.concern not in concerns or (f.section or "").startswith(subject)

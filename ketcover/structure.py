@@ -187,6 +187,8 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
         elif is_table_header(stripped):
             boundaries.update((line_start, offset + len(line)))
             headers.add(line_start)
+        elif SALUTATION.match(stripped):
+            boundaries.update((line_start, offset + len(line)))  # "Dear ...:" never opens the letter's first sentence
         elif (BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped)
               or SBC_SERVICE_START.match(stripped)):
             boundaries.add(line_start)

@@ -148,6 +148,8 @@ def test_a_denial_letter_is_titled_with_the_plan_never_the_member():
     assert report.plan_name == "Gold HMO 1000"
     assert report.findings
     assert not [f.section for f in report.findings if f.section and ("Dear" in f.section or "Jordan" in f.section)]
+    # The salutation is a line of its own: no quote starts inside it ("Sample: Example Health Plan has ...").
+    assert not [f.quote for f in report.findings if "Jordan" in f.quote or f.quote.startswith("Sample")]
 
 
 def test_a_person_is_never_the_plan_name():
