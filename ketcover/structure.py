@@ -54,7 +54,7 @@ SBC_COLUMN_HEADERS = re.compile(
     r"important questions answers why this matters|(?:you will pay the (?:least|most)))\b", re.I)
 # A line made only of the SBC table's column-header words ("Network Provider", "(You will pay the
 # least) Out-of-Network", "In-Network Provider (You Information will pay the least)" where two header
-# cells interleave) says nothing by itself: it is no passage, so never a finding's quote.
+# cells interleave) says nothing by itself: it is quoted only with the cells it heads.
 SBC_HEADER_WORDS = re.compile(
     r"\b(?:common|medical|event|services|you|may|need|what|will|pay|the|least|most|more|in-network|"
     r"out-of-network|non-network|network|participating|non-participating|preferred|plan|non-plan|provider|"
@@ -66,7 +66,7 @@ SBC_SERVICE_START = re.compile(
     r"(?:Primary care visit|Specialist visit|Preventive care|Diagnostic test|Imaging|Generic drugs|"
     r"Preferred brand drugs|Non-preferred brand drugs|Specialty drugs|Facility fee|Physician/surgeon fees?|"
     r"Emergency room care|Emergency medical transportation|Urgent care|Outpatient services|Inpatient services|"
-    r"Office visits|Childbirth/delivery (?:professional|facility) services|Home health care|"
+    r"Office visits|Childbirth/delivery (?:professional|facility)|Home health care|"
     r"Rehabilitation services|Habilitation services|Skilled nursing care|Durable medical equipment|"
     r"Hospice services|Children[’']s (?:eye exam|glasses|dental check-up))\b")
 MAX_PASSAGE = 700
@@ -174,19 +174,32 @@ def is_table_header(line: str) -> bool:
 
 
 def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
-    """Split text into sentences and list items; headings and blank lines end a passage, an SBC
-    table's service cell starts one, and a line of its column headers is none."""
+    """Split text into sentences and list items; headings and blank lines end a passage, and an SBC
+    table's service cell starts one. A line of the table's column headers is never a passage by
+    itself: it runs on into the row below it (row label and first service cell), so its quote shows
+    the header with the cells it heads."""
     boundaries = {0, len(text)}
-    headers: set[int] = set()  # start offsets of column-header lines, left out below
+    headers: set[int] = set()  # start offsets of column-header lines
+    carry, carried = "", 0  # "header": the next line joins the header; "label": up to the first service cell
     offset = 0
     for line in text.split("\n"):
         stripped = line.lstrip()
         line_start = offset + len(line) - len(stripped)
-        if not stripped:
-            boundaries.add(offset)
-        elif is_table_header(stripped):
-            boundaries.update((line_start, offset + len(line)))
+        # Inside a header block, a cell cut by a line break ("(You will pay the" / "most)") is header too.
+        if stripped and (is_table_header(stripped) or (carry == "header" and not SBC_HEADER_WORDS.sub("", stripped))):
+            if not carry:
+                boundaries.add(line_start)
             headers.add(line_start)
+            carry, carried = "header", 0
+        elif carry and stripped:
+            carried += 1
+            if carry == "header" and SBC_ROW_START.match(stripped) and not SBC_SERVICE_START.search(stripped):
+                carry = "label"  # the row's label wraps over lines before its first service cell
+            elif carry == "header" or SBC_SERVICE_START.match(stripped) or carried > SBC_LABEL_MAX_LINES:
+                carry = ""
+        elif not stripped:
+            if not carry:
+                boundaries.add(offset)
         elif SALUTATION.match(stripped):
             boundaries.update((line_start, offset + len(line)))  # "Dear ...:" never opens the letter's first sentence
         elif (BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped)
@@ -206,7 +219,7 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end - start >= 3 and start not in headers:
+        if end - start >= 3 and not (start in headers and is_table_header(" ".join(text[start:end].split()))):
             passages.extend(_split_long(text, start, end))
     return passages
 

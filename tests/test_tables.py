@@ -32,10 +32,15 @@ def header_alone(quote: str) -> bool:
     return not HEADER_WORDS.sub(" ", quote).split()
 
 
+LEADING_HEADER = re.compile(r"^(?:(?:" + HEADER_WORDS.pattern + r")\s*)*", re.I)
+
+
 def spans_two_rows(quote: str) -> bool:
-    """A template service cell that does not open the quote (only its row's label may precede it)."""
+    """A template service cell that does not open the quote: only the column headers and its own
+    row's label may precede it."""
     for match in SERVICE.finditer(quote):
         before = quote[:match.start()].strip()
+        before = before[LEADING_HEADER.match(before).end():].strip()
         if before and not ROW_LABEL.fullmatch(before):
             return True
     return False
@@ -48,6 +53,8 @@ def test_the_checks_catch_the_cases_they_are_for():
     assert spans_two_rows("Prior authorization required Hospice services No charge")
     assert not spans_two_rows("Hospice services No charge Preauthorization is required.")
     assert not spans_two_rows("If you need help recovering Home health care 20% coinsurance")
+    assert not spans_two_rows("Network Provider (You will pay the least) If you have a test Diagnostic test 20%")
+    assert spans_two_rows("Network Provider (You will pay the least) Urgent care $35 None Hospice services")
 
 
 @pytest.fixture(scope="module")
