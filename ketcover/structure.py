@@ -170,6 +170,9 @@ def _split_long(text: str, start: int, end: int) -> list[Passage]:
 
 def is_table_header(line: str) -> bool:
     """True for a line of SBC column headers alone ("(You will pay the least) Out-of-Network Provider")."""
+    lower = line.lower()
+    if not ("provider" in lower or "pay the" in lower or "information" in lower or "network" in lower):
+        return False  # a plain substring test first: the regexes cost 0.2 s over a 399-page guide's lines
     return bool(SBC_HEADER_KEY.search(line)) and not SBC_HEADER_WORDS.sub("", line)
 
 
