@@ -96,21 +96,18 @@ def load_kinds(path: Path = KINDS_FILE) -> KindTable:
                      raw["front_pages"], raw["heading_pages"], readings)
 
 
-def kind_label(kind: str | None) -> str | None:
-    """The kind in words, as reports print it ("Payer medical policy")."""
-    return load_kinds().labels.get(kind) if kind else None
-
-
 def _title_end(text: str, lines: int) -> int:
     """Where the document's first `lines` non-blank lines end: its title block."""
     seen, offset = 0, 0
-    for line in text.split("\n"):
-        offset += len(line) + 1
-        if line.strip():
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end == -1 else end
+        if text[offset:end].strip():
             seen += 1
             if seen >= lines:
-                break
-    return min(offset, len(text))
+                return end
+        offset = end + 1
+    return len(text)
 
 
 def _regions(document: Document, table: KindTable) -> dict[str, list[tuple[int, int]]]:
