@@ -211,6 +211,8 @@ def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
             # A heading is its own passage; an SBC row label runs on into its row's cells.
             if line_start in heading_offsets and not SBC_ROW_START.match(stripped):
                 boundaries.add(offset + len(line))
+            if SBC_ROW_START.match(stripped) and not SBC_SERVICE_START.search(stripped):
+                carry, carried = "label", 0  # a label wrapped on lines of its own joins its first service cell
         offset += len(line) + 1
     for match in SENTENCE_END.finditer(text):
         if not ABBREVIATION.search(text, max(0, match.start() - 8), match.start()):
