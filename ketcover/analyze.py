@@ -41,8 +41,9 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
     from ketcover.candidates import decide
     from ketcover.costs import extract_costs
+    from ketcover.kinds import detect_kind, load_kinds, read_by_kind
     from ketcover.matcher import find_findings
-    from ketcover.structure import guess_plan_name
+    from ketcover.structure import guess_plan_name, split_passages
     from ketcover.summary import summarize
 
     findings = find_findings(document, compiled)
@@ -51,6 +52,11 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     added, set_aside = decide(document, compiled, findings)
     findings = sorted(findings + added, key=lambda f: f.sort_key)
     costs = extract_costs(document)
+    kind = detect_kind(document)
+    if kind.kind in load_kinds().readings:
+        # A criteria document states rules without their keywords; its kind says how to read it.
+        headings = {h.offset for h in document.headings}
+        findings = read_by_kind(document, kind.kind, findings, split_passages(document.text, headings))
     return DocumentReport(
         file=display_name or document.path,
         sha256=document.sha256,
@@ -63,6 +69,9 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         plan_name=guess_plan_name(document),
         costs=costs,
         set_aside=tuple(set_aside),
+        kind=kind.kind,
+        kind_label=kind.label,
+        kind_reason=kind.reason,
     )
 
 

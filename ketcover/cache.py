@@ -44,11 +44,11 @@ def file_sha256(path: Path) -> str | None:
 
 @functools.cache
 def code_digest() -> str:
-    """A hash of ketcover's own source: a report made by other code (an upgrade, a local edit
-    between two runs of a development checkout) is never served, even under the same version."""
+    """A hash of ketcover's own source and data (kinds.yaml): a report made by other code (an upgrade,
+    a local edit between two runs of a development checkout) is never served, even under the same version."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in sorted(package.glob("*.py")):
+    for path in sorted([*package.glob("*.py"), *package.glob("*.yaml")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -96,4 +96,7 @@ def _report_from_dict(data: dict, display_name: str) -> DocumentReport:
         plan_name=data["plan_name"],
         costs=tuple(CostValue(**c) for c in data["costs"]),
         set_aside=tuple(SetAside(**s) for s in data.get("set_aside", ())),
+        kind=data["kind"],
+        kind_label=data["kind_label"],
+        kind_reason=data["kind_reason"],
     )

@@ -73,6 +73,17 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DocumentKind:
+    """What the document is (a kind of kinds.yaml), in words, and the words of the document that say so."""
+
+    kind: str
+    label: str
+    reason: str  # the deciding words quoted, with where they were and the page
+    quote: str = ""  # verbatim substring of page `page` (empty when no cue decided)
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One cited clause: which rule fired, where, and the verbatim quote."""
 
@@ -174,11 +185,17 @@ class DocumentReport:
     # Keyword candidates not made findings, each with its reason: not part of the JSON contract
     # (`ketcover eval --set-aside` lists them).
     set_aside: tuple[SetAside, ...] = ()
+    kind: str | None = None  # a kind of kinds.yaml; None when the file could not be read
+    kind_label: str | None = None
+    kind_reason: str | None = None
 
     def to_json(self) -> dict:
         return {
             "file": self.file,
             "plan_name": self.plan_name,
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "kind_reason": self.kind_reason,
             "sha256": self.sha256,
             "pages": self.pages,
             "status": self.status,

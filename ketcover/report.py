@@ -9,6 +9,7 @@ import re
 from ketcover import __version__
 from ketcover.concerns import STATUS_WORDS, concern_names, display_order, status_word, titles  # noqa: F401 (compare uses STATUS_WORDS)
 from ketcover.model import DocumentReport, Finding
+from ketcover.summary import ranked
 
 SCHEMA = "ketcover.report/1"
 # What a patient asks first comes first (the JSON keeps the public concern order); both, and the
@@ -43,10 +44,11 @@ def render_json(reports: list[DocumentReport]) -> str:
 
 
 def _findings_by_concern(report: DocumentReport) -> dict[str, list[Finding]]:
+    """Each concern's findings, the most direct answer first (the JSON keeps page order)."""
     grouped: dict[str, list[Finding]] = {c: [] for c in CONCERNS}
     for finding in report.findings:
         grouped[finding.concern].append(finding)
-    return grouped
+    return {concern: ranked(found) for concern, found in grouped.items()}
 
 
 def _polarity_note(finding: Finding) -> str:
@@ -60,6 +62,8 @@ def render_text(reports: list[DocumentReport], *, max_findings: int = 8) -> str:
         lines.append(f"{report.file}")
         if report.plan_name:
             lines.append(f"Plan: {report.plan_name}")
+        if report.kind_label:
+            lines.append(f"Document: {report.kind_label} ({report.kind_reason})")
         if report.status == "error":
             lines.append(f"ERROR [{report.error.code}]: {report.error.message}")
             lines.append("")
@@ -107,6 +111,9 @@ def render_markdown(reports: list[DocumentReport]) -> str:
             continue
         out.append(f"Pages: {report.pages}; status: {report.status}")
         out.append("")
+        if report.kind_label:
+            out.append(f"Document: **{md_escape(report.kind_label)}** ({md_escape(report.kind_reason or '')})")
+            out.append("")
         if report.warnings:
             out.append("**Warnings**")
             out.append("")
@@ -152,6 +159,8 @@ def render_html(reports: list[DocumentReport]) -> str:
             body.append(f"<p class=\"error\"><strong>Could not be read ({esc(report.error.code)}):</strong> {esc(report.error.message)}</p>")
             continue
         body.append(f"<p>Pages: {report.pages}; status: {esc(report.status)}</p>")
+        if report.kind_label:
+            body.append(f"<p>Document: <strong>{esc(report.kind_label)}</strong> ({esc(report.kind_reason or '')})</p>")
         if report.warnings:
             items = "".join(f"<li>{esc(w.code)}: {esc(w.message)}</li>" for w in report.warnings)
             body.append(f"<div class=\"warn\"><strong>Warnings</strong><ul>{items}</ul></div>")

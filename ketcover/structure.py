@@ -19,6 +19,8 @@ BULLET = re.compile(r"^\s*(?:[•▪◦●■□◼➢✓❖➤\u2022\u2023\u25c
 # Address and phone lines are title-cased but never headings ("P.O. Box 939001", "San Diego CA 92193").
 ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\d{3}[-.)\s]\s?\d{3}[-.]\d{4}|^attn\b|\bsuite\s+\d|\broom\s+\w*\d", re.I)
 DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not a heading
+# A letter's salutation and closing address a person; they never open a section ("Dear Jordan A. Sample:").
+SALUTATION = re.compile(r"^(?:dear|to whom it may concern|sincerely|regards|respectfully)\b", re.I)
 SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
     "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
@@ -50,6 +52,23 @@ SBC_COLUMN_HEADERS = re.compile(
     r"participating provider|non-participating provider|in-network|out-of-network|"
     r"\(you will pay the (?:least|most|more)\)|limitations, exceptions,? & other important information|"
     r"important questions answers why this matters|(?:you will pay the (?:least|most)))\b", re.I)
+# A line made only of the SBC table's column-header words ("Network Provider", "(You will pay the
+# least) Out-of-Network", "In-Network Provider (You Information will pay the least)" where two header
+# cells interleave) says nothing by itself: it is quoted only with the cells it heads.
+SBC_HEADER_WORDS = re.compile(
+    r"\b(?:common|medical|event|services|you|may|need|what|will|pay|the|least|most|more|in-network|"
+    r"out-of-network|non-network|network|participating|non-participating|preferred|plan|non-plan|provider|"
+    r"providers|limitations|exceptions|other|important|information|tier)\b|[()&,:/\s]", re.I)
+SBC_HEADER_KEY = re.compile(r"\bprovider\b|\bpay the (?:least|most|more)\b|important information|network\)?$", re.I)
+# The "Services You May Need" cells of the federal SBC template: each starts its own row, so a
+# passage never runs from one row's limitation into the next row's service and cost.
+SBC_SERVICE_START = re.compile(
+    r"(?:Primary care visit|Specialist visit|Preventive care|Diagnostic test|Imaging|Generic drugs|"
+    r"Preferred brand drugs|Non-preferred brand drugs|Specialty drugs|Facility fee|Physician/surgeon fees?|"
+    r"Emergency room care|Emergency medical transportation|Urgent care|Outpatient services|Inpatient services|"
+    r"Office visits|Childbirth/delivery (?:professional|facility)|Home health care|"
+    r"Rehabilitation services|Habilitation services|Skilled nursing care|Durable medical equipment|"
+    r"Hospice services|Children[’']s (?:eye exam|glasses|dental check-up))\b")
 MAX_PASSAGE = 700
 LEAD_IN_MAX_WORDS = 8
 # A full stop that ends an abbreviation does not end the sentence: initials of any letters ("P.O. Box",
@@ -73,6 +92,8 @@ def _looks_like_heading(line: str) -> int:
     if text[-1] in ".,;" or text.count(",") > 2 or "$" in text or "%" in text:
         return 0
     if ADDRESS_OR_PHONE.search(text) or SBC_COLUMN_HEADERS.match(text) or DOT_LEADER.search(text):
+        return 0
+    if SALUTATION.match(text):
         return 0
     if text.count("(") != text.count(")"):
         return 0  # a table header cut by a line break ("Benefit You pay (Participating")
@@ -147,34 +168,67 @@ def _split_long(text: str, start: int, end: int) -> list[Passage]:
     return pieces
 
 
+def is_table_header(line: str) -> bool:
+    """True for a line of SBC column headers alone ("(You will pay the least) Out-of-Network Provider")."""
+    lower = line.lower()
+    if not ("provider" in lower or "pay the" in lower or "information" in lower or "network" in lower):
+        return False  # a plain substring test first: the regexes cost 0.2 s over a 399-page guide's lines
+    return bool(SBC_HEADER_KEY.search(line)) and not SBC_HEADER_WORDS.sub("", line)
+
+
 # The last split, kept for the next call on the same text: the matcher and then the keyword
 # candidates (candidates.py) split each document, one after the other.
-_LAST_SPLIT: list = []
+_LAST_SPLIT: list = [None]  # one tuple (text, heading offsets, passages), replaced whole
 
 
 def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
     """Split text into sentences and list items; headings and blank lines end a passage.
     The list returned is shared with the next caller on the same text: never change it."""
-    if _LAST_SPLIT and _LAST_SPLIT[0] is text and _LAST_SPLIT[1] == heading_offsets:
-        return _LAST_SPLIT[2]
+    cached = _LAST_SPLIT[0]  # read once: another thread may replace it meanwhile
+    if cached is not None and cached[0] is text and cached[1] == heading_offsets:
+        return cached[2]
     passages = _split_passages(text, heading_offsets)
-    _LAST_SPLIT[:] = [text, set(heading_offsets), passages]
+    _LAST_SPLIT[0] = (text, frozenset(heading_offsets), passages)
     return passages
 
 
 def _split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
+    """Split text into sentences and list items; headings and blank lines end a passage, and an SBC
+    table's service cell starts one. A line of the table's column headers is never a passage by
+    itself: it runs on into the row below it (row label and first service cell), so its quote shows
+    the header with the cells it heads."""
     boundaries = {0, len(text)}
+    headers: set[int] = set()  # start offsets of column-header lines
+    carry, carried = "", 0  # "header": the next line joins the header; "label": up to the first service cell
     offset = 0
     for line in text.split("\n"):
         stripped = line.lstrip()
         line_start = offset + len(line) - len(stripped)
-        if not stripped:
-            boundaries.add(offset)
-        elif BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped):
+        # Inside a header block, a cell cut by a line break ("(You will pay the" / "most)") is header too.
+        if stripped and (is_table_header(stripped) or (carry == "header" and not SBC_HEADER_WORDS.sub("", stripped))):
+            if not carry:
+                boundaries.add(line_start)
+            headers.add(line_start)
+            carry, carried = "header", 0
+        elif carry and stripped:
+            carried += 1
+            if carry == "header" and SBC_ROW_START.match(stripped) and not SBC_SERVICE_START.search(stripped):
+                carry = "label"  # the row's label wraps over lines before its first service cell
+            elif carry == "header" or SBC_SERVICE_START.match(stripped) or carried > SBC_LABEL_MAX_LINES:
+                carry = ""
+        elif not stripped:
+            if not carry:
+                boundaries.add(offset)
+        elif SALUTATION.match(stripped):
+            boundaries.update((line_start, offset + len(line)))  # "Dear ...:" never opens the letter's first sentence
+        elif (BULLET.match(line) or line_start in heading_offsets or SBC_ROW_START.match(stripped)
+              or SBC_SERVICE_START.match(stripped)):
             boundaries.add(line_start)
             # A heading is its own passage; an SBC row label runs on into its row's cells.
             if line_start in heading_offsets and not SBC_ROW_START.match(stripped):
                 boundaries.add(offset + len(line))
+            if SBC_ROW_START.match(stripped) and not SBC_SERVICE_START.search(stripped):
+                carry, carried = "label", 0  # a label wrapped on lines of its own joins its first service cell
         offset += len(line) + 1
     for match in SENTENCE_END.finditer(text):
         if not ABBREVIATION.search(text, max(0, match.start() - 8), match.start()):
@@ -186,7 +240,7 @@ def _split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end - start >= 3:
+        if end - start >= 3 and not (start in headers and is_table_header(" ".join(text[start:end].split()))):
             passages.extend(_split_long(text, start, end))
     return passages
 
@@ -198,13 +252,50 @@ TITLE_NOISE = re.compile(
 PAGE_OF = re.compile(r"\s*\bpage \d+ of \d+\b\s*", re.I)
 
 
+# "Label: value" lines of a letter or form. A person label introduces someone the document is about
+# or addressed to, whose name is never the plan's; a plan label's value names the plan or product.
+PERSON_LABEL = re.compile(
+    r"^(?:dear|member(?: name)?|patient(?: name)?|subscriber|enrollee|insured|name|attn|prescriber|"
+    r"provider|physician|requested by)\s*:?\s+([^:(,\n]+)", re.I)
+PLAN_LABEL = re.compile(
+    r"^(?:(?:health |benefit )?plan(?: name)?|product|member id|group(?: name)?)\s*(?:#|no\.?|number)?\s*:\s*(.+)$", re.I)
+# Words of a plan or product name ("Gold HMO 1000", "Choice Plus PPO"); a person's name has none.
+PLAN_WORD = re.compile(r"\b(?:plan|ppo|hmo|epo|pos|hdhp|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum)\b", re.I)
+ID_LIKE = re.compile(r"^[A-Z0-9-]*\d{4,}[A-Z0-9-]*$", re.I)  # a member, group or policy number
+
+
 def _clean_title(text: str) -> str:
     return " ".join(text.split()).strip(" -:–|")
 
 
+def _people(lines: list[str]) -> set[str]:
+    """Names the first page gives a person ("Member: Jordan A. Sample", "Dear Jordan A. Sample:")."""
+    names = set()
+    for line in lines:
+        match = PERSON_LABEL.match(line)
+        if match and not PLAN_LABEL.match(line):
+            name = _clean_title(match.group(1))
+            if len(name) >= 4:
+                names.add(name.lower())
+    return names
+
+
+def _labeled_plan(lines: list[str]) -> str | None:
+    """The plan named after a plan label ("Member ID: EHP004417729, Gold HMO 1000" -> "Gold HMO 1000")."""
+    for line in lines:
+        match = PLAN_LABEL.match(line)
+        if match:
+            parts = [_clean_title(p) for p in re.split(r"[,|;]", match.group(1))]
+            named = [p for p in parts if p and not ID_LIKE.match(p) and PLAN_WORD.search(p)]
+            if named:
+                return ", ".join(named)
+    return None
+
+
 def guess_plan_name(document) -> str | None:
-    """The plan's name from its first page: the SBC's "<plan> Coverage for:" line, else the
-    first title-like line (short, capitalized, not a date, page number or notice)."""
+    """The plan's name from its first page: the SBC's "<plan> Coverage for:" line, else the plan a
+    label names ("Plan: ...", "Member ID: ..., Gold HMO 1000"), else the first title-like line
+    (short, capitalized, not a date, page number or notice) that names no person the page addresses."""
     if not document.page_count:
         return None
     lines = [line.strip() for line in document.page_text(1).split("\n") if line.strip()][:30]
@@ -219,9 +310,15 @@ def guess_plan_name(document) -> str | None:
                     break
             if len(name) >= 4:
                 return name
+    labeled = _labeled_plan(lines)
+    if labeled:
+        return labeled
+    people = _people(lines)
     for line in lines[:15]:
         candidate = _clean_title(PAGE_OF.sub(" ", line))
         words = re.findall(r"[A-Za-z][A-Za-z'’&.-]*", candidate)
+        if PERSON_LABEL.match(candidate) or any(name in candidate.lower() for name in people):
+            continue
         if (len(words) >= 2 and len(candidate) <= 80 and not TITLE_NOISE.search(candidate)
                 and candidate[0].isupper() and not candidate.endswith((".", ","))
                 and sum(w[0].isupper() for w in words) * 2 >= len(words)):

@@ -21,6 +21,32 @@ COST = re.compile(
 )
 
 
+COST_SHARING = re.compile(r"\bcost[- ]shar|\bcopay|\bcoinsurance\b|\bdeductible\b|\bof (?:the|our) (?:plan )?allowance\b", re.I)
+# A statement of the rule itself ("is required", "are not covered", "we cover ... when"), not a mention.
+RULE_STATEMENT = re.compile(
+    r"\b(?:required|requires?|must|not covered|excluded|exclusions?|we (?:do not |don't )?cover|(?:is|are) covered|"
+    r"will (?:not )?(?:cover|pay)|limited to|only (?:if|when)|considers?|medically necessary|within \d+)\b", re.I)
+
+
+def relevance(finding: Finding) -> int:
+    """How directly a finding answers its concern's question, 0 best: the benefit row or what the
+    member pays (mental health); a statement of the rule; any other mention; a question alone."""
+    quote = finding.quote
+    if finding.rule.endswith("sbc_row"):
+        return 0
+    if (finding.concern == "mental_health_coverage" and MENTAL_HEALTH_WORDS.search(quote)
+            and (COST.search(quote) or COST_SHARING.search(quote))):
+        return 0
+    if quote.rstrip().endswith("?"):
+        return 3  # "Do you need a referral to see a specialist?" asks; the next passage answers
+    return 1 if RULE_STATEMENT.search(quote) else 2
+
+
+def ranked(findings: list[Finding]) -> list[Finding]:
+    """Findings best answer first, then in page order (stable and deterministic)."""
+    return sorted(findings, key=lambda f: (f.polarity != "affirms", relevance(f), f.sort_key))
+
+
 def format_pages(pages: list[int]) -> str:
     unique = sorted(set(pages))
     shown = ", ".join(str(p) for p in unique[:MAX_PAGES_LISTED])
@@ -87,6 +113,9 @@ def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding],
             parts.append(f"covered: {stated[0]} (p. {stated[1]})")
             # The cost's own page needs no second mention as plain "covered".
             affirming = [f for f in affirming if not (f.answer == "covered" and f.page == stated[1])]
+        elif affirming and relevance(affirming[0]) == 0:
+            # No table to read amounts from: point at the best statement of what the member pays.
+            parts.append(f"cost sharing stated (p. {affirming[0].page})")
     if concern == "prior_authorization":
         scoped = [f for f in affirming if MENTAL_HEALTH_WORDS.search(f.quote) or MENTAL_HEALTH_WORDS.search(f.section or "")]
         if scoped:
@@ -148,7 +177,7 @@ def summarize(document: Document | None, findings: list[Finding], costs: tuple =
     unreadable = [] if document is None else [i + 1 for i, m in enumerate(document.page_methods) if m == "none"]
     summaries = []
     for concern in CONCERNS:
-        mine = [f for f in findings if f.concern == concern]
+        mine = ranked([f for f in findings if f.concern == concern])
         affirming = [f for f in mine if f.polarity == "affirms"]
         negating = [f for f in mine if f.polarity == "negates"]
         pages = tuple(sorted({f.page for f in mine}))

@@ -1,0 +1,197 @@
+"""Document kinds: every corpus and sample PDF gets the kind a person gives it after reading its
+title and first pages, and the reason quotes the document's own words from the page it cites.
+
+The expected kinds were decided by reading each PDF's first pages (and its entry in
+../shared/corpus/README.md) before the classifier was written.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS, SAMPLES, needs_corpus
+
+EXPECTED_CORPUS = {
+    # "Billing and Coding Article" (a Medicare contractor's LCD reference article): a payer policy.
+    "billing-article_medicare-ngs_a57528-transcranial-magnetic-stimulation_2026.pdf": "medical_policy",
+    # "Documentation and Coding: Major Depressive Disorder": a coding flyer, no coverage rules.
+    "coding-guide_bcbs-texas_major-depressive-disorder.pdf": "other",
+    # "The official U.S. government Medicare handbook": generic, not a plan's own document.
+    "consumer-handbook_cms_medicare-and-you_2026.pdf": "consumer_guide",
+    # A set of model notices whose core is the "Model Notice of Adverse Benefit Determination".
+    "denial-notice-templates_us-dol_model-notices-group-health-plans_appendix-c.pdf": "denial_letter",
+    # "Employee Assistance Program": free counseling, no plan rules.
+    "eap-brochure_washington-state_employee-assistance-program.pdf": "other",
+    "formulary_cvs-caremark_performance-drug-list_2026-07.pdf": "formulary",
+    "formulary_healthfirst_ny-comprehensive-drug-list_2025.pdf": "formulary",
+    "glossary_cms-dol_uniform-glossary-health-coverage-medical-terms.pdf": "glossary",
+    "medical-policy_molina_genetic-testing-mcp-051_2025.pdf": "medical_policy",
+    "medical-policy_unitedhealthcare_bariatric-surgery_2025T0362PP.pdf": "medical_policy",
+    "medical-policy_unitedhealthcare_tms-physical-health-conditions_2026T0536W.pdf": "medical_policy",
+    # "Prescription Drug Plans Member Guidebook"
+    "member-guide_new-jersey-shbp-sehbp_prescription-drug_2026.pdf": "benefits_guide",
+    # "2025 Member Handbook for HealthChoice Illinois" (Medicaid managed care)
+    "member-handbook_aetna-better-health-illinois_medicaid_2025.pdf": "benefits_guide",
+    # "Clinical Pharmacy Programs ... Prior Authorization/Medical Necessity"
+    "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf": "pa_criteria",
+    # FEHB plan brochure ("Federal Employees Health Benefits Program", "this brochure")
+    "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf": "plan_brochure",
+    # "POLICY / A complete explanation of Your plan": the member's insurance contract.
+    "policy_health-net-life_ca-ifp-minimum-coverage-ppo-579277_2020.pdf": "eoc",
+    "provider-manual_humana_non-delegated-providers_2025.pdf": "provider_notice",
+    "sbc_aetna_justworks_a7_2024-2025.pdf": "sbc",
+    "sbc_aetna_justworks_b3_2024-2025.pdf": "sbc",
+    "sbc_aetna_justworks_c3_2024-2025.pdf": "sbc",
+    "sbc_aetna_justworks_f1_2024-2025.pdf": "sbc",
+    "sbc_bcbs-louisiana_hmo-louisiana-signature-blue-copay-60-40-5000_2025.pdf": "sbc",
+    "sbc_cms_sample-completed-sbc_accessible_2025-01.pdf": "sbc",
+    "sbc_kaiser-permanente_ca-small-group_gold-80-hmo_2025.pdf": "sbc",
+    "sbc_university-of-rochester_ppo-option_2026.pdf": "sbc",
+    # "Summary of Material Modifications (SMM)": an amendment to the plan's SPD.
+    "smm_teachers-health-trust_out-of-area-network_2026.pdf": "plan_amendment",
+    # "it also serves as The Summary Plan Description"
+    "spd_city-of-cincinnati_integrated-hra.pdf": "spd",
+    "spd_evergreen-health-welfare-plan_peabody-properties_2020.pdf": "spd",
+    # Titled "Your JPMC Benefits Guide", but "this Guide serves as the summary plan description".
+    "spd_jpmorgan-chase_combined-benefits-program_2025.pdf": "spd",
+    "spd_lakota-corporation_wrap-plan.pdf": "spd",
+    "spd_princeton-university_unitedhealthcare-php_2024.pdf": "spd",
+    "summary-of-benefits_aetna_medicare-advantage-ppo-esa_fcps_2026.pdf": "summary_of_benefits",
+}
+EXPECTED_SAMPLES = {
+    "denial-letter_example-health_spravato.pdf": "denial_letter",
+    "eoc_example-health_gold-hmo.pdf": "eoc",
+    "medical-policy_example-health_esketamine-ketamine.pdf": "medical_policy",
+    "sbc_example-health_silver-ppo.pdf": "sbc",
+}
+
+
+def _check(document, expected: str) -> list[str]:
+    from ketcover.kinds import detect_kind
+
+    kind = detect_kind(document)
+    problems = []
+    if kind.kind != expected:
+        problems.append(f"{document.path}: {kind.kind} (expected {expected}); {kind.reason}")
+    if kind.page is not None and kind.quote not in document.page_text(kind.page):
+        problems.append(f"{document.path}: reason quote {kind.quote!r} is not on p. {kind.page}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def text_documents():
+    """Every corpus PDF read without OCR: a kind is decided from the title and first pages, which are
+    text in every corpus file, and OCR of the few image pages would only slow this test."""
+    if not CORPUS.is_dir():
+        pytest.skip("corpus absent")
+    from ketcover.isolation import extract_isolated
+
+    return {path.name: extract_isolated(path, use_ocr=False) for path in sorted(CORPUS.glob("*.pdf"))}
+
+
+@needs_corpus
+def test_every_corpus_document_gets_its_kind(text_documents):
+    assert set(EXPECTED_CORPUS) == set(text_documents), "a corpus file has no expected kind"
+    problems = []
+    for name, expected in EXPECTED_CORPUS.items():
+        problems += _check(text_documents[name], expected)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_SAMPLES))
+def test_every_sample_gets_its_kind(name):
+    from ketcover.pdf import extract_document
+
+    assert not _check(extract_document(SAMPLES / name), EXPECTED_SAMPLES[name])
+
+
+def test_every_kind_carries_examples_and_its_cues_hold_them():
+    from ketcover.kinds import load_kinds
+
+    table = load_kinds()
+    for kind, (examples, not_examples) in table.examples.items():
+        cues = [cue.pattern for cue in table.cues if cue.kind == kind]
+        assert examples and not_examples, f"{kind} needs examples and not_examples"
+        for example in examples:
+            assert any(p.search(example) for p in cues), f"{kind} misses its example {example!r}"
+        for example in not_examples:
+            assert not any(p.search(example) for p in cues), f"{kind} fires on its not_example {example!r}"
+
+
+def test_a_document_without_kind_words_is_other():
+    from ketcover.kinds import detect_kind
+    from ketcover.model import Document
+
+    text = "Help starts here\nFree, confidential counseling for employees.\n"
+    kind = detect_kind(Document("x.pdf", "0" * 64, text, (0,)))
+    assert kind.kind == "other" and kind.page is None and kind.label == "Other document"
+
+
+def test_the_kind_is_in_the_json_and_in_words_in_every_format():
+    from ketcover.analyze import analyze
+    from ketcover.report import render
+
+    [report] = analyze([SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf"])
+    data = report.to_json()
+    assert data["kind"] == "medical_policy" and data["kind_label"] == "Payer medical policy"
+    assert "p. 1" in data["kind_reason"]
+    for fmt in ("text", "markdown", "html"):
+        assert "Payer medical policy" in render([report], fmt), fmt
+
+
+def test_a_denial_letter_is_titled_with_the_plan_never_the_member():
+    from ketcover.analyze import analyze
+
+    [report] = analyze([SAMPLES / "denial-letter_example-health_spravato.pdf"])
+    # The letter names the member ("Member: Jordan A. Sample", "Dear Jordan A. Sample:") and the
+    # plan after the member ID ("Member ID: EHP004417729, Gold HMO 1000").
+    assert report.plan_name == "Gold HMO 1000"
+    assert report.findings
+    assert not [f.section for f in report.findings if f.section and ("Dear" in f.section or "Jordan" in f.section)]
+    # The salutation is a line of its own: no quote starts inside it ("Sample: Example Health Plan has ...").
+    assert not [f.quote for f in report.findings if "Jordan" in f.quote or f.quote.startswith("Sample")]
+
+
+def test_a_person_is_never_the_plan_name():
+    from ketcover.model import Document
+    from ketcover.structure import find_headings, guess_plan_name
+
+    text = ("March 2, 2026\nAlex B. Rivera\n42 Oak Street\nDear Alex B. Rivera:\n"
+            "We reviewed your claim for outpatient therapy.\n")
+    document = Document("x.pdf", "0" * 64, text, (0,))
+    assert guess_plan_name(document) is None
+    assert not [h for h in find_headings(text) if h.title.startswith("Dear")]
+
+
+def test_every_kind_reading_statement_holds_its_examples():
+    from ketcover.kinds import load_kinds
+
+    readings = load_kinds().readings
+    assert "pa_criteria" in readings
+    for kind, reading in readings.items():
+        for statement in reading.statements:
+            assert statement.examples and statement.not_examples, statement.rule
+            for example in statement.examples:
+                assert statement.pattern.search(example), (statement.rule, example)
+            for example in statement.not_examples:
+                assert not statement.pattern.search(example), (statement.rule, example)
+
+
+PA_CRITERIA = "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf"
+
+
+@needs_corpus
+def test_a_criteria_document_is_read_as_criteria_for_its_drug(compiled_rules, text_documents):
+    from ketcover.analyze import report_for_document
+
+    report = report_for_document(text_documents[PA_CRITERIA], compiled_rules, PA_CRITERIA)
+    # Labeled by reading: "Authorization will be issued for 12 months" (pp. 2, 3) is prior
+    # authorization; "History of failure of a trial of at least two different antidepressant
+    # medications" (p. 2) is step therapy, though neither page says so in those words.
+    pages = {c: {f.page for f in report.findings if f.concern == c} for c in ("prior_authorization", "step_therapy")}
+    assert {1, 2, 3} <= pages["prior_authorization"], pages
+    assert {2} <= pages["step_therapy"], pages
+    for finding in report.findings:
+        if finding.concern in ("prior_authorization", "step_therapy"):
+            assert finding.section and finding.section.startswith("Spravato® (esketamine)"), finding
+            assert finding.quote in text_documents[PA_CRITERIA].page_text(finding.page)

@@ -1,0 +1,53 @@
+"""A concern's quotes come best answer first: a benefit row or a statement of the rule before a
+passing mention, and the one-line answer starts from the best of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS, needs_corpus
+
+FEHB = "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf"
+
+
+def _finding(quote: str, page: int, rule: str = "mental_health_coverage.benefit"):
+    from ketcover.model import Finding
+
+    return Finding("mental_health_coverage", rule, page, quote, None, "affirms", 1.0, "pattern", answer="covered")
+
+
+def test_a_cost_statement_outranks_a_rule_which_outranks_a_mention():
+    from ketcover.summary import ranked
+
+    mention = _finding("Telehealth visits for behavioral health counseling are available by phone.", 20)
+    rule = _finding("We cover inpatient mental health care when it is medically necessary.", 30)
+    cost = _finding("Mental health office visits: $30 copay per visit.", 90)
+    question = _finding("Do you need mental health services?", 10)
+    assert ranked([question, mention, rule, cost]) == [cost, rule, mention, question]
+
+
+@pytest.fixture(scope="module")
+def fehb_report(compiled_rules):
+    if not CORPUS.is_dir():
+        pytest.skip("corpus absent")
+    from ketcover.analyze import report_for_document
+    from ketcover.isolation import extract_isolated
+
+    return report_for_document(extract_isolated(CORPUS / FEHB), compiled_rules, FEHB)
+
+
+@needs_corpus
+def test_the_fehb_brochure_leads_mental_health_with_its_cost_sharing(fehb_report):
+    from ketcover.report import render_markdown, render_text
+
+    text = render_text([fehb_report])
+    section = text[text.index("Mental health coverage:"):]
+    first_quote = section.split("\n")[2]
+    # p. 94: "Cost-sharing and limitations for In-Network (Preferred) and Out-of-Network
+    # (Non-preferred) mental health and substance use disorder benefits are no greater than ..."
+    assert "p. 94" in first_quote and "Cost-sharing" in first_quote, first_quote
+    markdown = render_markdown([fehb_report])
+    first_md = markdown[markdown.index("### Mental health coverage"):].split("\n")[2]
+    assert "Cost-sharing" in first_md, first_md
+    summary = next(s for s in fehb_report.summary if s.concern == "mental_health_coverage")
+    assert "cost sharing stated (p. 94)" in summary.answer, summary.answer
