@@ -93,6 +93,10 @@ def test_a_phone_shows_the_plans_as_cards(browser, comparison_file):
         cards = page.locator(".cards .concern").first.locator(".card")
         assert cards.count() >= 2 and cards.first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen
+        # the jump menu leads to a visible heading, not into the hidden table
+        page.click('nav.jump a:has-text("Appeals")')
+        assert page.evaluate("location.hash") == "#card-appeals"
+        assert page.locator("#card-appeals").is_visible()
     finally:
         context.close()
 

@@ -1,5 +1,11 @@
 // Sort the plans (the table's columns and the phone's cards) by a cost the user picks.
 (function () {
+  // On a phone the table is hidden (cards instead): the jump menu then leads to the cards.
+  if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll('nav.jump a[href^="#row-"]'), function (a) {
+      a.setAttribute("href", "#card-" + a.getAttribute("href").slice(5));
+    });
+  }
   var select = document.getElementById("sort-plans");
   var table = document.getElementById("matrix");
   if (!select || !table) return;
