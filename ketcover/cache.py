@@ -94,7 +94,7 @@ def _report_from_dict(data: dict, display_name: str) -> DocumentReport:
         summary=tuple(ConcernSummary(**{**s, "pages": tuple(s["pages"])}) for s in data["summary"]),
         findings=tuple(Finding(**{**f, "matches": tuple(f["matches"])}) for f in data["findings"]),
         plan_name=data["plan_name"],
-        costs=tuple(CostValue(**c) for c in data["costs"]),
+        costs=tuple(CostValue.from_json(c) for c in data["costs"]),
         set_aside=tuple(SetAside(**s) for s in data.get("set_aside", ())),
         kind=data["kind"],
         kind_label=data["kind_label"],

@@ -244,6 +244,7 @@ class CompareFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+    csv_wide = "csv-wide"
     json = "json"
 
 
@@ -275,8 +276,19 @@ def compare(
     from ketcover.compare import build_comparison, render_comparison
 
     options = Options(use_ocr=ocr, password=_read_password(password_file))
-    reports = _analyze_inputs(expand_inputs(files), rules, options, jobs=jobs or _default_jobs(), use_cache=cache)
-    _emit(render_comparison(build_comparison(reports), format.value), output)
+    # A folder is one plan (its SBC, EOC, drug list together); a file given alone is a plan of its own.
+    groups, inputs = [], []
+    for path in files:
+        members = expand_inputs([path])
+        groups.append((path.name if path.is_dir() else None, list(range(len(inputs), len(inputs) + len(members)))))
+        inputs += members
+    reports = _analyze_inputs(inputs, rules, options, jobs=jobs or _default_jobs(), use_cache=cache)
+    by_plan = None
+    if any(name for name, _ in groups):
+        from ketcover.compare import plan_label
+
+        by_plan = [(name or plan_label(reports[indexes[0]]), indexes) for name, indexes in groups if indexes]
+    _emit(render_comparison(build_comparison(reports, by_plan), format.value), output)
     _exit_if_unreadable(reports)
 
 

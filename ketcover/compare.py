@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
-import html
 import io
 import json
 import re
@@ -25,7 +24,10 @@ COST_TITLES = {
     "inpatient_mental_health": "Inpatient mental health cost",
     "deductible": "Overall deductible",
     "out_of_pocket_limit": "Out-of-pocket limit",
+    "esketamine_drug": "Esketamine (Spravato) drug cost",
 }
+DEDUCTIBLE_WORDS = {"true": "after deductible", "false": "deductible does not apply"}
+SAYS_DEDUCTIBLE = re.compile(r"deductible", re.I)
 NETWORK_WORDS = {"preferred": "Preferred tier", "in_network": "In network", "any": "", "out_of_network": "Out of network"}
 # The cost rows follow the mental-health row: what care costs is the next thing a patient asks.
 ROW_ORDER = (DISPLAY_ORDER[0],) + tuple(f"cost.{item}" for item in ITEMS) + DISPLAY_ORDER[1:]
@@ -61,6 +63,8 @@ class Cell:
     pages: tuple[int, ...]
     quotes: tuple[tuple[int, str], ...] = ()  # (page, quote), the first is the one to show
     values: tuple[CostValue, ...] = ()
+    # For a plan of several documents: the file name of each quote (parallel to `quotes`).
+    files: tuple[str, ...] = ()
 
     @property
     def quote(self) -> str:
@@ -70,6 +74,8 @@ class Cell:
         data = {"status": self.status, "answer": self.answer, "pages": list(self.pages), "quote": self.quote}
         if self.values:
             data["values"] = [v.to_json() for v in self.values]
+        if self.files:
+            data["files"] = list(self.files)
         return data
 
 
@@ -152,15 +158,27 @@ def _concern_cell(report: DocumentReport, concern: str) -> Cell:
     return Cell(status, answer, pages, tuple((f.page, f.quote) for f in findings))
 
 
-def cost_answer(values: list[CostValue]) -> str:
-    """'In network: $40 copay/visit. Out of network: 30% coinsurance. (p. 3)'"""
-    same_page = len({v.page for v in values}) == 1
+def cost_text(value: CostValue) -> str:
+    """The value as printed, with the deductible rule said in words when the page states it:
+    '$30 copay/visit, after deductible' (a high-deductible plan's copay is not a $30 visit)."""
+    text = value.value.rstrip(". ")
+    rule = DEDUCTIBLE_WORDS.get(value.deductible_applies)
+    if rule and not SAYS_DEDUCTIBLE.search(text):
+        text = f"{text}, {rule}"
+    return text
+
+
+def cost_answer(values: list[CostValue], files: tuple[str, ...] = ()) -> str:
+    """'In network: $40 copay/visit. Out of network: 30% coinsurance, after deductible. (p. 3)';
+    with `files` (one per value, for a plan of several documents) each value names its file."""
+    same_page = not files and len({v.page for v in values}) == 1
     parts = []
-    for value in values:
-        label = NETWORK_WORDS[value.network]
-        text = value.value.rstrip(". ")
+    for index, value in enumerate(values):
+        label = ", ".join(w for w in (value.plan_option, NETWORK_WORDS[value.network]) if w)
+        text = cost_text(value)
         text = f"{label}: {text}" if label else text
-        parts.append(text + ("." if same_page else f" (p. {value.page})."))
+        where = f"{files[index]} p. {value.page}" if files else f"p. {value.page}"
+        parts.append(text + ("." if same_page else f" ({where})."))
     return " ".join(parts) + (f" (p. {values[0].page})" if same_page else "")
 
 
@@ -177,17 +195,81 @@ def _cost_cell(report: DocumentReport, item: str) -> Cell:
     return Cell("stated", cost_answer(values), tuple(sorted({v.page for v in values})), tuple(quotes), tuple(values))
 
 
-def build_comparison(reports: list[DocumentReport]) -> Comparison:
-    """The matrix: one column per report (in input order), one row per concern and cost item."""
+def _file_name(path: str) -> str:
+    return Path(path).name
+
+
+def _group_plan(name: str, reports: list[DocumentReport]) -> Plan:
+    files = ", ".join(_file_name(r.file) for r in reports)
+    readable = [r for r in reports if r.status != "error"]
+    if not readable:
+        first = reports[0]
+        return Plan(name, files, "error", 0, first.error.code, first.error.message)
+    status = "ok" if all(r.status == "ok" for r in reports) else "ok_with_warnings"
+    return Plan(name, files, status, sum(r.pages for r in readable))
+
+
+def _group_concern_cell(reports: list[DocumentReport], concern: str) -> Cell:
+    """One plan's answer drawn from each of its documents that has one, each naming its file."""
+    cells = [(_file_name(r.file), _concern_cell(r, concern)) for r in reports]
+    said = [(name, cell) for name, cell in cells if cell.status in ("found", "negated")]
+    if not said:
+        status = min((c.status for _, c in cells), key=lambda s: STATUS_RANK.get(s, 5))
+        return Cell(status, "not found" if status == "not_found" else cells[0][1].answer, ())
+    status = min((c.status for _, c in said), key=lambda s: STATUS_RANK.get(s, 5))
+    answer = "; ".join(f"{name}: {cell.answer}" for name, cell in said)
+    quotes = tuple(q for _, cell in said for q in cell.quotes)
+    files = tuple(name for name, cell in said for _ in cell.quotes)
+    pages = tuple(sorted({p for _, cell in said for p in cell.pages}))
+    return Cell(status, answer, pages, quotes, files=files)
+
+
+def _group_cost_cell(reports: list[DocumentReport], item: str) -> Cell:
+    """Each (option, network) value from the first document of the plan that states it."""
+    chosen: dict[tuple[str, str], tuple[str, CostValue]] = {}
+    for report in reports:
+        for value in sorted((v for v in report.costs if v.item == item), key=lambda v: v.sort_key):
+            chosen.setdefault((value.plan_option, value.network), (_file_name(report.file), value))
+    if not chosen:
+        return Cell("error" if all(r.status == "error" for r in reports) else "not_found",
+                    NOT_READ if all(r.status == "error" for r in reports) else NO_COST, ())
+    pairs = sorted(chosen.values(), key=lambda fv: fv[1].sort_key)
+    files = tuple(f for f, _ in pairs)
+    values = tuple(v for _, v in pairs)
+    return Cell("stated", cost_answer(list(values), files), tuple(sorted({v.page for v in values})),
+                tuple((v.page, v.quote) for v in values), values, files)
+
+
+def build_comparison(reports: list[DocumentReport], groups: list[tuple[str, list[int]]] | None = None) -> Comparison:
+    """The matrix: one column per report (in input order), one row per concern and cost item.
+
+    With `groups` ((plan name, indexes of its reports) each), one column per plan: the documents
+    of one plan (an SBC, its EOC, its drug list) answer together, each cell citing file and page."""
     reports = list(reports)
+    if groups is None:
+        rows = []
+        for key in ROW_ORDER:
+            if key.startswith("cost."):
+                item = key[len("cost."):]
+                rows.append(Row(key, COST_TITLES[item], "cost", tuple(_cost_cell(r, item) for r in reports)))
+            else:
+                rows.append(Row(key, TITLES[key], "concern", tuple(_concern_cell(r, key) for r in reports)))
+        return Comparison(tuple(reports), _plans(reports), tuple(rows))
+    members = [[reports[i] for i in indexes] for _, indexes in groups]
+    plans = tuple(_group_plan(name, group) for (name, _), group in zip(groups, members))
     rows = []
     for key in ROW_ORDER:
         if key.startswith("cost."):
             item = key[len("cost."):]
-            rows.append(Row(key, COST_TITLES[item], "cost", tuple(_cost_cell(r, item) for r in reports)))
+            rows.append(Row(key, COST_TITLES[item], "cost", tuple(_group_cost_cell(g, item) for g in members)))
         else:
-            rows.append(Row(key, TITLES[key], "concern", tuple(_concern_cell(r, key) for r in reports)))
-    return Comparison(tuple(reports), _plans(reports), tuple(rows))
+            rows.append(Row(key, TITLES[key], "concern", tuple(_group_concern_cell(g, key) for g in members)))
+    return Comparison(tuple(reports), plans, tuple(rows))
+
+
+def _file_names(files: str) -> str:
+    """What an exported table shows of a plan's files: their names, never the folders they sit in."""
+    return ", ".join(Path(f.strip()).name for f in files.split(", "))
 
 
 def _plan_state(plan: Plan) -> str:
@@ -232,7 +314,7 @@ def render_text(comparison: Comparison, width: int | None = None) -> str:
     lines = [f"ketcover {__version__}: {len(plans)} plan(s) compared; every answer cites its page(s).", ""]
     for number, plan in enumerate(plans, 1):
         lines += textwrap.wrap(f"[{number}] {plan.name}", width, initial_indent="  ", subsequent_indent="      ")
-        lines += textwrap.wrap(f"{plan.file}: {_plan_state(plan)}", width, initial_indent="      ",
+        lines += textwrap.wrap(f"{_file_names(plan.file)}: {_plan_state(plan)}", width, initial_indent="      ",
                                subsequent_indent="      ", break_on_hyphens=False)
     lines.append("")
     for first in range(0, len(plans), per_table):
@@ -264,63 +346,30 @@ def render_markdown(comparison: Comparison) -> str:
         out.append(f"| {md_escape(row.title)} | " + " | ".join(md_escape(c.answer) for c in row.cells) + " |")
     out += ["", "## Files", ""]
     for plan in plans:
-        out.append(f"- **{md_escape(plan.name)}**: `{plan.file.replace('`', '')}` ({md_escape(_plan_state(plan))})")
+        out.append(f"- **{md_escape(plan.name)}**: `{_file_names(plan.file).replace('`', '')}` ({md_escape(_plan_state(plan))})")
     out += ["", NO_COST_NOTE, ""]
     return terminal_safe("\n".join(out))
 
 
 # ---------------------------------------------------------------- HTML
 
-HTML_STYLE = (
-    "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1b1b1b;line-height:1.4}"
-    "table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.4rem .6rem;vertical-align:top;text-align:left;max-width:22rem}"
-    "thead th{background:#eef3f8}thead tr:first-child th{cursor:pointer}thead th[aria-sort=ascending]::after{content:' \\25B2'}"
-    "thead th[aria-sort=descending]::after{content:' \\25BC'}tbody th{background:#f6f8fb}"
-    "a{color:#174a7c}.found,.stated{color:#0b5a2a}.not_found,.unknown{color:#8a4b00}.error{background:#fde8e8}"
-    "blockquote{margin:.3rem 0 .8rem;padding:.3rem .8rem;border-left:4px solid #2c5d8f;background:#f6f8fb}"
-    ".page{font-weight:600}:target{outline:3px solid #f0c36d}"
-)
-# Sorts the rows by the clicked column (a plan, or the concern title to restore the order); no
-# inline event handlers, so the strict Content-Security-Policy below can pin this exact script.
-HTML_SCRIPT = (
-    "(function(){var t=document.getElementById('matrix');if(!t)return;"
-    "var hs=t.tHead.rows[0].cells;"
-    "function go(c){var h=hs[c],asc=h.getAttribute('aria-sort')!=='ascending',b=t.tBodies[0];"
-    "for(var i=0;i<hs.length;i++)hs[i].removeAttribute('aria-sort');"
-    "h.setAttribute('aria-sort',asc?'ascending':'descending');"
-    "var r=Array.prototype.slice.call(b.rows);"
-    "r.sort(function(x,y){var p=x.cells[c].getAttribute('data-sort'),q=y.cells[c].getAttribute('data-sort');"
-    "return (p<q?-1:p>q?1:0)*(asc?1:-1);});"
-    "r.forEach(function(e){b.appendChild(e);});}"
-    "Array.prototype.forEach.call(hs,function(h,c){h.tabIndex=0;"
-    "h.addEventListener('click',function(){go(c);});"
-    "h.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();go(c);}});});"
-    "})();"
-)
+TEMPLATES = Path(__file__).parent / "templates"
+STATUS_RANK = {"found": 0, "stated": 0, "negated": 1, "unknown": 2, "not_found": 3, "error": 4}
+CELL_WORDS = {"found": "stated in the document", "stated": "stated", "negated": "stated as not applying",
+              "not_found": "not found", "unknown": "not analyzed", "error": "could not be read"}
+NUMBER = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)|(\d{1,3}(?:\.\d+)?)\s?%")
 
 
 def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-CSP = (
-    f"default-src 'none'; style-src {_csp_hash(HTML_STYLE)}; script-src {_csp_hash(HTML_SCRIPT)}; "
-    "img-src 'none'; base-uri 'none'; form-action 'none'"
-)
-STATUS_RANK = {"found": 0, "stated": 0, "negated": 1, "unknown": 2, "not_found": 3, "error": 4}
-NUMBER = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)|(\d{1,3}(?:\.\d+)?)\s?%")
-
-
-def _sort_key(cell: Cell) -> str:
-    """Status first; cost cells then by their first dollar amount, then by their first percentage."""
+def _amount(cell: Cell) -> str:
+    """The first dollar amount of a cost cell, for sorting plans by it (a percentage sorts after)."""
     number = NUMBER.search(cell.answer) if cell.status == "stated" else None
     if number and number.group(1):
-        amount = f"0{float(number.group(1).replace(',', '')):012.2f}"
-    elif number:
-        amount = f"1{float(number.group(2)):012.2f}"
-    else:
-        amount = "2"
-    return f"{STATUS_RANK.get(cell.status, 5)}|{amount}|{cell.answer.lower()}"
+        return f"{float(number.group(1).replace(',', '')):.2f}"
+    return f"{100000 + float(number.group(2)):.2f}" if number else ""
 
 
 def _anchor(plan_index: int, key: str) -> str:
@@ -328,47 +377,40 @@ def _anchor(plan_index: int, key: str) -> str:
 
 
 def render_html(comparison: Comparison) -> str:
-    esc = html.escape
-    plans = comparison.plans
-    body = ["<h1>ketcover plan comparison</h1>",
-            f"<p>ketcover {esc(__version__)}. Every answer cites its page(s); each cell links to the verbatim "
-            "quote behind it. Click a column heading to sort the rows.</p>"]
-    head = "".join(f"<th scope=\"col\">{esc(p.name)}</th>" for p in plans)
-    # The "Document" row sits in the head so that sorting never moves it.
-    state = ("<tr><th scope=\"row\">Document</th>"
-            + "".join(f"<td class=\"{'error' if p.status == 'error' else 'read'}\">"
-                      f"{esc(_plan_state(p))}<br><small>{esc(p.file)}</small></td>" for p in plans)
-            + "</tr>")
+    """One offline file from the Jinja2 template (autoescaped): sticky header and first column, a
+    card layout on a phone, a print layout, plans sortable by a cost; CSP pins the style and script."""
+    import jinja2
+
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                                     trim_blocks=True, lstrip_blocks=True)
+    style = (TEMPLATES / "compare.css").read_text(encoding="utf-8")
+    script = (TEMPLATES / "compare.js").read_text(encoding="utf-8")
+    csp = (f"default-src 'none'; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
+           "img-src 'none'; base-uri 'none'; form-action 'none'")
     rows = []
-    for number, row in enumerate(comparison.rows, 1):
-        cells = []
-        for index, cell in enumerate(row.cells):
-            text = esc(cell.answer)
-            if cell.quotes:
-                text = f"<a href=\"#{_anchor(index, row.key)}\">{text}</a>"
-            cells.append(f"<td class=\"{esc(cell.status)}\" data-sort=\"{esc(_sort_key(cell))}\">{text}</td>")
-        rows.append(f"<tr><th scope=\"row\" data-sort=\"{number:04d}\">{esc(row.title)}</th>{''.join(cells)}</tr>")
-    body.append(f"<table id=\"matrix\"><thead><tr><th scope=\"col\">Concern</th>{head}</tr>{state}</thead>"
-                f"<tbody>{''.join(rows)}</tbody></table>")
-    body.append("<p>A cost that is not shown was not found in a form ketcover can read; it is not “not covered”.</p>")
-    body.append("<h2>Quotes behind each cell</h2>")
-    for index, plan in enumerate(plans):
-        body.append(f"<h3>{esc(plan.name)}</h3><p><code>{esc(plan.file)}</code>: {esc(_plan_state(plan))}</p>")
+    for row in comparison.rows:
+        cells = [{"status": c.status, "answer": c.answer, "status_words": CELL_WORDS.get(c.status, c.status),
+                  "amount": _amount(c) if row.kind == "cost" else "",
+                  "anchor": _anchor(i, row.key) if c.quotes else ""} for i, c in enumerate(row.cells)]
+        rows.append({"key": row.key, "anchor": row.key.replace(".", "-"), "title": row.title, "kind": row.kind,
+                     "cells": cells})
+    plans = []
+    for index, plan in enumerate(comparison.plans):
+        quotes = []
         for row in comparison.rows:
             cell = row.cells[index]
             if not cell.quotes:
                 continue
-            body.append(f"<h4 id=\"{_anchor(index, row.key)}\">{esc(row.title)}: {esc(cell.answer)}</h4>")
-            for page, quote in cell.quotes:
-                body.append(f"<p class=\"page\">p. {page}</p><blockquote>{esc(one_line(quote))}</blockquote>")
+            files = cell.files or ("",) * len(cell.quotes)
+            quotes.append({"anchor": _anchor(index, row.key), "title": row.title, "answer": cell.answer,
+                           "cites": [{"file": f, "page": page, "text": one_line(quote)}
+                                     for f, (page, quote) in zip(files, cell.quotes)]})
+        plans.append({"name": plan.name, "files": _file_names(plan.file), "state": _plan_state(plan), "quotes": quotes})
+    page = environment.get_template("compare.html").render(
+        csp=csp, style=style, script=script, version=__version__, plans=plans, rows=rows,
+        no_cost_note="A cost that is not shown was not found in a form ketcover can read; it is not “not covered”.")
     # Control characters (never in cleaned page text, but possible in a file name) are dropped.
-    return terminal_safe(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
-        "<meta name=\"referrer\" content=\"no-referrer\">"
-        f"<title>ketcover plan comparison</title><style>{HTML_STYLE}</style></head>"
-        f"<body>{''.join(body)}<script>{HTML_SCRIPT}</script></body></html>\n"
-    )
+    return terminal_safe(page)
 
 
 # ---------------------------------------------------------------- CSV and JSON
@@ -395,7 +437,7 @@ def render_csv(comparison: Comparison) -> str:
     for index, plan in enumerate(comparison.plans):
         for row in comparison.rows:
             cell = row.cells[index]
-            base = [plan.name, plan.file, row.key, row.title]
+            base = [plan.name, _file_names(plan.file), row.key, row.title]
             if plan.status == "error":
                 rows = [base + ["", "error", plan.error, "", ""]]
             elif cell.values:
@@ -404,6 +446,44 @@ def render_csv(comparison: Comparison) -> str:
                 rows = [base + ["", cell.status, cell.answer, pages(cell.pages), one_line(cell.quote)]]
             for values in rows:
                 writer.writerow([_csv_safe(v) for v in values])
+    return buffer.getvalue()
+
+
+def render_csv_wide(comparison: Comparison) -> str:
+    """One row per plan, a column per field and one for its pages: a side-by-side sheet. Costs get
+    a column per network (and plan option) with its page and deductible rule."""
+    cost_columns: list[tuple[str, str, str]] = []  # (item, option, network) in row order
+    for row in comparison.rows:
+        if row.kind == "cost":
+            keys = {(v.plan_option, v.network) for cell in row.cells for v in cell.values}
+            cost_columns += [(row.key, o, n) for o, n in sorted(keys, key=lambda k: (k[0], NETWORKS.index(k[1])))]
+    header = ["plan", "files"]
+    for row in comparison.rows:
+        if row.kind == "concern":
+            header += [row.key, f"{row.key}.pages"]
+        else:
+            header += [row.key + ".status"]
+            for key, option, network in cost_columns:
+                if key == row.key:
+                    name = ".".join(x for x in (row.key, option.lower().replace(" ", "_"), network) if x)
+                    header += [name, f"{name}.page", f"{name}.deductible_applies"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for index, plan in enumerate(comparison.plans):
+        line = [plan.name, _file_names(plan.file)]
+        for row in comparison.rows:
+            cell = row.cells[index]
+            if row.kind == "concern":
+                line += [cell.answer, " ".join(str(p) for p in cell.pages)]
+                continue
+            line.append(cell.status)
+            values = {(v.plan_option, v.network): v for v in cell.values}
+            for key, option, network in cost_columns:
+                if key == row.key:
+                    value = values.get((option, network))
+                    line += [value.value, str(value.page), value.deductible_applies] if value else ["", "", ""]
+        writer.writerow([_csv_safe(v) for v in line])
     return buffer.getvalue()
 
 
@@ -421,7 +501,7 @@ def render_json(comparison: Comparison) -> str:
 
 
 COMPARISON_RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html, "csv": render_csv,
-                        "json": render_json}
+                        "csv-wide": render_csv_wide, "json": render_json}
 
 
 def render_comparison(comparison: Comparison, fmt: str) -> str:
@@ -539,17 +619,16 @@ def _concern_diff(old: DocumentReport, new: DocumentReport, concern: str) -> Con
 
 
 def _cost_changes(old: DocumentReport, new: DocumentReport) -> tuple[CostChange, ...]:
-    old_values = {(v.item, v.network): v for v in old.costs}
-    new_values = {(v.item, v.network): v for v in new.costs}
+    old_values = {(v.plan_option, v.item, v.network): v for v in old.costs}
+    new_values = {(v.plan_option, v.item, v.network): v for v in new.costs}
     changes = []
-    for item in ITEMS:
-        for network in NETWORKS:
-            before, after = old_values.get((item, network)), new_values.get((item, network))
-            if before is None and after is None:
-                continue
-            if before and after and normalized_quote(before.value) == normalized_quote(after.value):
-                continue
-            changes.append(CostChange(item, network, before, after))
+    for key in sorted(set(old_values) | set(new_values), key=lambda k: (k[0], ITEMS.index(k[1]), NETWORKS.index(k[2]))):
+        before, after = old_values.get(key), new_values.get(key)
+        # The deductible rule is part of the price: "$30 copay" after a $3,250 deductible is not
+        # the same as a "$30 copay" from the first visit.
+        if before and after and normalized_quote(cost_text(before)) == normalized_quote(cost_text(after)):
+            continue
+        changes.append(CostChange(key[1], key[2], before, after))
     return tuple(changes)
 
 
@@ -560,12 +639,13 @@ def build_diff(old_report: DocumentReport, new_report: DocumentReport) -> Diff:
 
 
 def _cost_side(value: CostValue | None, version: str) -> str:
-    return "not stated" if value is None else f"{value.value} ({version} p. {value.page})"
+    return "not stated" if value is None else f"{cost_text(value)} ({version} p. {value.page})"
 
 
 def _cost_title(change: CostChange) -> str:
     network = NETWORK_WORDS[change.network]
-    return COST_TITLES[change.item] + (f", {network.lower()}" if network else "")
+    option = (change.new or change.old).plan_option
+    return COST_TITLES[change.item] + (f", {network.lower()}" if network else "") + (f" ({option})" if option else "")
 
 
 def _pages_phrase(pages: tuple[int, ...]) -> str:

@@ -136,7 +136,7 @@ class ConcernSummary:
         return {"status": self.status, "answer": self.answer, "pages": list(self.pages)}
 
 
-ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "deductible", "out_of_pocket_limit")
+ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "deductible", "out_of_pocket_limit", "esketamine_drug")
 # "preferred" is a cheaper tier inside the network (a third "You will pay the least" column, such as
 # an accountable-care network); "any" means the document states one value without naming a network.
 NETWORKS = ("preferred", "in_network", "any", "out_of_network")
@@ -146,18 +146,30 @@ NETWORKS = ("preferred", "in_network", "any", "out_of_network")
 class CostValue:
     """One stated cost: what it is for, which network tier, the value as printed, where."""
 
-    item: str  # outpatient_mental_health | inpatient_mental_health | deductible | out_of_pocket_limit
+    item: str  # outpatient_mental_health | inpatient_mental_health | deductible | out_of_pocket_limit | esketamine_drug
     network: str  # preferred | in_network | any | out_of_network
     value: str  # as printed on the page, e.g. "$30 copay/office visit", "50% coinsurance", "Not covered"
     page: int
     quote: str  # verbatim substring of that page's text
+    # Whether the deductible must be met first: "true", "false" or "not_stated" (a word, not a
+    # bool, so "the page does not say" can never read as "no").
+    deductible_applies: str = "not_stated"
+    visit_limit: str = ""  # as printed ("limited to 20 visits per year"), or empty
+    plan_option: str = ""  # one document can print several options side by side ("Standard Option")
+    # Other pages the value rests on (the chart note "after your deductible has been met", the page
+    # that puts the drug on its tier): (page, verbatim quote) pairs.
+    evidence: tuple[tuple[int, str], ...] = ()
 
     def to_json(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, data: dict) -> "CostValue":
+        return cls(**{**data, "evidence": tuple((page, quote) for page, quote in data.get("evidence", ()))})
+
     @property
     def sort_key(self) -> tuple:
-        return (ITEMS.index(self.item), NETWORKS.index(self.network), self.page)
+        return (self.plan_option, ITEMS.index(self.item), NETWORKS.index(self.network), self.page)
 
 
 @dataclass(frozen=True)

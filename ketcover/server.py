@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ketcover import __version__
 from ketcover.analyze import Options, analyze_file, compile_rules, error_report
-from ketcover.compare import COST_TITLES, NETWORK_WORDS, build_comparison, plan_label, render_comparison
+from ketcover.compare import COST_TITLES, NETWORK_WORDS, build_comparison, cost_text, plan_label, render_comparison
 from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
 from ketcover.model import DocumentError, DocumentReport, ExitCode
@@ -196,6 +196,8 @@ def report_view(report: DocumentReport) -> dict:
         item["id"] = number
         network = NETWORK_WORDS.get(cost.network, "")
         item["label"] = COST_TITLES.get(cost.item, cost.item) + (f", {network.lower()}" if network else "")
+        item["label"] += f" ({cost.plan_option})" if cost.plan_option else ""
+        item["value"] = cost_text(cost)  # says "after deductible" where the page does
         item["quote"] = one_line(item.get("quote", ""))
         view["costs"].append(item)
     return view

@@ -179,14 +179,15 @@ def test_html_is_one_offline_file_with_a_strict_policy(reports):
     assert "#p1-cost-outpatient_mental_health" in page.links
     target = out[out.index('id="p1-cost-outpatient_mental_health"'):]
     assert "p. 3" in target[:400] and MH_QUOTE in target[:600]
-    assert 'id="matrix"' in out and "data-sort=" in out
+    assert 'id="matrix"' in out and "data-amount=" in out and 'id="sort-plans"' in out
+    assert "plans/" not in out  # file names only: a report is forwarded without the user's folders
 
 
 def test_csv_has_a_row_per_plan_and_concern_with_cost_values(reports):
     out = render_comparison(build_comparison(reports), "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["plan", "file", "row", "title", "network", "status", "answer", "pages", "quote"]
-    gold = [r for r in rows if r["file"] == "plans/gold.pdf"]
+    gold = [r for r in rows if r["file"] == "gold.pdf"]  # the file's name, never its folder
     assert {r["row"] for r in gold} >= set(CONCERNS)
     outpatient = [r for r in gold if r["row"] == "cost.outpatient_mental_health"]
     assert [(r["network"], r["answer"], r["pages"]) for r in outpatient] == [
@@ -195,7 +196,7 @@ def test_csv_has_a_row_per_plan_and_concern_with_cost_values(reports):
     pa = next(r for r in gold if r["row"] == "prior_authorization")
     assert (pa["status"], pa["pages"]) == ("found", "4")
     assert pa["quote"] == "Preauthorization is required for inpatient mental health care."
-    errors = [r for r in rows if r["file"] == "plans/notes.pdf"]
+    errors = [r for r in rows if r["file"] == "notes.pdf"]
     assert errors and all(r["status"] == "error" and r["answer"].startswith("This is not a PDF") for r in errors)
     # a spreadsheet must not run document text as a formula
     assert not any(value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
@@ -248,15 +249,19 @@ def _cell(comparison, file_part: str, key: str):
 def test_sbc_table_cells_match_the_printed_pages(sbc_comparison):
     # Checked by eye on the rendered pages (see tests/test_costs.py for every value).
     cell = _cell(sbc_comparison, "justworks_a7", "cost.outpatient_mental_health")
+    # "after deductible" comes from the chart note on p. 2 ("All copayment and coinsurance costs shown
+    # in this chart are after your deductible has been met"), said wherever the page states it.
     assert cell.answer == ("In network: Office: $40 copay/visit, deductible doesn't apply; other outpatient services: "
-                           "no charge. Out of network: Office & other outpatient services: 30% coinsurance. (p. 3)")
+                           "no charge. Out of network: Office & other outpatient services: 30% coinsurance, after "
+                           "deductible. (p. 3)")
     assert _cell(sbc_comparison, "justworks_b3", "cost.inpatient_mental_health").answer == \
-        "In network: 20% coinsurance. Out of network: Not covered. (p. 3)"
+        "In network: 20% coinsurance, after deductible. Out of network: Not covered. (p. 3)"
     assert _cell(sbc_comparison, "cms_sample", "cost.deductible").answer == "$500 / individual or $1,000 / family. (p. 1)"
     assert _cell(sbc_comparison, "kaiser", "cost.inpatient_mental_health").answer == \
-        "In network: $600 / day up to 5 days. Out of network: Not covered. (p. 3)"
+        "In network: $600 / day up to 5 days, after deductible. Out of network: Not covered. (p. 3)"
     assert _cell(sbc_comparison, "rochester", "cost.inpatient_mental_health").answer == \
-        "Preferred tier: $500 copay. In network: $500 copay. Out of network: 40% coinsurance. (p. 5)"
+        ("Preferred tier: $500 copay, after deductible. In network: $500 copay, after deductible. "
+         "Out of network: 40% coinsurance, after deductible. (p. 5)")
     # Rochester's outpatient row cannot be read from its text layer: not found, never a guess
     assert _cell(sbc_comparison, "rochester", "cost.outpatient_mental_health").status == "not_found"
     assert _cell(sbc_comparison, "rochester", "mental_health_coverage").answer == "covered (p. 5)"
@@ -275,7 +280,7 @@ def test_sbc_comparison_renders_in_every_format(sbc_comparison, fmt):
 
 @needs_corpus
 def test_every_quote_in_the_sbc_comparison_is_on_its_page(sbc_comparison, corpus_documents):
-    assert len(sbc_comparison.plans) == 7
+    assert len(sbc_comparison.plans) == len(SBCS)  # the corpus gained BCBS Louisiana's SBC
     for index, plan in enumerate(sbc_comparison.plans):
         document = corpus_documents[plan.file]
         for row in sbc_comparison.rows:
@@ -308,10 +313,10 @@ def test_cli_compare_csv_with_an_unreadable_file_exits_3(tmp_path):
     assert result.returncode == 3
     assert "This is not a PDF" in result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert {r["file"] for r in rows} == {str(p) for p in SBCS} | {str(bad)}
+    assert {r["file"] for r in rows} == {p.name for p in SBCS} | {bad.name}  # names, never paths
     kaiser = [r for r in rows if "kaiser" in r["file"] and r["row"] == "cost.deductible"]
     assert [(r["network"], r["answer"], r["pages"]) for r in kaiser] == [("any", "$250 Individual / $500 Family", "1")]
-    assert all(r["status"] == "error" for r in rows if r["file"] == str(bad))
+    assert all(r["status"] == "error" for r in rows if r["file"] == bad.name)
 
 
 # ---------------------------------------------------------------- diff
@@ -369,3 +374,42 @@ def test_diff_of_two_sbcs_reports_cost_changes(corpus_reports):
     assert changes[("inpatient_mental_health", "in_network")] == ("30% coinsurance", "10% coinsurance")
     assert changes[("deductible", "in_network")] == ("Individual $3,000 / Family $6,000", "Individual $750 / Family $1,500")
     assert ("outpatient_mental_health", "out_of_network") not in changes  # both "Office & other ...: 30% coinsurance"
+
+
+# ---------------------------------------------------------------- plans, not files
+
+
+def test_a_folder_is_one_plan_and_each_cell_names_its_file(tmp_path):
+    # Plan A: the sample EOC and its medical policy; plan B: the sample SBC. Copies, so the folder
+    # holds only what the test puts there.
+    import shutil as _shutil
+
+    a, b = tmp_path / "gold-hmo", tmp_path / "silver-ppo"
+    a.mkdir(), b.mkdir()
+    _shutil.copy(SAMPLES / "eoc_example-health_gold-hmo.pdf", a)
+    _shutil.copy(SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf", a)
+    _shutil.copy(SAMPLES / "sbc_example-health_silver-ppo.pdf", b)
+    result = _run_cli(str(a), str(b), "--format", "json", "--jobs", "2", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)["comparison"]
+    assert [p["name"] for p in data["plans"]] == ["gold-hmo", "silver-ppo"]
+    assert data["plans"][0]["file"] == "eoc_example-health_gold-hmo.pdf, medical-policy_example-health_esketamine-ketamine.pdf"
+    drug = next(r for r in data["rows"] if r["key"] == "cost.esketamine_drug")["cells"][0]
+    # the EOC's schedule (p. 18) prices the specialty tier; p. 28 puts esketamine on it
+    assert drug["answer"] == "In network: Specialty tier: 20% up to $250 per 30-day supply (eoc_example-health_gold-hmo.pdf p. 18)."
+    assert drug["files"] == ["eoc_example-health_gold-hmo.pdf"]
+    outpatient = next(r for r in data["rows"] if r["key"] == "cost.outpatient_mental_health")["cells"][0]
+    assert outpatient["answer"] == "In network: $20 per visit, deductible does not apply (eoc_example-health_gold-hmo.pdf p. 18)."
+    ketamine = next(r for r in data["rows"] if r["key"] == "ketamine")["cells"][0]
+    assert "medical-policy_example-health_esketamine-ketamine.pdf: " in ketamine["answer"]
+    assert set(ketamine["files"]) <= set(data["plans"][0]["file"].split(", ")) and ketamine["files"]
+
+
+def test_wide_csv_has_one_row_per_plan(reports):
+    out = render_comparison(build_comparison(reports), "csv-wide")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == len(reports)
+    gold = next(r for r in rows if r["files"] == "gold.pdf")
+    assert gold["cost.outpatient_mental_health.in_network"] == "$30 copay/visit"
+    assert gold["cost.outpatient_mental_health.in_network.page"] == "3"
+    assert gold["prior_authorization.pages"] == "4"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import needs_corpus
 
@@ -108,6 +110,35 @@ EXPECTED = {
         ("deductible", "out_of_network"): (1, "$3,000/ EE Only or $9,000/ FAM"),
     },
 }
+EXPECTED["sbc_bcbs-louisiana_hmo-louisiana-signature-blue-copay-60-40-5000_2025.pdf"] = {
+    # BCBS Louisiana HMO (first contact, not tuned before this test was written). Page 1: "For network
+    # providers $5,000 individual or $10,000 family; for out-of-network providers $15,000 individual or
+    # $30,000 family."; out-of-pocket $8,000 / $16,000 and $24,000 / $48,000. Page 4 labels its sub-rows
+    # "Mental/Behavioral health outpatient services": "$40 Copayment † /office visit and 40%
+    # Coinsurance other outpatient services" / "60% Coinsurance"; inpatient 40% / 60% Coinsurance.
+    ("outpatient_mental_health", "in_network"): (4, "$40 Copayment † /office visit and 40% Coinsurance other outpatient services"),
+    ("outpatient_mental_health", "out_of_network"): (4, "60% Coinsurance"),
+    ("inpatient_mental_health", "in_network"): (4, "40% Coinsurance"),
+    ("inpatient_mental_health", "out_of_network"): (4, "60% Coinsurance"),
+    ("deductible", "in_network"): (1, "$5,000 individual or $10,000 family"),
+    ("deductible", "out_of_network"): (1, "$15,000 individual or $30,000 family"),
+    ("out_of_pocket_limit", "in_network"): (1, "$8,000 individual / $16,000 family"),
+    ("out_of_pocket_limit", "out_of_network"): (1, "$24,000 individual / $48,000 family"),
+}
+# Whether the deductible comes first, per mental-health cell, as each page says it: a note in the
+# cell ("deductible doesn't apply"), or the chart's own line above the table ("All copayment and
+# coinsurance costs shown in this chart are after your deductible has been met"; A7, B3, C3, F1,
+# CMS, Kaiser, Rochester and BCBS Louisiana print it on p. 2). A cell that mixes a waived office copay
+# with other services ("$40 Copayment † /office visit and 40% Coinsurance ...", "†Deductible does not
+# apply") is neither "true" nor "false". "Not covered" has no deductible rule.
+DEDUCTIBLE_RULES = {
+    "sbc_aetna_justworks_a7_2024-2025.pdf": {"outpatient_mental_health": ("false", "true"), "inpatient_mental_health": ("true", "true")},
+    "sbc_aetna_justworks_b3_2024-2025.pdf": {"outpatient_mental_health": ("false", "not_stated"), "inpatient_mental_health": ("true", "not_stated")},
+    # C3 is the high-deductible plan: its "$30 copay/visit" comes after the $3,250 deductible.
+    "sbc_aetna_justworks_c3_2024-2025.pdf": {"outpatient_mental_health": ("true", "true"), "inpatient_mental_health": ("true", "true")},
+    "sbc_kaiser-permanente_ca-small-group_gold-80-hmo_2025.pdf": {"outpatient_mental_health": ("false", "not_stated"), "inpatient_mental_health": ("true", "not_stated")},
+    "sbc_bcbs-louisiana_hmo-louisiana-signature-blue-copay-60-40-5000_2025.pdf": {"outpatient_mental_health": ("not_stated", "true"), "inpatient_mental_health": ("true", "true")},
+}
 # corpus_documents (tests/conftest.py): every corpus PDF, read once by the isolated reader.
 NOT_SBCS = (
     "formulary_cvs-caremark_performance-drug-list_2026-07.pdf",
@@ -133,6 +164,19 @@ def test_every_cost_quote_is_verbatim_on_its_page(corpus_documents, name):
         assert cost.quote in document.page_text(cost.page)
         # the value itself is on the page too, once line breaks are read as spaces
         assert cost.value.split(": ")[-1] in " ".join(document.page_text(cost.page).split())
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", sorted(DEDUCTIBLE_RULES))
+def test_the_deductible_rule_of_each_mental_health_cell(corpus_documents, name):
+    costs = extract_costs(corpus_documents[name])
+    got = {}
+    for cost in costs:
+        if cost.item in DEDUCTIBLE_RULES[name]:
+            got.setdefault(cost.item, []).append(cost.deductible_applies)
+            for page, quote in cost.evidence:  # the chart note is cited verbatim too
+                assert quote in corpus_documents[name].page_text(page)
+    assert {item: tuple(rules) for item, rules in got.items()} == DEDUCTIBLE_RULES[name]
 
 
 @needs_corpus
@@ -229,6 +273,118 @@ def test_two_different_values_for_one_item_drop_the_item():
 
 
 def test_cost_value_json_shape():
+    # deductible_applies, visit_limit, plan_option and evidence were added for benefit schedules and
+    # brochures; the five original keys keep their meaning.
     value = CostValue("deductible", "any", "$500 / individual", 1, "What is the overall deductible? $500 / individual")
     assert value.to_json() == {"item": "deductible", "network": "any", "value": "$500 / individual", "page": 1,
-                               "quote": "What is the overall deductible? $500 / individual"}
+                               "quote": "What is the overall deductible? $500 / individual",
+                               "deductible_applies": "not_stated", "visit_limit": "", "plan_option": "",
+                               "evidence": ()}
+    with_evidence = CostValue("esketamine_drug", "in_network", "Specialty tier: 20%", 18, "q", evidence=((28, "e"),))
+    assert CostValue.from_json(json.loads(json.dumps(with_evidence.to_json()))) == with_evidence
+
+
+# ---- long plan documents: schedules, brochures, Medicare summaries, the drug's tier
+
+def _read(path):
+    from ketcover.isolation import extract_isolated
+
+    return extract_isolated(path)
+
+
+def _by_key(costs):
+    return {(c.plan_option, c.item, c.network): (c.page, c.value, c.deductible_applies) for c in costs}
+
+
+def _assert_cited(document, costs):
+    for cost in costs:
+        assert cost.quote in document.page_text(cost.page)
+        assert cost.value in " ".join(cost.quote.split()) or cost.value.split(": ")[-1] in " ".join(cost.quote.split())
+        for page, quote in cost.evidence:
+            assert quote in document.page_text(page)
+
+
+def test_sample_eoc_schedule_of_benefits_and_spravato_tier():
+    # sample_policies/eoc_example-health_gold-hmo.pdf, read from the rendered pages: section 4.1 (p. 17)
+    # "The Deductible is $500 for one Member and $1,000 for a family", 4.3 "The Out-of-Pocket Maximum
+    # is $4,000 for one Member and $8,000 for a family"; the Schedule of Benefits (p. 17-18, "You pay
+    # (Participating Providers)"): "Mental health and substance use disorder office visit $20 per visit
+    # Deductible does not apply", "... Inpatient or Residential Treatment $300 per admission After
+    # Deductible", "Prescription drugs, Tier 4 (Specialty) 20% up to $250 per 30-day supply"; p. 28:
+    # "Specialty Drugs include, for example, esketamine (Spravato) nasal spray".
+    from conftest import SAMPLES
+
+    document = _read(SAMPLES / "eoc_example-health_gold-hmo.pdf")
+    costs = extract_costs(document)
+    assert _by_key(costs) == {
+        ("", "outpatient_mental_health", "in_network"): (18, "$20 per visit", "false"),
+        ("", "inpatient_mental_health", "in_network"): (18, "$300 per admission", "true"),
+        ("", "deductible", "in_network"): (17, "$500 for one Member and $1,000 for a family", "not_stated"),
+        ("", "out_of_pocket_limit", "in_network"): (17, "$4,000 for one Member and $8,000 for a family", "not_stated"),
+        ("", "esketamine_drug", "in_network"): (18, "Specialty tier: 20% up to $250 per 30-day supply", "not_stated"),
+    }
+    drug = next(c for c in costs if c.item == "esketamine_drug")
+    assert [page for page, _ in drug.evidence] == [28] and "esketamine (Spravato)" in drug.evidence[0][1]
+    _assert_cited(document, costs)
+
+
+FEHB = "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf"
+MEDICARE = "summary-of-benefits_aetna_medicare-advantage-ppo-esa_fcps_2026.pdf"
+
+
+@needs_corpus
+def test_fehb_brochure_mental_health_copays_per_option():
+    # Section 5(e), PDF p. 95 (printed 93): Standard Option "Preferred: $30 copayment per visit (no
+    # deductible)", "Non-participating: 35% of the Plan allowance (deductible applies), plus the
+    # difference ..."; Basic Option "Preferred: $35 copayment per visit",
+    # "Participating/Non-participating: You pay all charges"; the page's note "There is no calendar
+    # year deductible under Basic Option." PDF p. 30: "Under Standard Option, the calendar year
+    # deductible is $350 per person". (Standard's "Participating: 35% ..." tier has no column of
+    # ours and is left out.)
+    from conftest import CORPUS
+
+    document = _read(CORPUS / FEHB)
+    costs = extract_costs(document)
+    assert _by_key(costs) == {
+        ("Standard Option", "outpatient_mental_health", "in_network"): (95, "$30 copayment per visit", "false"),
+        ("Standard Option", "outpatient_mental_health", "out_of_network"): (95, "35% of the Plan allowance", "true"),
+        ("Standard Option", "deductible", "any"): (30, "$350 per person", "not_stated"),
+        ("Basic Option", "outpatient_mental_health", "in_network"): (95, "$35 copayment per visit", "false"),
+        ("Basic Option", "outpatient_mental_health", "out_of_network"): (95, "You pay all charges", "not_stated"),
+    }
+    _assert_cited(document, costs)
+
+
+@needs_corpus
+def test_medicare_summary_of_benefits():
+    # Aetna Medicare Advantage PPO ESA (FCPS) 2026, p. 2: "Annual Deductible $0", "Annual Maximum
+    # Out-of-Pocket $200"; p. 5 under "Your costs for in and out-of-network care": "Inpatient Mental
+    # Health Care $0 per stay", "Outpatient Mental Health Care $0 (individual sessions)".
+    from conftest import CORPUS
+
+    document = _read(CORPUS / MEDICARE)
+    costs = extract_costs(document)
+    assert _by_key(costs) == {
+        ("", "outpatient_mental_health", "any"): (5, "$0 (individual sessions)", "not_stated"),
+        ("", "inpatient_mental_health", "any"): (5, "$0 per stay", "not_stated"),
+        ("", "deductible", "any"): (2, "$0", "not_stated"),
+        ("", "out_of_pocket_limit", "any"): (2, "$200", "not_stated"),
+    }
+    _assert_cited(document, costs)
+
+
+def test_a_schedule_line_and_its_deductible_note():
+    page = ("Benefit You pay (Participating\nProviders)\nNotes\nMental health office\nvisit\n$25 per visit After Deductible\n"
+            "Telehealth mental health visit $0\nPartial hospitalization for mental health $10 per day\n")
+    assert {(c.item, c.network, c.value, c.deductible_applies) for c in extract_costs(document(page))} == {
+        ("outpatient_mental_health", "in_network", "$25 per visit", "true")}
+
+
+def test_a_sentence_is_not_a_schedule_line():
+    page = "Mental health visits are covered. You may owe $25\n"
+    assert costs_of(page) == {}
+
+
+def test_a_drug_list_without_a_tier_gives_no_drug_cost():
+    page = "ANTIDEPRESSANTS\nAUVELITY\nSPRAVATO\nTRINTELLIX\nSpecialty drugs 30% coinsurance\n"
+    assert costs_of(page) == {}

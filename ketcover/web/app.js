@@ -313,7 +313,7 @@
           type: "button",
           class: "cite-small",
           title: cost.quote,
-          "aria-label": `Page ${cost.page}: ${cost.quote}`,
+          "aria-label": `p. ${cost.page}: ${cost.quote}`,  // starts with the visible text, so voice control can say it
           dataset: { job: job.id, kind: "costs", id: String(cost.id), page: String(cost.page) },
           onclick: (event) => openViewer(job, "costs", cost, title, event.currentTarget),
           text: `p. ${cost.page}`,
@@ -399,7 +399,7 @@
           class: "cite-small",
           dataset: { job: job.id, kind: citation.kind, id: String(citation.id), page: String(citation.page) },
           title: citation.quote,
-          "aria-label": `Page ${citation.page}: ${citation.quote}`,
+          "aria-label": `p. ${citation.page}: ${citation.quote}`,  // starts with the visible text
           onclick: (event) => openViewer(job, citation.kind, citation, title, event.currentTarget),
           text: `p. ${citation.page}`,
         }))) : null);
