@@ -151,6 +151,15 @@ def test_my_case_three_documents_profile_letter_and_print_view(page, tmp_path): 
     page.keyboard.press("Escape")
     page.wait_for_selector("#letter-view", state="hidden")
 
+    # The same documents as plans (a comparison) and back to the case, without dropping them again.
+    page.locator("#mode-plans").check()
+    page.wait_for_selector("table.comparison")
+    assert page.locator("#case").is_hidden()
+    page.locator("#mode-case").check()
+    page.wait_for_function("() => document.getElementById('case-status').textContent.includes('Updated')")
+    assert shown_statuses(page)["esketamine_nasal"] == STATUS_WORDS["covered_with_conditions"]
+    assert page.locator("#results").inner_text() == ""
+
     # Nothing left the machine, nothing was kept in the browser, no console error (a CSP violation is one).
     stored = page.evaluate("() => localStorage.length + sessionStorage.length")
     assert stored == 0

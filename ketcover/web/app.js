@@ -798,6 +798,18 @@
       addTrialRow();
       addScaleRow();
     });
+    // Documents already read are shown again in the other mode: no need to drop them twice.
+    for (const radio of document.querySelectorAll("input[name=mode]")) {
+      radio.addEventListener("change", () => {
+        if (running || !lastJobs.length) return;
+        closeViewer();
+        $("results").replaceChildren();
+        hideCase();
+        if (caseMode()) renderCase(lastJobs);
+        else if (lastJobs.length === 1) renderReport(lastJobs[0], false);
+        else renderComparison(lastJobs);
+      });
+    }
     $("letter-print").addEventListener("click", () => window.print());
     $("letter-close").addEventListener("click", closeLetter);
     document.addEventListener("keydown", (event) => {
