@@ -23,7 +23,7 @@ MAX_CASE_DOCUMENTS = 12
 # The profile fields the page's form has; the CLI's YAML profile knows a few more (address, phone...).
 PAGE_KEYS = {
     "name", "age", "diagnoses", "antidepressant_trials", "psychotherapy", "current_oral_antidepressant",
-    "rems_certified_site", "rating_scales", "prescriber_specialty", "prescriber_name", "plan_type", "treatment",
+    "rems_certified_site", "rating_scales", "prescriber_specialty", "prescriber_name",
 }
 TEXT_LIMIT = 500  # characters of one form field
 
