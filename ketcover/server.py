@@ -10,6 +10,7 @@ that a cited page can be rendered by a worker; they are gone when the server sto
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hmac
 import json
@@ -36,6 +37,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ketcover import __version__
 from ketcover.analyze import Options, analyze_file, compile_rules, error_report
+from ketcover.case.render import render_case
+from ketcover.caseweb import (CASE_DOWNLOADS, MAX_CASE_BODY, MAX_CASE_DOCUMENTS, CaseDocument, ProfileError,
+                              case_view, profile_from_page, read_case_sources, unique_names)
 from ketcover.compare import COST_TITLES, NETWORK_WORDS, build_comparison, cost_text, plan_label, render_comparison
 from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
@@ -310,6 +314,7 @@ class KetcoverServer:
         self.renderers = threading.BoundedSemaphore(2)
         self.jobs: OrderedDict[str, Job] = OrderedDict()
         self.jobs_lock = threading.Lock()
+        self.case_texts: dict = {}  # job id -> its Document, read again for "My case" (memory only)
         self._thread: threading.Thread | None = None
         self._stopped = False
 
@@ -337,6 +342,7 @@ class KetcoverServer:
         self.httpd.server_close()
         with self.jobs_lock:
             self.jobs.clear()
+            self.case_texts.clear()
         shutil.rmtree(self.temp_dir, ignore_errors=True)
 
     def __enter__(self) -> "KetcoverServer":
@@ -363,6 +369,7 @@ class KetcoverServer:
                 if oldest == job.id:
                     break
                 del self.jobs[oldest]
+                self.case_texts.pop(oldest, None)
 
     def begin_upload(self) -> None:
         if not self.busy.acquire(blocking=False):
@@ -442,6 +449,43 @@ class KetcoverServer:
             raise HTTPError(HTTPStatus.INTERNAL_SERVER_ERROR, error.code, error.text) from None
         finally:
             self.renderers.release()
+
+    # ---------------------------------------------------------------- my case
+
+    def build_case(self, payload) -> tuple[dict, list[CaseDocument]]:
+        """The case of the page's documents and profile form (the profile is used for this answer, never kept)."""
+        from ketcover.case import case_from_sources
+
+        if not isinstance(payload, dict):
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "bad_request", "The request could not be read. Reload the page.")
+        ids = payload.get("jobs")
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "too_few", "Drop at least one document for your case.")
+        if len(ids) > MAX_CASE_DOCUMENTS:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "too_many",
+                            f"A case reads at most {MAX_CASE_DOCUMENTS} documents; drop only the ones about this treatment.")
+        jobs = [self.job(job_id) for job_id in dict.fromkeys(ids)]
+        if any(job.report is None for job in jobs):
+            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "A document is still being read.")
+        try:
+            profile = profile_from_page(payload.get("profile"))
+        except ProfileError as error:
+            raise HTTPError(HTTPStatus.BAD_REQUEST, "bad_profile", str(error)) from None
+        names = unique_names([job.name for job in jobs])
+        documents = [CaseDocument(job.id, name, job.report, job.data, job.password) for job, name in zip(jobs, names)]
+        sources = read_case_sources(documents, self.temp_dir, self.options, self.case_texts)
+        return case_from_sources(sources, profile), documents
+
+    def case_quote_boxes(self, job: Job, page: int, quote: str) -> dict:
+        """Where a case's quote is on its page; only a quote that is on that page's text is looked up."""
+        self._readable(job)
+        document = self.case_texts.get(job.id)
+        if document is None:
+            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "Build the case first.")
+        if not 1 <= page <= document.page_count or not quote or quote not in document.page_text(page):
+            raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_citation", "This quote is not on that page.")
+        boxes = self._isolated(quote_boxes, job.data, page, quote, job.password)
+        return {"page": page, "quote": one_line(quote), "boxes": [list(box) for box in boxes]}
 
     # ---------------------------------------------------------------- comparison
 
@@ -586,7 +630,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         match = re.fullmatch(r"api/jobs/([^/]+)(?:/(.*))?", route)
         if match:
-            self._get_job(app.job(match.group(1)), match.group(2) or "")
+            self._get_job(app.job(match.group(1)), match.group(2) or "", query)
             return
         match = re.fullmatch(r"api/comparison(?:\.(\w+))?", route)
         if match:
@@ -594,7 +638,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
 
-    def _get_job(self, job: Job, rest: str) -> None:
+    def _get_job(self, job: Job, rest: str, query: dict) -> None:
         app = self.app
         if rest == "":
             self.send_json(HTTPStatus.OK, job_view(job))
@@ -616,6 +660,11 @@ class _Handler(BaseHTTPRequestHandler):
         if match:
             self.send_json(HTTPStatus.OK, app.citation_boxes(job, match.group(1), int(match.group(2))))
             return
+        match = re.fullmatch(r"pages/(\d{1,6})/boxes", rest)
+        if match:
+            quote = (query.get("quote") or [""])[0]
+            self.send_json(HTTPStatus.OK, app.case_quote_boxes(job, int(match.group(1)), quote))
+            return
         raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
 
     def _get_comparison(self, suffix: str | None, query: dict) -> None:
@@ -632,6 +681,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_body(HTTPStatus.OK, body, content_type, (("Content-Disposition", disposition),))
 
     def _post(self, route: str, query: dict) -> None:
+        match = re.fullmatch(r"api/case(?:\.(json|md|html|letter\.md|letter\.html))?", route)
+        if match:
+            self._post_case(match.group(1))
+            return
         if route != "api/jobs":
             raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
         app = self.app
@@ -659,6 +712,31 @@ class _Handler(BaseHTTPRequestHandler):
             raise
         self.send_json(HTTPStatus.ACCEPTED, job_view(job))
 
+    def _post_case(self, suffix: str | None) -> None:
+        """My case: the profile form comes with each request (JSON) and is forgotten with the answer."""
+        app = self.app
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip().lower() != "application/json":
+            raise HTTPError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "bad_type", "The case request must be JSON. Reload the page.")
+        length = self._content_length()
+        if length > MAX_CASE_BODY:
+            raise HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "The profile form is too long; shorten its fields.")
+        app.begin_upload()  # building a case reads the documents again: one analysis at a time
+        try:
+            raw = self._read_body(length, None, app.upload_deadline(length))
+            try:
+                payload = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                raise HTTPError(HTTPStatus.BAD_REQUEST, "bad_request", "The request could not be read. Reload the page.") from None
+            case, documents = app.build_case(payload)
+        finally:
+            app.busy.release()
+        if suffix is None:
+            self.send_json(HTTPStatus.OK, case_view(case, documents))
+            return
+        fmt, content_type, filename = CASE_DOWNLOADS[suffix]
+        body = render_case(case, fmt).encode("utf-8")
+        self.send_body(HTTPStatus.OK, body, content_type, (("Content-Disposition", f'attachment; filename="{filename}"'),))
+
     def _content_length(self) -> int:
         if self.headers.get("Transfer-Encoding"):
             raise HTTPError(HTTPStatus.LENGTH_REQUIRED, "length_required", "Uploads must state their size (Content-Length).")
@@ -674,11 +752,13 @@ class _Handler(BaseHTTPRequestHandler):
                             f"The file is larger than the limit of {limit:g} MB.")
         return length
 
-    def _read_body(self, length: int, path: Path, deadline: float) -> bytes:
-        """Copy exactly `length` bytes to a new private file at `path` before `deadline`; also return them."""
+    def _read_body(self, length: int, path: Path | None, deadline: float) -> bytes:
+        """Copy exactly `length` bytes to a new private file at `path` (None: memory only) before `deadline`; also return them."""
         buffer = bytearray()
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
+        handle_context = contextlib.nullcontext()
+        if path is not None:
+            handle_context = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+        with handle_context as handle:
             while len(buffer) < length:
                 remaining = deadline - time.monotonic()
                 chunk = None
@@ -700,7 +780,8 @@ class _Handler(BaseHTTPRequestHandler):
                     self.close_connection = True
                     raise HTTPError(HTTPStatus.BAD_REQUEST, "incomplete", "The upload was interrupted. Try again.")
                 buffer += chunk
-                handle.write(chunk)
+                if handle is not None:
+                    handle.write(chunk)
         self._body_read = True
         self.connection.settimeout(SOCKET_TIMEOUT)
         return bytes(buffer)

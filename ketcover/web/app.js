@@ -102,6 +102,7 @@
     showMessage("");
     closeViewer();
     $("results").replaceChildren();
+    hideCase();
     const list = $("progress-list");
     list.replaceChildren();
     $("progress").hidden = false;
@@ -124,7 +125,8 @@
     $("progress").hidden = true;
     $("dropzone").classList.add("compact");
     $("dropzone-title").textContent = "Drop other PDFs here to start again";
-    if (jobs.length === 1) renderReport(jobs[0], false);
+    if (caseMode()) renderCase(jobs);
+    else if (jobs.length === 1) renderReport(jobs[0], false);
     else renderComparison(jobs);
   }
 
@@ -428,10 +430,14 @@
     image.src = `api/jobs/${job.id}/pages/${item.page}.png`;
     let boxes = [];
     let note = "";
-    try {
-      boxes = (await getJSON(`api/jobs/${job.id}/${kind}/${item.id}/boxes`)).boxes;
-    } catch (error) {
-      note = error.message;
+    if (item.no_boxes) {
+      note = item.no_boxes;
+    } else {
+      try {
+        boxes = (await getJSON(item.boxes_url || `api/jobs/${job.id}/${kind}/${item.id}/boxes`)).boxes;
+      } catch (error) {
+        note = error.message;
+      }
     }
     const ok = await loaded;
     if (request !== viewerRequest) return;
@@ -466,10 +472,356 @@
     viewerOpener = null;
   }
 
+  // ------------------------------------------------------------------ my case
+  // One person's documents read together (POST api/case). The profile form is sent with each
+  // request and never stored: not on the server, not in the browser's storage.
+
+  const TREATMENT_ORDER = ["esketamine_nasal", "ketamine_iv", "ketamine_other"];
+  const OUTCOMES = [["", "Not known"], ["no_response", "No response"], ["partial_response", "Partial response"],
+    ["inadequate_response", "Inadequate response"], ["side_effects", "Stopped for side effects"], ["response", "It worked"]];
+  const YES_NO = [["", "Not known"], ["true", "Yes"], ["false", "No"]];
+  let caseJobs = [];
+  let caseWords = {};
+  let caseBusy = false;
+  let lastLetter = null;
+
+  function caseMode() {
+    return $("mode-case").checked;
+  }
+
+  function hideCase() {
+    $("case").hidden = true;
+    $("case-results").replaceChildren();
+    $("case-status").textContent = "";
+    closeLetter();
+  }
+
+  function word(value) {
+    return caseWords[value] || String(value || "").replace(/_/g, " ");
+  }
+
+  function options(pairs) {
+    return pairs.map(([value, text]) => el("option", { value, text }));
+  }
+
+  function addTrialRow() {
+    const n = $("trials").children.length + 1;
+    $("trials").append(el("tr", {},
+      el("td", {}, el("input", { type: "text", name: "drug", maxlength: "200", "aria-label": `Antidepressant ${n}: drug` })),
+      el("td", {}, el("input", { type: "text", name: "dose", maxlength: "200", "aria-label": `Antidepressant ${n}: dose` })),
+      el("td", {}, el("input", { type: "number", name: "weeks", min: "0", max: "520", step: "any", "aria-label": `Antidepressant ${n}: weeks` })),
+      el("td", {}, el("select", { name: "outcome", "aria-label": `Antidepressant ${n}: outcome` }, options(OUTCOMES))),
+      el("td", {}, el("select", { name: "current_episode", "aria-label": `Antidepressant ${n}: in this episode` }, options(YES_NO)))));
+  }
+
+  function addScaleRow() {
+    const n = $("scales").children.length + 1;
+    $("scales").append(el("tr", {},
+      el("td", {}, el("input", { type: "text", name: "scale", maxlength: "60", placeholder: "PHQ-9", "aria-label": `Score ${n}: scale` })),
+      el("td", {}, el("input", { type: "number", name: "score", step: "any", "aria-label": `Score ${n}: score` })),
+      el("td", {}, el("input", { type: "date", name: "date", "aria-label": `Score ${n}: date` }))));
+  }
+
+  function rowValues(tbody, numbers, booleans) {
+    return Array.from(tbody.children).map((row) => {
+      const values = {};
+      for (const field of row.querySelectorAll("input, select")) {
+        const raw = field.value.trim();
+        if (raw === "") continue;
+        if (numbers.includes(field.name)) values[field.name] = Number(raw);
+        else if (booleans.includes(field.name)) values[field.name] = raw === "true";
+        else values[field.name] = raw;
+      }
+      return values;
+    }).filter((values) => Object.keys(values).length);
+  }
+
+  // The form as a profile: empty fields are left out (they stay "unknown" in the checklist).
+  function readProfile() {
+    const form = $("profile-form");
+    const value = (name) => form.elements[name].value.trim();
+    const profile = {};
+    for (const name of ["name", "prescriber_name", "prescriber_specialty", "current_oral_antidepressant", "psychotherapy"]) {
+      if (value(name)) profile[name] = value(name);
+    }
+    if (value("age")) profile.age = Number(value("age"));
+    if (value("rems_certified_site")) profile.rems_certified_site = value("rems_certified_site") === "true";
+    const diagnoses = value("diagnoses").split("\n").map((line) => line.trim()).filter(Boolean);
+    if (diagnoses.length) profile.diagnoses = diagnoses;
+    const trials = rowValues($("trials"), ["weeks"], ["current_episode"]);
+    if (trials.length) profile.antidepressant_trials = trials;
+    const scales = rowValues($("scales"), ["score"], []);
+    if (scales.length) profile.rating_scales = scales;
+    return Object.keys(profile).length ? profile : null;
+  }
+
+  // POST api/case<suffix>; a server busy with another upload is waited for, as uploads are.
+  async function postCase(suffix) {
+    const body = JSON.stringify({ jobs: caseJobs.map((job) => job.id), profile: readProfile() });
+    for (;;) {
+      const response = await fetch(`api/case${suffix}`, {
+        method: "POST", body, headers: { "Content-Type": "application/json" }, cache: "no-store", credentials: "same-origin",
+      });
+      if (response.ok) return response;
+      const data = await response.json().catch(() => ({}));
+      if (response.status === 503 && data.error === "busy") {
+        $("case-status").textContent = `${data.message} Waiting…`;
+        await sleep(BUSY_RETRY_MS);
+        continue;
+      }
+      throw new Error(data.message || `The server answered ${response.status}.`);
+    }
+  }
+
+  function renderCase(jobs) {
+    caseJobs = jobs.filter((job) => job.id && job.report && !job.report.error);
+    const failed = jobs.filter((job) => !caseJobs.includes(job));
+    $("case").hidden = false;
+    $("case-documents-note").textContent = caseJobs.length
+      ? "Read together as one person's documents. Each answer below quotes a document, with its page: select a quote to see it on its page."
+      : "None of these documents could be read, so there is no case to build.";
+    $("case-documents").replaceChildren(...jobs.map((job) => el("li", { class: failed.includes(job) ? "failed" : null },
+      job.name, failed.includes(job) ? `: ${job.report.error ? job.report.error.message : "could not be read"}` : null)));
+    $("case-title").focus();
+    if (caseJobs.length) buildCase();
+  }
+
+  async function buildCase() {
+    if (caseBusy) return;
+    caseBusy = true;
+    $("profile-apply").disabled = true;
+    $("case-status").textContent = "Reading your documents together…";
+    try {
+      const view = await (await postCase("")).json();
+      caseWords = view.words || {};
+      renderCaseResults(view);
+      $("case-status").textContent = view.profile_used
+        ? "Updated with what you filled in about yourself."
+        : "Your case is ready. Fill in “About you” to check the criteria against your history.";
+    } catch (error) {
+      $("case-status").textContent = `The case could not be built: ${error.message}`;
+    } finally {
+      caseBusy = false;
+      $("profile-apply").disabled = false;
+    }
+  }
+
+  // A cited quote: its file and page open the page view, the quote highlighted when it can be found.
+  function caseCite(view, item) {
+    if (!item || !item.file) return null;
+    const jobId = view.jobs[item.file];
+    const label = `${item.file}, p. ${item.page}`;
+    const quote = String(item.quote || "").split(/\s+/).join(" ");
+    if (!jobId || !item.page) return el("p", { class: "case-cite" }, el("span", { class: "cite-page", text: label }), el("q", { class: "cite-quote", text: quote }));
+    const job = { id: jobId };
+    const target = {
+      page: item.page,
+      quote,
+      boxes_url: `api/jobs/${jobId}/pages/${item.page}/boxes?quote=${encodeURIComponent(item.quote)}`,
+      // A quote with a masked member ID or claim number is not the page's text: it cannot be found on the image.
+      no_boxes: item.masked ? "This quote holds a masked number, so it is not highlighted; it is on this page." : null,
+    };
+    return el("button", {
+      type: "button", class: "cite case-cite",
+      dataset: { job: jobId, page: String(item.page) },
+      onclick: (event) => openViewer(job, "case", target, item.file, event.currentTarget),
+    }, el("span", { class: "cite-page", text: label }), el("q", { class: "cite-quote", text: quote }));
+  }
+
+  function caseSection(id, title, ...children) {
+    return el("section", { class: "case-section", id: `case-${id}`, "aria-labelledby": `case-${id}-title` },
+      el("h3", { id: `case-${id}-title`, text: title }), ...children);
+  }
+
+  function downloadButton(text, suffix) {
+    return el("button", {
+      type: "button", class: "download", dataset: { download: suffix },
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        button.disabled = true;
+        try {
+          const response = await postCase(suffix);
+          const disposition = response.headers.get("Content-Disposition") || "";
+          const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || "ketcover-case";
+          const url = URL.createObjectURL(await response.blob());
+          const link = el("a", { href: url, download: name, hidden: true });
+          document.body.append(link);
+          link.click();
+          link.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 60000);
+        } catch (error) {
+          $("case-status").textContent = `The download failed: ${error.message}`;
+        } finally {
+          button.disabled = false;
+        }
+      },
+    }, text);
+  }
+
+  function renderTreatment(view, treatment) {
+    const facts = el("dl", { class: "case-facts" },
+      el("dt", { text: "Prior authorization" }), el("dd", { text: word(treatment.prior_authorization) }),
+      el("dt", { text: "Benefit" }), el("dd", { text: word(treatment.benefit) }));
+    const parts = [
+      el("h4", { text: treatment.label }),
+      el("p", { class: "status-badge", text: word(treatment.status) }),
+      el("p", { class: "answer", text: treatment.answer }),
+      facts,
+    ];
+    if (treatment.conditions.length) {
+      const initial = treatment.conditions.filter((c) => c.phase !== "reauthorization");
+      const later = treatment.conditions.filter((c) => c.phase === "reauthorization");
+      parts.push(el("details", { class: "more case-conditions" },
+        el("summary", { text: `The criteria (${treatment.conditions.length})` }),
+        el("ol", { class: "case-list" }, initial.map((c) => el("li", {}, caseCite(view, c)))),
+        later.length ? el("p", { class: "case-what", text: "To continue treatment (reauthorization):" }) : null,
+        later.length ? el("ol", { class: "case-list" }, later.map((c) => el("li", {}, caseCite(view, c)))) : null));
+    }
+    const evidence = treatment.evidence.length ? treatment.evidence : treatment.general || [];
+    if (evidence.length) {
+      parts.push(el("details", { class: "more" },
+        el("summary", { text: treatment.evidence.length ? `What the documents say (${evidence.length})` : `What the plan says in general (${evidence.length})` }),
+        el("ul", { class: "quotes" }, evidence.map((e) => el("li", {}, e.what ? el("p", { class: "case-what", text: e.what }) : null, caseCite(view, e))))));
+    }
+    return el("li", { class: `case-treatment status-${treatment.status}`, dataset: { treatment: treatment.treatment } }, parts);
+  }
+
+  function renderCaseResults(view) {
+    const parts = [];
+    const letter = view.appeal_letter;
+    lastLetter = letter;
+    const downloads = [downloadButton("Case (JSON)", ".json"), downloadButton("Case (Markdown)", ".md"), downloadButton("Case (HTML)", ".html")];
+    if (letter) {
+      downloads.unshift(downloadButton("Appeal letter (Markdown)", ".letter.md"), downloadButton("Appeal letter (HTML, print-ready)", ".letter.html"));
+    }
+    parts.push(el("nav", { class: "downloads", "aria-label": "Download your case" },
+      el("span", { class: "downloads-label", text: "Download:" }), downloads,
+      letter ? el("button", { type: "button", id: "letter-open", class: "download", onclick: openLetter, text: "Print view of the letter" }) : null));
+    const treatments = [...view.treatments].sort((a, b) => TREATMENT_ORDER.indexOf(a.treatment) - TREATMENT_ORDER.indexOf(b.treatment));
+    parts.push(caseSection("treatments", "Will my plan cover it?",
+      el("ul", { class: "case-treatments" }, treatments.map((t) => renderTreatment(view, t)))));
+    if (view.flags.length) {
+      parts.push(caseSection("flags", "Worth knowing", el("ul", { class: "case-list" },
+        view.flags.map((f) => el("li", { class: "case-flag", dataset: { code: f.code } }, el("p", { text: f.message }), caseCite(view, f))))));
+    }
+    if (view.denial) {
+      const d = view.denial;
+      const rows = [];
+      if (d.service) rows.push(["What was denied", d.service.text, [d.service]]);
+      if (d.date) rows.push(["Date of the notice", d.date.date, [d.date]]);
+      if (d.reason && d.reason.length) rows.push(["Why", "", d.reason]);
+      if (d.criteria_not_met && d.criteria_not_met.length) rows.push(["Criteria the plan says are not met", "", d.criteria_not_met]);
+      if (d.missing_documents && d.missing_documents.length) rows.push(["What is missing", "", d.missing_documents]);
+      if (d.send_appeal_to && d.send_appeal_to.length) rows.push(["Where to send an appeal", "", d.send_appeal_to]);
+      parts.push(caseSection("denial", "The denial", el("dl", { class: "case-denial" }, rows.flatMap(([title, text, cites]) => [
+        el("dt", { text: title }), el("dd", {}, text ? el("p", { text }) : null, cites.map((c) => caseCite(view, c)))]))));
+    }
+    const checklist = view.checklist;
+    if (checklist && checklist.items && checklist.items.length) {
+      parts.push(caseSection("checklist", "The criteria, checked against what you told us",
+        view.profile_used ? null : el("p", { class: "explain", text: "Everything is “unknown” until you fill in “About you” above." }),
+        el("ol", { class: "case-checklist" }, checklist.items.map((item) => el("li", { class: `check-${item.status}`, dataset: { check: item.check || "" } },
+          el("span", { class: "status-badge", text: word(item.status) }),
+          el("p", { class: "check-criterion", text: item.criterion }),
+          el("p", { class: "check-reason", text: item.reason }),
+          item.denial_says_not_met ? el("p", { class: "check-denied", text: "The denial letter says this one is not met." }) : null,
+          caseCite(view, item))))));
+    }
+    const deadlines = (view.deadlines && view.deadlines.items) || [];
+    if (deadlines.length) {
+      parts.push(caseSection("deadlines", "Deadlines", el("table", { class: "case-deadlines" },
+        el("thead", {}, el("tr", {}, ["What", "Within", "Due", "Source"].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, deadlines.map((d) => el("tr", { class: d.passed ? "passed" : null },
+          el("td", { text: d.what }), el("td", { text: d.period || "" }),
+          el("td", { text: d.due ? `${d.due}${d.passed ? " (passed)" : ""}` : "" }),
+          el("td", {}, d.source === "law" ? `${d.plan_type_label || "The law"}: ${d.citation}` : caseCite(view, d))))))));
+    }
+    if (view.questions.length) {
+      parts.push(caseSection("questions", "Questions to ask your plan", el("ol", { class: "case-list" },
+        view.questions.map((q) => el("li", {}, el("p", { class: "case-question", text: q.question }),
+          el("p", { class: "case-because", text: `Why: ${q.because}` }),
+          (q.cites || []).slice(0, 2).map((c) => caseCite(view, c)))))));
+    }
+    if (view.documents_to_gather.length) {
+      parts.push(caseSection("gather", "Documents to gather", el("ul", { class: "case-list" },
+        view.documents_to_gather.map((g) => el("li", {}, el("p", {}, el("strong", { text: g.who === "you" ? "You: " : "Your prescriber: " }), g.item),
+          caseCite(view, g))))));
+    }
+    if (view.assistance && view.assistance.routes.length) {
+      parts.push(caseSection("assistance", `Help with the cost (as of ${view.assistance.as_of})`, el("ul", { class: "case-list" },
+        view.assistance.routes.map((r) => el("li", {}, el("p", {}, el("strong", { text: r.name }), `: ${r.what}`),
+          el("p", { class: "case-because", text: `For: ${r.who} Source: ${r.source}` }))))));
+    }
+    $("case-results").replaceChildren(...parts);
+  }
+
+  // The letter in the page, printable with the browser's own Print (style.css hides the rest).
+  function openLetter() {
+    if (!lastLetter) return;
+    const body = $("letter-body");
+    body.replaceChildren(...lastLetter.blocks.map((b) => {
+      if (b.type === "heading") return el("h3", { text: b.text });
+      if (b.type === "quote") return el("blockquote", {}, b.lead ? `${b.lead} ` : null, `“${b.text}” `, el("cite", { text: `(${b.file}, p. ${b.page})` }));
+      if (b.type === "lines") return el("p", {}, b.lines.flatMap((line, i) => (i ? [el("br"), line] : [line])));
+      if (b.type === "list") return el("ul", {}, b.items.map((item) => el("li", { text: item })));
+      return el("p", { text: b.text });
+    }));
+    $("letter-view").hidden = false;
+    document.body.classList.add("letter-open");
+    $("letter-view-title").focus();
+  }
+
+  function closeLetter() {
+    if ($("letter-view").hidden) return;
+    $("letter-view").hidden = true;
+    document.body.classList.remove("letter-open");
+    const opener = $("letter-open");
+    if (opener) opener.focus();
+  }
+
+  function setUpCase() {
+    addTrialRow();
+    addTrialRow();
+    addScaleRow();
+    $("add-trial").addEventListener("click", addTrialRow);
+    $("add-scale").addEventListener("click", addScaleRow);
+    $("profile-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (caseJobs.length) buildCase();
+      else $("case-status").textContent = "Drop your documents first.";
+    });
+    $("profile-clear").addEventListener("click", () => {
+      $("profile-form").reset();
+      $("trials").replaceChildren();
+      $("scales").replaceChildren();
+      addTrialRow();
+      addTrialRow();
+      addScaleRow();
+    });
+    // Documents already read are shown again in the other mode: no need to drop them twice.
+    for (const radio of document.querySelectorAll("input[name=mode]")) {
+      radio.addEventListener("change", () => {
+        if (running || !lastJobs.length) return;
+        closeViewer();
+        $("results").replaceChildren();
+        hideCase();
+        if (caseMode()) renderCase(lastJobs);
+        else if (lastJobs.length === 1) renderReport(lastJobs[0], false);
+        else renderComparison(lastJobs);
+      });
+    }
+    $("letter-print").addEventListener("click", () => window.print());
+    $("letter-close").addEventListener("click", closeLetter);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !$("letter-view").hidden && $("viewer").hidden) closeLetter();
+    });
+  }
+
   // ------------------------------------------------------------------ start
 
   async function start() {
     setUpDropZone();
+    setUpCase();
     $("viewer-close").addEventListener("click", closeViewer);
     $("viewer-zoom").addEventListener("click", () => {
       const zoomed = $("page-frame").classList.toggle("zoomed");
