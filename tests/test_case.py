@@ -380,7 +380,7 @@ def _real_policy_cases() -> list:
 
     import yaml
 
-    folder = os.environ.get("KETCOVER_REAL_POLICIES")
+    folder = os.environ.get("KETCOVER_REAL_POLICIES") or str(REAL_POLICIES.parent / "texts")
     cases = []
     for entry in yaml.safe_load(REAL_POLICIES.read_text(encoding="utf-8"))["documents"]:
         cases.append(pytest.param(entry, folder, id=entry["id"]))
