@@ -47,12 +47,12 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     from ketcover.summary import summarize
 
     findings = find_findings(document, compiled)
+    kind = detect_kind(document)
     # Every passage holding a concern's keywords that no rule cited becomes a finding or is set
     # aside for a named reason: recall at least a keyword search's, nothing dropped silently.
-    added, set_aside = decide(document, compiled, findings)
+    added, set_aside = decide(document, compiled, findings, kind.kind)
     findings = sorted(findings + added, key=lambda f: f.sort_key)
     costs = extract_costs(document)
-    kind = detect_kind(document)
     if kind.kind in load_kinds().readings:
         # A criteria document states rules without their keywords; its kind says how to read it.
         headings = {h.offset for h in document.headings}

@@ -29,6 +29,7 @@ class Candidate:
     chapter_class: str | None = None
     section_title: str | None = None
     is_heading: bool = False
+    document_kind: str | None = None
 
 
 def _keyword_hits(document: Document, compiled: CompiledRules, passages: list[Passage]) -> dict[tuple[int, str], list]:
@@ -49,7 +50,8 @@ def _keyword_hits(document: Document, compiled: CompiledRules, passages: list[Pa
     return found
 
 
-def find_candidates(document: Document, compiled: CompiledRules, covered=None) -> list[Candidate]:
+def find_candidates(document: Document, compiled: CompiledRules, covered=None,
+                    document_kind: str | None = None) -> list[Candidate]:
     """Every (passage, concern) whose text holds the concern's keywords, in document order; with
     `covered` (concern -> sorted start offsets of its findings), only those no finding cites."""
     heading_offsets = {h.offset for h in document.headings}
@@ -72,6 +74,7 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None) -
             spans=tuple((s - passage.start, e - passage.start) for s, e in spans),
             section_class=section_class, chapter_class=sections.chapter_at(passage.start),
             section_title=section_title, is_heading=passage.start in heading_offsets,
+            document_kind=document_kind,
         ))
     return candidates
 
@@ -79,6 +82,8 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None) -
 def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
     """Every test the reason names holds for the candidate (see SetAsideReason); cheap tests first."""
     if reason.concerns and candidate.concern not in reason.concerns:
+        return False
+    if reason.document_kinds and candidate.document_kind not in reason.document_kinds:
         return False
     if reason.sections and candidate.section_class not in reason.sections and candidate.chapter_class not in reason.sections:
         return False
@@ -101,7 +106,8 @@ def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
     return True
 
 
-def decide(document: Document, compiled: CompiledRules, findings: list[Finding]) -> tuple[list[Finding], list[SetAside]]:
+def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
+           document_kind: str | None = None) -> tuple[list[Finding], list[SetAside]]:
     """The keyword findings to add to `findings`, and the candidates set aside with their reasons.
 
     A candidate already covered by a finding of its concern in the same passage needs nothing.
@@ -115,7 +121,7 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding])
         starts.sort()
     added: list[Finding] = []
     set_aside: list[SetAside] = []
-    for candidate in find_candidates(document, compiled, covered):
+    for candidate in find_candidates(document, compiled, covered, document_kind):
         passage = candidate.passage
         reason = next((r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
         doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])

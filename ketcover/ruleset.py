@@ -121,6 +121,7 @@ class SetAsideReason:
     heading_alone: bool = False
     contents_line: bool = False
     max_chars: int = 0
+    document_kinds: tuple[str, ...] = ()  # only in documents of these kinds (ketcover/kinds.yaml)
     examples: Examples = Examples((), ())
 
 
@@ -464,7 +465,7 @@ def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]
     if not isinstance(entries, list) or not entries:
         raise RulesetError(file, None, "reasons", "must be a non-empty list of reasons")
     allowed = {"id", "kind", "title", "concerns", "sections", "around", "passage", "unless", "heading_alone",
-               "contents_line", "max_chars", "examples"}
+               "contents_line", "max_chars", "document_kinds", "examples"}
     reasons, seen = [], set()
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -508,9 +509,12 @@ def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]
             unless=_joined(_regexes(entry.get("unless"), file, reason_id, "unless")),
             heading_alone=entry.get("heading_alone", False), contents_line=entry.get("contents_line", False),
             max_chars=max_chars, examples=parsed_examples,
+            document_kinds=_strings(entry.get("document_kinds"), file, reason_id, "document_kinds"),
         )
-        if not (reason.sections or reason.around or reason.passage or reason.heading_alone or reason.contents_line):
-            raise RulesetError(file, reason_id, None, "needs a test: sections, around, passage, heading_alone or contents_line")
+        if not (reason.sections or reason.around or reason.passage or reason.heading_alone or reason.contents_line
+                or reason.document_kinds):
+            raise RulesetError(file, reason_id, None,
+                               "needs a test: sections, around, passage, heading_alone, contents_line or document_kinds")
         reasons.append(reason)
     return tuple(reasons)
 

@@ -21,7 +21,11 @@ EXAMPLES = [(reason, kind, text) for reason in RULESET.set_aside
 
 
 def _candidates(text, compiled):
-    return find_candidates(example_document(normalize_page_text(text)), compiled)
+    from ketcover.kinds import detect_kind
+
+    document = example_document(normalize_page_text(text))
+    # The example's own words decide its kind, as a whole document's do (reasons may name kinds).
+    return find_candidates(document, compiled, document_kind=detect_kind(document).kind)
 
 
 def test_every_reason_kind_is_known_and_every_reason_has_examples():

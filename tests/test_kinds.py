@@ -15,7 +15,9 @@ EXPECTED_CORPUS = {
     # "Billing and Coding Article" (a Medicare contractor's LCD reference article): a payer policy.
     "billing-article_medicare-ngs_a57528-transcranial-magnetic-stimulation_2026.pdf": "medical_policy",
     # "Documentation and Coding: Major Depressive Disorder": a coding flyer, no coverage rules.
-    "coding-guide_bcbs-texas_major-depressive-disorder.pdf": "other",
+    # A coding tip sheet for providers is a provider bulletin (first written "other"; changed when the
+    # kind was needed to tell its clinical words from a plan's coverage, 2026-12-06).
+    "coding-guide_bcbs-texas_major-depressive-disorder.pdf": "provider_notice",
     # "The official U.S. government Medicare handbook": generic, not a plan's own document.
     "consumer-handbook_cms_medicare-and-you_2026.pdf": "consumer_guide",
     # A set of model notices whose core is the "Model Notice of Adverse Benefit Determination".

@@ -50,4 +50,7 @@ def test_the_fehb_brochure_leads_mental_health_with_its_cost_sharing(fehb_report
     first_md = markdown[markdown.index("### Mental health coverage"):].split("\n")[2]
     assert "Cost-sharing" in first_md, first_md
     summary = next(s for s in fehb_report.summary if s.concern == "mental_health_coverage")
-    assert "cost sharing stated (p. 94)" in summary.answer, summary.answer
+    # The one-line answer leads with the cost sharing itself, read from the brochure's benefit table
+    # since costs are read beyond SBCs (p. 95: "$30 copayment per visit" in network).
+    assert summary.answer.startswith("covered: outpatient $30 copayment per visit in network"), summary.answer
+    assert "(p. 95)" in summary.answer.split(";")[0], summary.answer
