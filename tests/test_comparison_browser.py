@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, SAMPLES, sync_playwright
+from test_browser import CHROMIUM, ROOT, SAMPLES, browser, sync_playwright  # noqa: F401 (browser: the shared fixture)
 
 AXE = Path(os.environ.get("KETCOVER_AXE", ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"))
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -36,14 +36,6 @@ def comparison_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("compare") / "comparison.html"
     path.write_text(render_comparison(build_comparison(reports), "html"), encoding="utf-8")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield instance
-        instance.close()
 
 
 def _open(browser, comparison_file, size):
