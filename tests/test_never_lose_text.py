@@ -215,8 +215,10 @@ def test_a_run_ended_by_a_signal_leaves_no_temporary_folder(tmp_path, signum):
 
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    (tmp_path / "poster.pdf").write_bytes(build.poster_scan_pdf())  # OCR keeps the reader busy
-    process = subprocess.Popen([sys.executable, "-m", "ketcover", "analyze", "--no-cache", str(tmp_path / "poster.pdf")],
+    # Six slow pages (about 5 s each of operators to walk) keep the reader busy well past the signal
+    # on any machine (one OCR'd poster page finished within the second on a quiet one).
+    (tmp_path / "slow.pdf").write_bytes(build.double_flate_pdf(layout="BBBBBB"))
+    process = subprocess.Popen([sys.executable, "-m", "ketcover", "analyze", "--no-cache", str(tmp_path / "slow.pdf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
                                env=dict(os.environ, TMPDIR=str(scratch)))
     deadline = time.monotonic() + 60
