@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from ketcover.case import cited_items
+
 from conftest import CORPUS, CORPUS_REASON, ROOT, SAMPLES, needs_corpus
 
 POLICY = SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf"
@@ -48,16 +50,6 @@ def sample_case(sample_sources):
     return case_from_sources(sample_sources, PROFILE, today=TODAY, mask=False)
 
 
-def cited_items(node, path="case"):
-    """Every dict in the case that cites a document: (where, dict)."""
-    if isinstance(node, dict):
-        if node.get("quote") is not None and node.get("file"):
-            yield path, node
-        for key, value in node.items():
-            yield from cited_items(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from cited_items(value, f"{path}[{index}]")
 
 
 def assert_quotes_verbatim(case, sources):

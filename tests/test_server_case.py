@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ketcover.case import cited_items
 from ketcover.case.render import STATUS_WORDS
 from ketcover.caseweb import ProfileError, profile_from_page, unique_names
 from test_server import analyze, call, gate, policy_pdf, server, upload, wait_done  # noqa: F401  (fixtures and helpers)
@@ -60,14 +61,8 @@ def post_case(server, payload, suffix: str = "", headers: dict | None = None):  
 
 
 def cited(node):
-    if isinstance(node, dict):
-        if node.get("file") and node.get("quote") is not None:
-            yield node
-        for value in node.values():
-            yield from cited(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from cited(value)
+    """The dicts of a view that cite a document (file, page, quote)."""
+    return (item for _where, item in cited_items(node))
 
 
 def on_page(quote_text: str, page_text: str, flatten: bool = False) -> bool:

@@ -8,20 +8,9 @@ from datetime import date
 from pathlib import Path
 
 
-def walk(node):
-    if isinstance(node, dict):
-        if node.get("quote") is not None and node.get("file"):
-            yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
-
-
 def main(folder: str) -> int:
     from ketcover.analyze import Options
-    from ketcover.case import case_from_sources
+    from ketcover.case import case_from_sources, cited_items
     from ketcover.case.render import render_case
     from ketcover.case.sources import read_sources
 
@@ -31,7 +20,7 @@ def main(folder: str) -> int:
         sources = read_sources([path], Options(use_ocr=False))
         case = case_from_sources(sources, None, today=date(2026, 12, 6), mask=False)
         pages = {s.name: s.pages() for s in sources}
-        bad = [i for i in walk(case) if i["quote"] not in pages[i["file"]][i["page"] - 1]]
+        bad = [i for _where, i in cited_items(case) if i["quote"] not in pages[i["file"]][i["page"] - 1]]
         total_bad += len(bad)
         for fmt in ("text", "markdown", "html", "json"):
             render_case(case, fmt)

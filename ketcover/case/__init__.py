@@ -64,4 +64,17 @@ def case_from_sources(sources, profile: dict | None = None, *, today: date | Non
     return mask_case(case, identifiers)
 
 
-__all__ = ["SCHEMA", "build_case", "case_from_sources"]
+def cited_items(node, path: str = "case"):
+    """Every dict of a case (or of any part of it) that cites a document: (where, dict), where
+    `where` names its place ("case.treatments[0].evidence[1]"); each has `file`, `page`, `quote`."""
+    if isinstance(node, dict):
+        if node.get("quote") is not None and node.get("file"):
+            yield path, node
+        for key, value in node.items():
+            yield from cited_items(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from cited_items(value, f"{path}[{index}]")
+
+
+__all__ = ["SCHEMA", "build_case", "case_from_sources", "cited_items"]
