@@ -247,24 +247,22 @@ def build_comparison(reports: list[DocumentReport], groups: list[tuple[str, list
     of one plan (an SBC, its EOC, its drug list) answer together, each cell citing file and page."""
     reports = list(reports)
     if groups is None:
-        rows = []
-        for key in ROW_ORDER:
-            if key.startswith("cost."):
-                item = key[len("cost."):]
-                rows.append(Row(key, COST_TITLES[item], "cost", tuple(_cost_cell(r, item) for r in reports)))
-            else:
-                rows.append(Row(key, TITLES[key], "concern", tuple(_concern_cell(r, key) for r in reports)))
-        return Comparison(tuple(reports), _plans(reports), tuple(rows))
+        return Comparison(tuple(reports), _plans(reports), _rows(reports, _cost_cell, _concern_cell))
     members = [[reports[i] for i in indexes] for _, indexes in groups]
     plans = tuple(_group_plan(name, group) for (name, _), group in zip(groups, members))
+    return Comparison(tuple(reports), plans, _rows(members, _group_cost_cell, _group_concern_cell))
+
+
+def _rows(columns: list, cost_cell, concern_cell) -> tuple[Row, ...]:
+    """One row per concern and cost item, one cell per column (a report, or a plan's reports)."""
     rows = []
     for key in ROW_ORDER:
         if key.startswith("cost."):
             item = key[len("cost."):]
-            rows.append(Row(key, COST_TITLES[item], "cost", tuple(_group_cost_cell(g, item) for g in members)))
+            rows.append(Row(key, COST_TITLES[item], "cost", tuple(cost_cell(c, item) for c in columns)))
         else:
-            rows.append(Row(key, TITLES[key], "concern", tuple(_group_concern_cell(g, key) for g in members)))
-    return Comparison(tuple(reports), plans, tuple(rows))
+            rows.append(Row(key, TITLES[key], "concern", tuple(concern_cell(c, key) for c in columns)))
+    return tuple(rows)
 
 
 def _file_names(files: str) -> str:
