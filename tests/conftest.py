@@ -33,7 +33,8 @@ def wording_split(source: str) -> str:
 
 
 # Sentence files no rule was written or tuned from yet (first-contact data): scored, not floored.
-FIRST_CONTACT_PREFIX = "round6_"
+# A tuple: str.startswith takes one, so each new round of first-contact files is one more prefix.
+FIRST_CONTACT_PREFIX = ("round6_", "round7_")
 
 
 def tuned_wording_sets() -> list[dict]:
