@@ -1,4 +1,4 @@
-"""tools/train_classifier.py learns from the sentence bank's train split only, with the labels its files give, and trains a real model."""
+"""tools/train_classifier.py learns from the sentence bank's train split only, with the labels its files give, and trains a real, reproducible model."""
 
 from __future__ import annotations
 
@@ -39,10 +39,14 @@ def test_a_small_model_trains_and_scores_every_concern(tmp_path):
     examples = train_classifier.bank_examples("train")
     positives = [e for e in examples if e[1].get("step_therapy") == 1.0][:30]
     negatives = [e for e in examples if e[1].get("step_therapy") == 0.0][:30]
-    nlp = train_classifier.train(positives + negatives, "bow", epochs=8)
-    nlp.to_disk(tmp_path / "model")
-    classifier = train_classifier.PassageClassifier(tmp_path / "model")
-    scores = list(classifier.scores(["You must try and fail two preferred drugs before this drug is covered.",
-                                     "The office is closed on public holidays."]))
+    texts = ["You must try and fail two preferred drugs before this drug is covered.",
+             "The office is closed on public holidays."]
+    runs = []
+    for run in ("first", "second"):  # the same data and seed give the same model
+        nlp = train_classifier.train(positives + negatives, "bow", epochs=8)
+        nlp.to_disk(tmp_path / run)
+        runs.append(list(train_classifier.PassageClassifier(tmp_path / run).scores(texts)))
+    scores = runs[0]
     assert set(scores[0]) == set(CONCERNS)
     assert scores[0]["step_therapy"] > scores[1]["step_therapy"]
+    assert runs[0] == runs[1]
