@@ -58,14 +58,23 @@ def gold_files(gold_set: str) -> list[Path]:
             if yaml.safe_load(p.read_text(encoding="utf-8")).get("set") == gold_set]
 
 
+def _cached_path(pdf: Path) -> Path:
+    return DOC_CACHE / (pdf.stem + ".pickle")
+
+
+def is_cached(pdf: Path) -> bool:
+    cached = _cached_path(pdf)
+    return cached.exists() and cached.stat().st_mtime >= pdf.stat().st_mtime
+
+
 def load_document(pdf: Path):
     """The extracted Document of a corpus PDF, read once by ketcover's own reader and kept in /tmp."""
     from ketcover.isolation import extract_isolated
     from ketcover.limits import Limits
 
     DOC_CACHE.mkdir(parents=True, exist_ok=True)
-    cached = DOC_CACHE / (pdf.stem + ".pickle")
-    if cached.exists() and cached.stat().st_mtime >= pdf.stat().st_mtime:
+    cached = _cached_path(pdf)
+    if is_cached(pdf):
         with cached.open("rb") as handle:
             return pickle.load(handle)
     # A generous time limit: eight helpers share two cores, and a slow read is not the question here.
