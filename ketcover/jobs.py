@@ -7,7 +7,6 @@ while it is analyzed.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
@@ -24,7 +23,6 @@ from ketcover.caseweb import MAX_CASE_DOCUMENTS, CaseDocument, ProfileError, pro
 from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
 from ketcover.model import DocumentReport
-from ketcover.pdf import quote_boxes, render_page_png
 from ketcover.report import one_line
 from ketcover.views import web_report
 
@@ -34,6 +32,20 @@ PAGE_DPI = 150  # sharp enough to read a clause when the page view is zoomed
 PAGE_TIMEOUT = 60.0
 PAGE_MEMORY_MB = 1024
 JOB_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _render_page(data: bytes, page: int, password: str | None) -> bytes:
+    """In the worker: the page as a PNG (ketcover.pdf is imported there, never in the server process)."""
+    from ketcover.pdf import render_page_png
+
+    return render_page_png(data, page, dpi=PAGE_DPI, password=password)
+
+
+def _quote_boxes(data: bytes, page: int, quote: str, password: str | None) -> list:
+    """In the worker: where `quote` is on the page (see _render_page)."""
+    from ketcover.pdf import quote_boxes
+
+    return quote_boxes(data, page, quote, password)
 
 
 class HTTPError(Exception):
@@ -142,8 +154,7 @@ class JobStore:
             raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_page", f"This document has no page {page}.")
         cached = job.rendered.get(page)
         if cached is None:
-            render = functools.partial(render_page_png, dpi=PAGE_DPI, password=job.password)
-            cached = self._isolated(render, job.data, page)
+            cached = self._isolated(_render_page, job.data, page, job.password)
             if len(job.rendered) < 12:
                 job.rendered[page] = cached
         return cached
@@ -154,7 +165,7 @@ class JobStore:
         if not 0 <= number < len(items):
             raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_citation", "This citation is not in the report.")
         item = items[number]
-        boxes = self._isolated(quote_boxes, job.data, item.page, item.quote, job.password)
+        boxes = self._isolated(_quote_boxes, job.data, item.page, item.quote, job.password)
         return {"page": item.page, "quote": one_line(item.quote), "boxes": [list(box) for box in boxes]}
 
     def _readable(self, job: Job) -> DocumentReport:
@@ -206,7 +217,7 @@ class JobStore:
             raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "Build the case first.")
         if not 1 <= page <= document.page_count or not quote or quote not in document.page_text(page):
             raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_citation", "This quote is not on that page.")
-        boxes = self._isolated(quote_boxes, job.data, page, quote, job.password)
+        boxes = self._isolated(_quote_boxes, job.data, page, quote, job.password)
         return {"page": page, "quote": one_line(quote), "boxes": [list(box) for box in boxes]}
 
     # ---------------------------------------------------------------- comparison
