@@ -103,7 +103,8 @@ def test_report_view_has_no_serious_axe_violations(browser, server, layout):
         assert serious(page) == []
         open_first_citation(page, "#results .cite")
         assert serious(page) == []
-        shot(page, f"web-viewer-{WIDTHS[layout][0]}.png", top=None)
+        if layout == "phone":
+            shot(page, "web-viewer-390.png", top=None)
         page.locator("#viewer-zoom").click()
         assert serious(page) == []
     finally:
@@ -295,5 +296,23 @@ def test_a_phone_shows_the_comparison_as_cards_with_a_jump_menu(browser, server)
         page.locator('#results nav.jump a:text-is("Appeals")').click()
         assert focused(page)["id"] == "cards-appeals-title"
         assert page.locator("#cards-appeals-title").is_visible()
+    finally:
+        context.close()
+
+
+def test_a_printed_report_has_every_quote_and_no_controls(browser, server):
+    context, page = open_page(browser, server, "desktop")
+    try:
+        upload_report(page, EOC)
+        folded = page.locator("#results details.more:not([open]) .cite").count()
+        assert folded > 0  # the EOC's report folds some quotes on screen
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser sends before printing
+        assert page.locator("#results details.more:not([open])").count() == 0
+        assert page.locator("#results .cite").evaluate_all("bs => bs.every(b => b.offsetParent !== null)")
+        for hidden in ("#start", "#results .downloads", "#results nav.jump"):
+            assert not page.locator(hidden).is_visible(), hidden
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        assert page.locator("#results details.more:not([open]) .cite").count() == folded  # folded again
     finally:
         context.close()

@@ -877,6 +877,16 @@
     setUpCase();
     $("viewer-close").addEventListener("click", closeViewer);
     $("viewer").addEventListener("close", viewerClosed);
+    // On paper every quote is shown: the folded ones are opened for printing, then folded again.
+    let unfolded = [];
+    window.addEventListener("beforeprint", () => {
+      unfolded = Array.from(document.querySelectorAll("#results details.more:not([open]), #case-results details:not([open])"));
+      for (const details of unfolded) details.open = true;
+    });
+    window.addEventListener("afterprint", () => {
+      for (const details of unfolded) details.open = false;
+      unfolded = [];
+    });
     $("viewer").addEventListener("click", (event) => {
       // A click on the backdrop is a click on the dialog outside its box.
       const box = $("viewer").getBoundingClientRect();
