@@ -48,6 +48,7 @@ def _quote_boxes(data: bytes, page: int, quote: str, password: str | None) -> li
     return quote_boxes(data, page, quote, password)
 
 
+# The store answers the page's requests, so what it refuses carries the HTTP status server.py sends.
 class HTTPError(Exception):
     """A request refused with a status and a plain message."""
 
