@@ -6,29 +6,27 @@ request carries it; no cookie is set. Uploads are written to a private temporary
 names this module picks, read by the same isolated worker as the CLI, and deleted as soon as the
 analysis ends. The bytes of a readable PDF stay in this process's memory (never parsed here) so
 that a cited page can be rendered by a worker; they are gone when the server stops.
+
+This module is the transport (requests, checks, routes); jobs.py keeps the uploads and runs their
+analysis, views.py shapes the JSON the page reads.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hmac
 import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import sys
-import tempfile
 import threading
 import time
 import traceback
 import unicodedata
 import webbrowser
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -36,26 +34,20 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ketcover import __version__
-from ketcover.analyze import Options, analyze_file, compile_rules, error_report
+# error_report and _web_report are not used here: tests/test_server.py reads them from this module.
+from ketcover.analyze import Options, analyze_file, compile_rules, error_report  # noqa: F401
 from ketcover.case.render import render_case
-from ketcover.caseweb import (CASE_DOWNLOADS, MAX_CASE_BODY, MAX_CASE_DOCUMENTS, CaseDocument, ProfileError,
-                              case_view, profile_from_page, read_case_sources, unique_names)
+from ketcover.caseweb import CASE_DOWNLOADS, MAX_CASE_BODY, case_view
+from ketcover.compare import build_comparison, render_comparison
+from ketcover.jobs import HTTPError, Job, JobStore
+from ketcover.model import ExitCode
 from ketcover.privacy import mask_report
-from ketcover.compare import COST_TITLES, NETWORK_WORDS, build_comparison, cost_text, plan_label, render_comparison
-from ketcover.errors import ReadError
-from ketcover.isolation import run_isolated
-from ketcover.model import DocumentError, DocumentReport, ExitCode
-from ketcover.pdf import quote_boxes, render_page_png
-from ketcover.concerns import STATUS_LABELS, questions, status_label
-from ketcover.report import DISPLAY_ORDER, TITLES, one_line, render
+from ketcover.report import render
+from ketcover.views import comparison_view, job_view
+from ketcover.views import web_report as _web_report  # noqa: F401
 
 HOST = "127.0.0.1"
 DEFAULT_MAX_UPLOAD_MB = 100
-MAX_KEPT_DOCUMENTS = 16  # analyzed PDFs kept in memory for the page view; the oldest goes first
-MAX_KEPT_BYTES = 400 * 1024 * 1024
-PAGE_DPI = 150  # sharp enough to read a clause when the page view is zoomed
-PAGE_TIMEOUT = 60.0
-PAGE_MEMORY_MB = 1024
 BODY_CHUNK = 64 * 1024
 SOCKET_TIMEOUT = 60  # a client that stops sending mid-upload must not hold the analysis slot
 # A whole upload must arrive within UPLOAD_GRACE_SECONDS plus its size at MIN_UPLOAD_RATE: on the
@@ -93,51 +85,10 @@ COMPARISON_DOWNLOADS = {
     "md": ("markdown", "text/markdown; charset=utf-8"),
     "json": ("json", "application/json; charset=utf-8"),
 }
-# What the page asks for each concern, in a patient's words (the titles stay the report's): the
-# registry in rules/<concern>.yaml.
-QUESTIONS = questions()
-CELL_LABELS = dict(STATUS_LABELS, error="Could not be read")
-COST_CELL_LABELS = {"stated": "Stated", "not_found": "Not found", "error": "Could not be read"}
-# The CLI's messages name its flags (--password-file, --timeout, ...), which the page does not
-# have: here each is said in the page's own terms, with a remedy that works on the page.
-WEB_MESSAGES = {
-    "PASSWORD_REQUIRED": "This PDF is protected by a password. Type the password below and choose Open.",
-    "PASSWORD_INCORRECT": "That password does not open this PDF. Check it and try again.",
-    "TOO_MANY_PAGES": "This PDF has more pages than ketcover reads at once. Split it into smaller PDFs "
-                      "(for example one per chapter) and drop them together.",
-    "RESOURCE_LIMIT": "Reading this PDF needed more memory than ketcover allows; it may be damaged. "
-                      "Download it again or print it to a new PDF, then drop that file.",
-    "TIMEOUT": "Reading this PDF took too long and was stopped. If it is very long, split it into smaller "
-               "PDFs and drop them together; otherwise download it again, it may be damaged.",
-}
 # Headers that must appear at most once: duplicates are refused, not resolved by "first wins".
 SINGLE_HEADERS = ("Host", "Content-Length", "Transfer-Encoding", "Origin", "X-Ketcover-Filename",
                   "X-Ketcover-Password")
-JOB_ID = re.compile(r"^[0-9a-f]{16}$")
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class HTTPError(Exception):
-    """A request refused with a status and a plain message."""
-
-    def __init__(self, status: HTTPStatus, code: str, message: str, headers: tuple = ()):
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers
-
-
-@dataclass
-class Job:
-    """One uploaded file: its analysis state and, once read, its report and its bytes."""
-
-    id: str
-    name: str
-    state: str = "reading"  # reading | matching | done
-    pages_done: int = 0
-    pages_total: int = 0
-    report: DocumentReport | None = None
-    data: bytes | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-    rendered: dict = field(default_factory=dict, repr=False)  # page -> PNG bytes
 
 
 def display_name(raw: str | None) -> str:
@@ -152,121 +103,6 @@ def display_name(raw: str | None) -> str:
 def download_name(name: str, suffix: str) -> str:
     stem = UNSAFE_NAME.sub("-", Path(name).stem).strip("-.")[:60] or "report"
     return f"ketcover-{stem}.{suffix}"
-
-
-def report_view(report: DocumentReport) -> dict:
-    """The report as the page shows it: concerns in display order, each finding numbered."""
-    error = None
-    if report.error:
-        error = {"code": report.error.code, "message": report.error.message}
-    view = {
-        "file": report.file,
-        "title": plan_label(report),
-        "plan_name": report.plan_name,
-        "pages": report.pages,
-        "status": report.status,
-        "error": error,
-        "warnings": [{"code": w.code, "page": w.page, "message": w.message} for w in report.warnings],
-        "concerns": [],
-        "costs": [],
-    }
-    if report.status == "error":
-        return view
-    numbered: dict[str, list] = {concern: [] for concern in DISPLAY_ORDER}
-    for number, finding in enumerate(report.findings):
-        numbered.setdefault(finding.concern, []).append({
-            "id": number,
-            "page": finding.page,
-            "quote": one_line(finding.quote),
-            "section": finding.section,
-            "polarity": finding.polarity,
-        })
-    summaries = {s.concern: s for s in report.summary}
-    for concern in DISPLAY_ORDER:
-        summary = summaries.get(concern)
-        if summary is None:
-            continue
-        view["concerns"].append({
-            "concern": concern,
-            "title": TITLES[concern],
-            "question": QUESTIONS.get(concern, TITLES[concern]),
-            "status": summary.status,
-            "status_label": status_label(concern, summary.status),
-            "answer": summary.answer,
-            "pages": list(summary.pages),
-            "findings": numbered[concern],
-        })
-    for number, cost in enumerate(report.costs):
-        item = cost.to_json()
-        item["id"] = number
-        network = NETWORK_WORDS.get(cost.network, "")
-        item["label"] = COST_TITLES.get(cost.item, cost.item) + (f", {network.lower()}" if network else "")
-        item["label"] += f" ({cost.plan_option})" if cost.plan_option else ""
-        item["value"] = cost_text(cost)  # says "after deductible" where the page does
-        item["quote"] = one_line(item.get("quote", ""))
-        view["costs"].append(item)
-    return view
-
-
-def _citations(report: DocumentReport, cell) -> list[dict]:
-    """The cell's quotes as citations the page can open: the first quote of each page, by its number."""
-    if cell.values:
-        numbers = {(c.page, c.quote): n for n, c in reversed(list(enumerate(report.costs)))}
-        kind = "costs"
-    else:
-        numbers = {(f.page, f.quote): n for n, f in reversed(list(enumerate(report.findings)))}
-        kind = "findings"
-    citations, pages = [], set()
-    for page, quote in cell.quotes:
-        number = numbers.get((page, quote))
-        if number is None or page in pages:
-            continue
-        pages.add(page)
-        citations.append({"kind": kind, "id": number, "page": page, "quote": one_line(quote)})
-    return citations
-
-
-def comparison_view(comparison, jobs: list[Job]) -> dict:
-    """ketcover compare's table as the page shows it: each cell's pages open the quote behind it."""
-    plans = []
-    for plan, job in zip(comparison.plans, jobs):
-        data = plan.to_json()
-        data["job"] = job.id
-        plans.append(data)
-    rows = []
-    for row in comparison.rows:
-        cells = []
-        labels = COST_CELL_LABELS if row.kind == "cost" else CELL_LABELS
-        for report, cell in zip(comparison.reports, row.cells):
-            cells.append({
-                "status": cell.status,
-                "status_label": labels.get(cell.status, cell.status),
-                "answer": cell.answer,
-                "pages": list(cell.pages),
-                "citations": _citations(report, cell) if report.status != "error" else [],
-            })
-        rows.append({"key": row.key, "kind": row.kind, "title": row.title,
-                     "question": QUESTIONS.get(row.key, row.title), "cells": cells})
-    return {"plans": plans, "rows": rows}
-
-
-def job_view(job: Job) -> dict:
-    return {
-        "id": job.id,
-        "name": job.name,
-        "state": job.state,
-        "pages_done": job.pages_done,
-        "pages_total": job.pages_total,
-        "report": report_view(job.report) if job.report else None,
-    }
-
-
-def _web_report(report: DocumentReport, name: str) -> DocumentReport:
-    """The report under the upload's display name, with the page's wording for password errors."""
-    report = replace(report, file=name)
-    if report.error and report.error.code in WEB_MESSAGES:
-        report = replace(report, error=DocumentError(report.error.code, WEB_MESSAGES[report.error.code]))
-    return report
 
 
 def _static_files() -> dict[str, tuple[bytes, str]]:
@@ -310,14 +146,22 @@ class KetcoverServer:
         self.port = self.httpd.server_address[1]
         self.allowed_hosts = {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
         self.allowed_origins = {f"http://{host}" for host in self.allowed_hosts}
-        self.temp_dir = Path(tempfile.mkdtemp(prefix="ketcover-serve-"))  # mode 0700
-        self.busy = threading.Lock()  # held for the whole of one analysis
-        self.renderers = threading.BoundedSemaphore(2)
-        self.jobs: OrderedDict[str, Job] = OrderedDict()
-        self.jobs_lock = threading.Lock()
-        self.case_texts: dict = {}  # job id -> its Document, read again for "My case" (memory only)
+        self.store = JobStore(self.compiled, self.options)
         self._thread: threading.Thread | None = None
         self._stopped = False
+
+    # The store's state, read through the server by tests and by the page's config answer.
+    @property
+    def busy(self) -> threading.Lock:
+        return self.store.busy
+
+    @property
+    def jobs(self) -> dict:
+        return self.store.jobs
+
+    @property
+    def temp_dir(self) -> Path:
+        return self.store.temp_dir
 
     @property
     def url(self) -> str:
@@ -341,10 +185,7 @@ class KetcoverServer:
             self.httpd.shutdown()
             self._thread.join(timeout=10)
         self.httpd.server_close()
-        with self.jobs_lock:
-            self.jobs.clear()
-            self.case_texts.clear()
-        shutil.rmtree(self.temp_dir, ignore_errors=True)
+        self.store.close()
 
     def __enter__(self) -> "KetcoverServer":
         return self
@@ -352,153 +193,11 @@ class KetcoverServer:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    # ---------------------------------------------------------------- jobs
-
-    def job(self, job_id: str) -> Job:
-        with self.jobs_lock:
-            job = self.jobs.get(job_id) if JOB_ID.match(job_id) else None
-        if job is None:
-            raise HTTPError(HTTPStatus.NOT_FOUND, "unknown_document",
-                            "This document is no longer here (the server was restarted or it was replaced). Drop it again.")
-        return job
-
-    def remember(self, job: Job) -> None:
-        with self.jobs_lock:
-            self.jobs[job.id] = job
-            while len(self.jobs) > MAX_KEPT_DOCUMENTS or sum(len(j.data or b"") for j in self.jobs.values()) > MAX_KEPT_BYTES:
-                oldest = next(iter(self.jobs))
-                if oldest == job.id:
-                    break
-                del self.jobs[oldest]
-                self.case_texts.pop(oldest, None)
-
-    def begin_upload(self) -> None:
-        if not self.busy.acquire(blocking=False):
-            raise HTTPError(
-                HTTPStatus.SERVICE_UNAVAILABLE, "busy",
-                "Another document is being analyzed. Wait until it is finished, then try again.",
-                (("Retry-After", "5"),),
-            )
+    # ---------------------------------------------------------------- uploads
 
     def upload_deadline(self, length: int) -> float:
         """The monotonic time by which an upload of `length` bytes must have arrived whole."""
         return time.monotonic() + self.upload_grace_seconds + length / self.min_upload_rate
-
-    def run_job(self, job: Job, path: Path, data: bytes) -> None:
-        """Analyze one saved upload (in its own thread); the file is deleted when this ends."""
-
-        def progress(done: int, total: int) -> None:
-            job.pages_done, job.pages_total = done, total
-            if done >= total:
-                job.state = "matching"
-
-        try:
-            try:
-                options = replace(self.options, password=job.password)
-                report = analyze_file(path, self.compiled, options, progress)
-            except Exception as exc:  # a bug costs this file, never the server (and never shows its text)
-                if os.environ.get("KETCOVER_DEBUG"):
-                    traceback.print_exc()
-                report = error_report(job.name, ReadError("INTERNAL_ERROR", reason=type(exc).__name__))
-            job.report = _web_report(report, job.name)
-            if report.status != "error":
-                job.data = data  # kept for the page view only
-            else:
-                job.password = None
-            job.state = "done"
-        finally:
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-            self.busy.release()
-
-    # ---------------------------------------------------------------- pages
-
-    def page_png(self, job: Job, page: int) -> bytes:
-        report = self._readable(job)
-        if not 1 <= page <= report.pages:
-            raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_page", f"This document has no page {page}.")
-        cached = job.rendered.get(page)
-        if cached is None:
-            render = functools.partial(render_page_png, dpi=PAGE_DPI, password=job.password)
-            cached = self._isolated(render, job.data, page)
-            if len(job.rendered) < 12:
-                job.rendered[page] = cached
-        return cached
-
-    def citation_boxes(self, job: Job, kind: str, number: int) -> dict:
-        report = self._readable(job)
-        items = report.findings if kind == "findings" else report.costs
-        if not 0 <= number < len(items):
-            raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_citation", "This citation is not in the report.")
-        item = items[number]
-        boxes = self._isolated(quote_boxes, job.data, item.page, item.quote, job.password)
-        return {"page": item.page, "quote": one_line(item.quote), "boxes": [list(box) for box in boxes]}
-
-    def _readable(self, job: Job) -> DocumentReport:
-        if job.report is None or job.data is None:
-            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "This document has not been read yet.")
-        return job.report
-
-    def _isolated(self, function, *args):
-        if not self.renderers.acquire(timeout=PAGE_TIMEOUT):
-            raise HTTPError(HTTPStatus.SERVICE_UNAVAILABLE, "busy", "Too many pages are being drawn; try again.")
-        try:
-            return run_isolated(function, *args, timeout=PAGE_TIMEOUT, max_memory_mb=PAGE_MEMORY_MB)
-        except ReadError as error:
-            raise HTTPError(HTTPStatus.INTERNAL_SERVER_ERROR, error.code, error.text) from None
-        finally:
-            self.renderers.release()
-
-    # ---------------------------------------------------------------- my case
-
-    def build_case(self, payload) -> tuple[dict, list[CaseDocument]]:
-        """The case of the page's documents and profile form (the profile is used for this answer, never kept)."""
-        from ketcover.case import case_from_sources
-
-        if not isinstance(payload, dict):
-            raise HTTPError(HTTPStatus.BAD_REQUEST, "bad_request", "The request could not be read. Reload the page.")
-        ids = payload.get("jobs")
-        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-            raise HTTPError(HTTPStatus.BAD_REQUEST, "too_few", "Drop at least one document for your case.")
-        if len(ids) > MAX_CASE_DOCUMENTS:
-            raise HTTPError(HTTPStatus.BAD_REQUEST, "too_many",
-                            f"A case reads at most {MAX_CASE_DOCUMENTS} documents; drop only the ones about this treatment.")
-        jobs = [self.job(job_id) for job_id in dict.fromkeys(ids)]
-        if any(job.report is None for job in jobs):
-            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "A document is still being read.")
-        try:
-            profile = profile_from_page(payload.get("profile"))
-        except ProfileError as error:
-            raise HTTPError(HTTPStatus.BAD_REQUEST, "bad_profile", str(error)) from None
-        names = unique_names([job.name for job in jobs])
-        documents = [CaseDocument(job.id, name, job.report, job.data, job.password) for job, name in zip(jobs, names)]
-        sources = read_case_sources(documents, self.temp_dir, self.options, self.case_texts)
-        return case_from_sources(sources, profile), documents
-
-    def case_quote_boxes(self, job: Job, page: int, quote: str) -> dict:
-        """Where a case's quote is on its page; only a quote that is on that page's text is looked up."""
-        self._readable(job)
-        document = self.case_texts.get(job.id)
-        if document is None:
-            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "Build the case first.")
-        if not 1 <= page <= document.page_count or not quote or quote not in document.page_text(page):
-            raise HTTPError(HTTPStatus.NOT_FOUND, "no_such_citation", "This quote is not on that page.")
-        boxes = self._isolated(quote_boxes, job.data, page, quote, job.password)
-        return {"page": page, "quote": one_line(quote), "boxes": [list(box) for box in boxes]}
-
-    # ---------------------------------------------------------------- comparison
-
-    def comparison_jobs(self, query: dict) -> list[Job]:
-        ids = [i for i in ",".join(query.get("jobs", [])).split(",") if i]
-        if len(ids) < 2:
-            raise HTTPError(HTTPStatus.BAD_REQUEST, "too_few", "Choose at least two documents to compare.")
-        jobs = [self.job(job_id) for job_id in ids]
-        if any(job.report is None for job in jobs):
-            raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "A document is still being read.")
-        return jobs
-
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -631,7 +330,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         match = re.fullmatch(r"api/jobs/([^/]+)(?:/(.*))?", route)
         if match:
-            self._get_job(app.job(match.group(1)), match.group(2) or "", query)
+            self._get_job(app.store.job(match.group(1)), match.group(2) or "", query)
             return
         match = re.fullmatch(r"api/comparison(?:\.(\w+))?", route)
         if match:
@@ -656,21 +355,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         match = re.fullmatch(r"pages/(\d{1,6})\.png", rest)
         if match:
-            self.send_body(HTTPStatus.OK, app.page_png(job, int(match.group(1))), "image/png")
+            self.send_body(HTTPStatus.OK, app.store.page_png(job, int(match.group(1))), "image/png")
             return
         match = re.fullmatch(r"(findings|costs)/(\d{1,6})/boxes", rest)
         if match:
-            self.send_json(HTTPStatus.OK, app.citation_boxes(job, match.group(1), int(match.group(2))))
+            self.send_json(HTTPStatus.OK, app.store.citation_boxes(job, match.group(1), int(match.group(2))))
             return
         match = re.fullmatch(r"pages/(\d{1,6})/boxes", rest)
         if match:
             quote = (query.get("quote") or [""])[0]
-            self.send_json(HTTPStatus.OK, app.case_quote_boxes(job, int(match.group(1)), quote))
+            self.send_json(HTTPStatus.OK, app.store.case_quote_boxes(job, int(match.group(1)), quote))
             return
         raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
 
     def _get_comparison(self, suffix: str | None, query: dict) -> None:
-        jobs = self.app.comparison_jobs(query)
+        jobs = self.app.store.comparison_jobs(query)
         comparison = build_comparison([job.report for job in jobs])
         if suffix is None:
             self.send_json(HTTPStatus.OK, comparison_view(comparison, jobs))
@@ -691,7 +390,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise HTTPError(HTTPStatus.NOT_FOUND, "not_found", "Nothing is served at this address.")
         app = self.app
         length = self._content_length()
-        app.begin_upload()  # before the body is read: a second upload is refused, not stored
+        app.store.begin_upload()  # before the body is read: a second upload is refused, not stored
         path = None
         try:
             job = Job(id=secrets.token_hex(8), name=display_name(self.headers.get("X-Ketcover-Filename")))
@@ -702,15 +401,17 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_response_only(HTTPStatus.CONTINUE)
                 self.end_headers()
             data = self._read_body(length, path, app.upload_deadline(length))
-            app.remember(job)
-            threading.Thread(target=app.run_job, args=(job, path, data), name="ketcover-analysis", daemon=True).start()
+            app.store.remember(job)
+            # analyze_file is looked up here, at each upload, so that a test can replace it on this module.
+            threading.Thread(target=app.store.run_job, args=(job, path, data, analyze_file),
+                             name="ketcover-analysis", daemon=True).start()
         except BaseException:
             if path is not None:
                 try:
                     path.unlink()
                 except FileNotFoundError:
                     pass
-            app.busy.release()
+            app.store.busy.release()
             raise
         self.send_json(HTTPStatus.ACCEPTED, job_view(job))
 
@@ -722,16 +423,16 @@ class _Handler(BaseHTTPRequestHandler):
         length = self._content_length()
         if length > MAX_CASE_BODY:
             raise HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "The profile form is too long; shorten its fields.")
-        app.begin_upload()  # building a case reads the documents again: one analysis at a time
+        app.store.begin_upload()  # building a case reads the documents again: one analysis at a time
         try:
             raw = self._read_body(length, None, app.upload_deadline(length))
             try:
                 payload = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, ValueError):
                 raise HTTPError(HTTPStatus.BAD_REQUEST, "bad_request", "The request could not be read. Reload the page.") from None
-            case, documents = app.build_case(payload)
+            case, documents = app.store.build_case(payload)
         finally:
-            app.busy.release()
+            app.store.busy.release()
         if suffix is None:
             self.send_json(HTTPStatus.OK, case_view(case, documents))
             return
@@ -822,4 +523,4 @@ def serve(port: int = 0, open_browser: bool = True, ruleset=None) -> None:
         print("ketcover: stopped; uploaded files removed.", file=sys.stderr)
 
 
-__all__ = ["KetcoverServer", "create_server", "serve", "report_view", "display_name"]
+__all__ = ["KetcoverServer", "create_server", "serve", "display_name"]

@@ -124,7 +124,9 @@
     lastJobs = jobs;
     $("progress").hidden = true;
     $("dropzone").classList.add("compact");
-    $("dropzone-title").textContent = "Drop other PDFs here to start again";
+    // A phone cannot drop files: it is told to choose them.
+    $("dropzone-title").textContent = window.matchMedia("(pointer: coarse)").matches
+      ? "Choose other PDFs to start again" : "Drop other PDFs here to start again";
     if (caseMode()) renderCase(jobs);
     else if (jobs.length === 1) renderReport(jobs[0], false);
     else renderComparison(jobs);
@@ -280,6 +282,7 @@
       $("report-title").focus();
       return;
     }
+    parts.push(jumpMenu("Jump to a concern", report.concerns.map((concern) => [concern.title, `concern-${concern.concern}`])));
     parts.push(downloadLinks("Download this report", [
       ["HTML", `api/jobs/${job.id}/report.html`],
       ["Markdown", `api/jobs/${job.id}/report.md`],
@@ -300,10 +303,31 @@
     $("report-title").focus();
   }
 
+  // A menu of the concerns, early in the Tab order, so that Appeals is a few keys away, not hundreds.
+  // Each link moves the focus to its concern's heading (the first of `targets` that is shown:
+  // the comparison has a table row on wide screens and a card on phones).
+  function jumpMenu(label, entries) {
+    return el("nav", { class: "jump", "aria-label": label },
+      el("ul", {}, entries.map(([text, ...targets]) => el("li", {}, el("a", {
+        href: `#${targets[0]}`,
+        onclick: (event) => {
+          const target = targets.map((id) => $(id)).find((node) => node && node.offsetParent !== null);
+          if (!target) return;
+          event.preventDefault();
+          const heading = target.matches("h3, th") ? target : target.querySelector("h3, th") || target;
+          if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+          heading.focus({ preventScroll: true });
+          heading.scrollIntoView({ block: "start", inline: "nearest" });
+          history.replaceState(null, "", `#${target.id}`);
+        },
+        text,
+      })))));
+  }
+
   function renderConcern(job, concern, report, title) {
     const item = el("li", { class: `concern status-${concern.status}`, id: `concern-${concern.concern}`, dataset: { concern: concern.concern } });
     item.append(
-      el("h3", { text: concern.question }),
+      el("h3", { text: concern.question, tabindex: "-1" }),
       el("p", { class: "status-badge", text: concern.status_label }),
       el("p", { class: "answer", text: concern.answer }),
     );
@@ -364,15 +388,30 @@
       ["Markdown", `api/comparison.md?jobs=${ids}`],
       ["JSON", `api/comparison.json?jobs=${ids}`],
     ]));
-    parts.push(el("p", { class: "explain", text: "One column per document. Select a page number to see the quote behind the answer highlighted on that page." }));
+    parts.push(el("p", { class: "explain", text: "One column (on a phone, one card) per document. Select a page number to see the quote behind the answer highlighted on that page." }));
+    // Jump targets: the row's heading in the table (wide screens), its section of cards (phones).
+    const firstCost = view.rows.find((row) => row.kind === "cost");
+    const jumps = view.rows.filter((row) => row.kind !== "cost" || row === firstCost)
+      .map((row) => [row.kind === "cost" ? "Costs" : row.title, `row-${row.key}`, `cards-${row.key}`]);
+    parts.push(jumpMenu("Jump to a question", jumps));
     const head = el("tr", {}, el("th", { scope: "col", text: "Question" }),
       view.plans.map((plan) => el("th", { scope: "col" }, plan.name,
         plan.name !== plan.file ? el("span", { class: "th-file", text: plan.file }) : null)));
     const body = view.rows.map((row) => el("tr", { class: `row-${row.kind}`, dataset: { row: row.key } },
-      el("th", { scope: "row", text: row.question }),
+      el("th", { scope: "row", id: `row-${row.key}`, tabindex: "-1", text: row.question }),
       row.cells.map((cell, index) => comparisonCell(byId.get(view.plans[index].job), view.plans[index], cell))));
-    parts.push(el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Comparison table" },
-      el("table", { class: "comparison" }, el("thead", {}, head), el("tbody", {}, body))));
+    const table = el("table", { class: "comparison" }, el("thead", {}, head), el("tbody", {}, body));
+    // Every plan column keeps a readable width (14rem); more plans scroll sideways, never squeeze.
+    table.style.width = `max(100%, ${12 + 14 * view.plans.length}rem)`;
+    parts.push(el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Comparison table (scrolls both ways; the plan names stay at the top)" }, table));
+    // On a phone: for each question, one card per plan (style.css shows these instead of the table).
+    parts.push(el("div", { class: "cards" }, view.rows.map((row) => el("section", {
+      class: `card-group row-${row.kind}`, id: `cards-${row.key}`, "aria-labelledby": `cards-${row.key}-title`,
+    },
+    el("h3", { id: `cards-${row.key}-title`, tabindex: "-1", text: row.question }),
+    el("ul", { class: "card-list" }, row.cells.map((cell, index) => el("li", { class: "card" },
+      el("h4", { text: view.plans[index].name }),
+      comparisonCell(byId.get(view.plans[index].job), view.plans[index], cell, "div"))))))));
     parts.push(el("h3", { text: "Full reports" }));
     parts.push(el("ul", { class: "report-links" }, onServer.map((job) => el("li", {},
       el("button", { type: "button", class: "link-button", onclick: () => renderReport(job, true), text: planTitle(job.report, job.name) })))));
@@ -386,13 +425,13 @@
       el("ul", {}, jobs.map((job) => el("li", { text: `${job.name}: ${job.report.error.message}` }))));
   }
 
-  function comparisonCell(job, plan, cell) {
+  function comparisonCell(job, plan, cell, tag = "td") {
     const title = plan.name;
     if (cell.status === "error") {
-      return el("td", { class: "status-error" }, el("span", { class: "status-badge", text: cell.status_label }),
+      return el(tag, { class: "status-error cell" }, el("span", { class: "status-badge", text: cell.status_label }),
         el("p", { class: "answer", text: plan.error ? plan.error.message : cell.answer }));
     }
-    return el("td", { class: `status-${cell.status}` },
+    return el(tag, { class: `status-${cell.status} cell` },
       el("span", { class: "status-badge", text: cell.status_label }),
       el("p", { class: "answer", text: cell.answer }),
       cell.citations.length ? el("div", { class: "page-links" },
@@ -420,8 +459,10 @@
     $("viewer-note").textContent = "Loading the page…";
     marks.replaceChildren();
     image.alt = `Page ${item.page} of ${title}, with the quoted clause highlighted`;
+    // On a phone the whole page is too small to read: it opens larger, scrolled to the clause.
+    setZoom(window.matchMedia("(max-width: 40rem)").matches);
     viewer.hidden = false;
-    document.body.classList.add("viewing");
+    if (!viewer.open) viewer.showModal();  // modal: the rest of the page is inert until it closes
     $("viewer-title").focus();
     const loaded = new Promise((resolve) => {
       image.onload = () => resolve(true);
@@ -460,12 +501,24 @@
     if (first) first.scrollIntoView({ block: "center", inline: "center", behavior: "auto" });
   }
 
+  function setZoom(zoomed) {
+    $("page-frame").classList.toggle("zoomed", zoomed);
+    $("viewer-zoom").setAttribute("aria-pressed", String(zoomed));
+    $("viewer-zoom").textContent = zoomed ? "Smaller" : "Larger";
+  }
+
+  // Close, Escape (the dialog's own) and a new upload all end here, through the dialog's "close" event.
   function closeViewer() {
+    const viewer = $("viewer");
+    if (viewer.open) viewer.close();
+    else viewerClosed();
+  }
+
+  function viewerClosed() {
     const viewer = $("viewer");
     if (viewer.hidden) return;
     viewer.hidden = true;
     viewerRequest += 1;
-    document.body.classList.remove("viewing");
     $("page-image").removeAttribute("src");
     $("page-marks").replaceChildren();
     if (viewerOpener && document.contains(viewerOpener)) viewerOpener.focus();
@@ -823,15 +876,43 @@
     setUpDropZone();
     setUpCase();
     $("viewer-close").addEventListener("click", closeViewer);
+    $("viewer").addEventListener("close", viewerClosed);
+    // On paper every quote is shown: the folded ones are opened for printing, then folded again.
+    let unfolded = [];
+    window.addEventListener("beforeprint", () => {
+      unfolded = Array.from(document.querySelectorAll("#results details.more:not([open]), #case-results details:not([open])"));
+      for (const details of unfolded) details.open = true;
+    });
+    window.addEventListener("afterprint", () => {
+      for (const details of unfolded) details.open = false;
+      unfolded = [];
+    });
+    $("viewer").addEventListener("click", (event) => {
+      // A click on the backdrop is a click on the dialog outside its box.
+      const box = $("viewer").getBoundingClientRect();
+      const outside = event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom;
+      if (event.target === $("viewer") && outside) closeViewer();
+    });
+    // Tab wraps around inside the viewer: past its last control the browser would leave the page.
+    $("viewer").addEventListener("keydown", (event) => {
+      if (event.key !== "Tab") return;
+      const stops = Array.from($("viewer").querySelectorAll("button, [tabindex='0']")).filter((node) => node.offsetParent !== null);
+      if (!stops.length) return;
+      const first = stops[0];
+      const last = stops[stops.length - 1];
+      const at = document.activeElement;
+      if (event.shiftKey && (at === first || !stops.includes(at))) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && at === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
     $("viewer-zoom").addEventListener("click", () => {
-      const zoomed = $("page-frame").classList.toggle("zoomed");
-      $("viewer-zoom").setAttribute("aria-pressed", String(zoomed));
-      $("viewer-zoom").textContent = zoomed ? "Smaller" : "Larger";
+      setZoom(!$("page-frame").classList.contains("zoomed"));
       const first = $("page-marks").firstElementChild;
       if (first) first.scrollIntoView({ block: "center", inline: "center", behavior: "auto" });
-    });
-    document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && !$("viewer").hidden) closeViewer();
     });
     try {
       config = await getJSON("api/config");
