@@ -1,111 +1,23 @@
-"""Applying a rule set to a Document: passages, section context, matches, negation -> Findings."""
+"""Applying a rule set to a Document: the prefilter, spaCy, fuzzy and marker rules, section and context conditions, polarity -> Findings."""
 
 from __future__ import annotations
 
-import bisect
 import re
-from array import array
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
 
+from ketcover.citations import _collapse, _Collapsed, _collapsed_offset, _quote_span
 from ketcover.context import Context
+from ketcover.framing import _allowed, _context_text
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
 from ketcover.nlp import RuleMatcher
+from ketcover.prefilter import ANCHOR_WORD, LETTERS_OR_DIGITS, _anchor_words, _best_word, _required_words
 from ketcover.ruleset import Rule, RuleSet
-from ketcover.structure import BULLET, Passage, split_passages
+from ketcover.sections import _SectionIndex
+from ketcover.structure import TOC_LINE, Passage, split_passages
 
-MAX_QUOTE = 360
-# A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
-TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
-HEADING_CONTEXT = 400  # a heading is judged with the start of the text under it
-LEAD_IN_REACH = 1500  # how far back a list item looks for the lead-in that ends with ":"
-TABLE_CELL_MAX = 100  # a passage shorter than this, without a full stop, is read as a table cell
-TABLE_CELL_REACH = 200
-SENTENCE_PUNCTUATION = re.compile(r"[.;!?]")
-WORD = re.compile(r"\S+")
 EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
-
-
-ANCHOR_WORD = re.compile(r"[a-z0-9]+")
-LETTERS_OR_DIGITS = re.compile(r"[a-z]+|[0-9]+")
-# Words too common in plan documents to tell a candidate passage apart; an anchor is taken
-# from a phrase's other words when it has one.
-COMMON_WORDS = {
-    "the", "and", "for", "you", "your", "are", "not", "plan", "plans", "care", "health", "services",
-    "service", "coverage", "covered", "cover", "benefit", "benefits", "provider", "providers",
-    "required", "requires", "require", "approved", "medical", "review", "use", "other", "than",
-}
-
-
-def _best_word(words: list[str]) -> str:
-    uncommon = [w for w in words if w not in COMMON_WORDS]
-    return max(uncommon or words, key=len)
-
-
-def _required_tokens(pattern: list[dict]):
-    """(attribute, options) for each word test of a pattern's required tokens: options is the
-    list of strings the token may be, or a regex (a str) it must match."""
-    for token in pattern:
-        if token.get("OP") in ("?", "*", "!") or str(token.get("OP", "")).startswith("{0"):
-            continue  # optional or negated: says nothing about what a matching passage holds
-        for attr in ("LOWER", "TEXT", "ORTH"):
-            value = token.get(attr)
-            if isinstance(value, str):
-                yield attr, [value]
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                yield attr, [str(v) for v in value["IN"]]
-            elif isinstance(value, dict) and "REGEX" in value:
-                yield attr, value["REGEX"]
-
-
-def _required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
-    """For each required token of a pattern that names its words: the word sets of its options.
-
-    A passage can match the pattern only if, for every such token, all the words of one option
-    are in the passage. Tokens that are optional, negated, regexes or punctuation say nothing.
-    """
-    required = []
-    for _attr, options in _required_tokens(pattern):
-        if isinstance(options, str):
-            continue
-        alternatives = [frozenset(ANCHOR_WORD.findall(option.lower())) for option in options]
-        if all(alternatives):  # an option without words ("=", "/") can match anywhere
-            required.append(alternatives)
-    return required
-
-
-def _anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
-    """Words (lower case) one of which a passage must hold for a pattern rule to fire, or regexes.
-
-    Per token pattern: the options of its most telling required token; a pattern with only
-    regex tokens is anchored by those regexes. (A phrase is anchored by its most telling word:
-    see CompiledRules.phrase_words.)
-    """
-    words: set[str] = set()
-    regexes: list[re.Pattern] = []
-    for pattern in rule.patterns:
-        best: set[str] | None = None
-        best_regex = None
-        for attr, options in _required_tokens(pattern):
-            if isinstance(options, str):
-                flags = re.IGNORECASE if attr == "LOWER" else 0
-                best_regex = best_regex or re.compile(options.strip("^$"), flags)
-                continue
-            token_words = {_best_word(ANCHOR_WORD.findall(o.lower()) or [o.lower()]) for o in options}
-            if not all(ANCHOR_WORD.fullmatch(w) for w in token_words):
-                continue  # punctuation tokens ("/", "(") cannot anchor
-            score = (not (token_words & COMMON_WORDS), min(map(len, token_words)))
-            if best is None or score > (not (best & COMMON_WORDS), min(map(len, best))):
-                best = token_words
-        if best:
-            words |= best
-        elif best_regex is not None:
-            regexes.append(best_regex)
-        else:
-            regexes.append(re.compile(""))  # nothing to anchor on: every passage is a candidate
-    return words, regexes
 
 
 class CompiledRules:
@@ -215,108 +127,6 @@ class CompiledRules:
         return None
 
 
-@dataclass
-class _Collapsed:
-    """A passage with whitespace runs collapsed to one space, mapped back to document offsets."""
-
-    text: str
-    starts: array  # collapsed offset of each word
-    origins: array  # document offset of each word (compact arrays: long documents have millions)
-
-    def to_document(self, offset: int) -> int:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return self.origins[index] + (offset - self.starts[index])
-
-    @cached_property
-    def lowered(self) -> str:
-        return self.text.lower()
-
-
-def _collapse(text: str, base: int) -> _Collapsed:
-    words, starts, origins, position = [], array("q"), array("q"), 0
-    for match in WORD.finditer(text):
-        words.append(match.group(0))
-        starts.append(position)
-        origins.append(base + match.start())
-        position += len(match.group(0)) + 1
-    return _Collapsed(" ".join(words), starts, origins)
-
-
-class _SectionIndex:
-    """Which section class (exclusions, definitions, ...) governs each offset of a document.
-
-    A strong heading (caps, numbered) sets the class until the next strong heading; a weak
-    heading or lead-in ("Not covered:") sets it only until the next heading of any kind,
-    unless its class is sticky: then it holds past weak headings (a notice runs on past its
-    sub-headings and addresses) for the class's reach in characters.
-    """
-
-    def __init__(self, document: Document, compiled: CompiledRules):
-        self.document = document
-        # A chapter named by a running header ("The Dental Plan") governs its whole page.
-        self.chapter_classes = [compiled.classify_heading(c) if c else None for c in document.page_chapters]
-        self.offsets: list[int] = []
-        self.classes: list[str | None] = []
-        self.titles: list[str] = []
-        # (class, reach end, class after it expires) of the sticky heading in force, per heading
-        self.sticky: list[tuple[str, int, str | None] | None] = []
-        strong_class: str | None = None
-        sticky: tuple[str, int, str | None] | None = None
-        for heading in document.headings:
-            heading_class = compiled.classify_heading(heading.title)
-            if sticky and heading.offset > sticky[1]:
-                sticky = None
-            if heading.level >= 2:
-                strong_class, sticky = heading_class, None
-                effective = heading_class
-            elif heading_class in compiled.sticky_reach:
-                sticky = (heading_class, heading.offset + compiled.sticky_reach[heading_class], strong_class)
-                effective = heading_class
-            else:
-                effective = heading_class or (sticky[0] if sticky else strong_class)
-            self.offsets.append(heading.offset)
-            self.classes.append(effective)
-            self.titles.append(heading.title)
-            self.sticky.append(sticky if effective == (sticky[0] if sticky else None) else None)
-
-    def at(self, offset: int) -> tuple[str | None, str | None]:
-        index = bisect.bisect_right(self.offsets, offset) - 1
-        if index < 0:
-            return None, None
-        sticky = self.sticky[index]
-        if sticky and offset > sticky[1]:
-            return sticky[2], self.titles[index]  # the notice's reach has ended
-        return self.classes[index], self.titles[index]
-
-    def chapter_at(self, offset: int) -> str | None:
-        if not self.chapter_classes:
-            return None
-        return self.chapter_classes[self.document.page_of(offset) - 1]
-
-
-def _quote_span(document: Document, passage: Passage, match_start: int, match_end: int) -> tuple[int, int]:
-    """A verbatim span around the match, inside the passage and inside the match's page."""
-    page_start, page_end = document.page_span(document.page_of(match_start))
-    start, end = max(passage.start, page_start), min(passage.end, page_end)
-    if end - start > MAX_QUOTE:
-        start = max(start, match_start - MAX_QUOTE // 3)
-        end = min(end, start + MAX_QUOTE)
-        if match_end > end:
-            end = min(max(match_end, end), page_end)
-        # Cut at word boundaries so a quote never starts or ends inside a word.
-        if start > passage.start and not document.text[start - 1].isspace():
-            space = document.text.find(" ", start, match_start)
-            start = space + 1 if space != -1 else start
-        if end < passage.end and not document.text[end].isspace():
-            space = document.text.rfind(" ", match_end, end)
-            end = space if space != -1 else end
-    while start < end and document.text[start].isspace():
-        start += 1
-    while end > start and document.text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 @dataclass(frozen=True)
 class RuleHit:
     """A rule that fired in a passage and passed its section and context conditions."""
@@ -329,50 +139,6 @@ class RuleHit:
     score: float
     method: str
     section_title: str | None
-
-
-def _allowed(rule: Rule, section_class: str | None, chapter_class: str | None, skip_default: set[str],
-             context_text: str, section_title: str | None) -> bool:
-    if section_class in skip_default and section_class not in rule.require_sections:
-        return False
-    if chapter_class in skip_default:
-        return False
-    if rule.require_sections and section_class not in rule.require_sections:
-        return False
-    if section_class and section_class in rule.skip_sections:
-        return False
-    if rule.context_any and not any(w in context_text or w in (section_title or "").lower() for w in rule.context_any):
-        return False
-    if rule.context_none and any(w in context_text for w in rule.context_none):
-        return False
-    return True
-
-
-def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, heading_offsets: set[int]) -> str:
-    """The words a rule's context is judged on: the passage, plus what frames it.
-
-    A heading is judged with the start of the text under it; a list item ("Mental health
-    care; and") with the lead-in sentence that introduced the list ("We cover the following:");
-    a short table cell with the cells around it.
-    """
-    extra = ""
-    if passage.start in heading_offsets:
-        extra = document.text[passage.end:passage.end + HEADING_CONTEXT]
-    elif BULLET.match(document.text[passage.start:passage.start + 8]):
-        before = document.text[max(0, passage.start - LEAD_IN_REACH):passage.start]
-        colon = before.rfind(":")
-        if colon != -1:
-            lead_in = before[max(0, colon - HEADING_CONTEXT):colon + 1]
-            # Only the sentence that ends with the colon, not the table row before it.
-            cut = max(lead_in.rfind(". "), lead_in.rfind(".\n"), lead_in.rfind("\n\n"))
-            extra = lead_in[cut + 1:] if cut != -1 else lead_in
-    elif passage.end - passage.start < TABLE_CELL_MAX and not SENTENCE_PUNCTUATION.search(collapsed.text):
-        # A short fragment without a sentence is a table cell: its neighbours are its row.
-        extra = document.text[max(0, passage.start - TABLE_CELL_REACH):passage.start]
-        extra += " " + document.text[passage.end:passage.end + TABLE_CELL_REACH // 2]
-    if not extra:
-        return collapsed.lowered
-    return collapsed.lowered + " " + " ".join(extra.lower().split())
 
 
 # Symbols a plan's legend may use to mark services ("Mental Health Services*").
@@ -411,12 +177,6 @@ def _marker_hits(rule: Rule, usable: list[tuple[Passage, str]], collapsed) -> li
         end = _collapsed_offset(text, passage.start + match.start() + 1) + 1
         hits.append((index, rule, start, end, rule.score, "marker"))
     return hits
-
-
-def _collapsed_offset(collapsed: _Collapsed, document_offset: int) -> int:
-    """The offset in a collapsed passage of a document offset that starts or lies in a word."""
-    index = bisect.bisect_right(collapsed.origins, document_offset) - 1
-    return collapsed.starts[max(index, 0)] + max(0, document_offset - collapsed.origins[max(index, 0)])
 
 
 def _fuzzy_hits(compiled: CompiledRules, texts: list[str]) -> list[tuple[int, Rule, int, int, float, str]]:

@@ -19,6 +19,8 @@ BULLET = re.compile(r"^\s*(?:[•▪◦●■□◼➢✓❖➤\u2022\u2023\u25c
 # Address and phone lines are title-cased but never headings ("P.O. Box 939001", "San Diego CA 92193").
 ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\d{3}[-.)\s]\s?\d{3}[-.]\d{4}|^attn\b|\bsuite\s+\d|\broom\s+\w*\d", re.I)
 DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not a heading
+# A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
 # A letter's salutation and closing address a person; they never open a section ("Dear Jordan A. Sample:").
 SALUTATION = re.compile(r"^(?:dear|to whom it may concern|sincerely|regards|respectfully)\b", re.I)
 SMALL_WORDS = {
