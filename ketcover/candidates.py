@@ -5,10 +5,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from ketcover.matcher import TOC_LINE, CompiledRules, _collapse, _collapsed_offset, _quote_span, _SectionIndex
+from ketcover.citations import collapse, collapsed_offset, quote_span
+from ketcover.matcher import CompiledRules
 from ketcover.model import Document, Finding, SetAside
 from ketcover.ruleset import SetAsideReason, lower_text
-from ketcover.structure import Passage, split_passages
+from ketcover.sections import SectionIndex
+from ketcover.structure import TOC_LINE, Passage, split_passages
 
 # Below every rule's score (rules default to 1.0, fuzzy matches scale theirs): a passage found by
 # the concern's words alone, with no rule that knows its wording, is the weakest kind of finding.
@@ -67,7 +69,7 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None,
                 continue  # a finding of this concern quotes this passage
         if sections is None:  # the matcher's, when it has just read this document; else built once
             last = compiled.last_sections
-            sections = last[1] if last and last[0] is document.text else _SectionIndex(document, compiled)
+            sections = last[1] if last and last[0] is document.text else SectionIndex(document, compiled)
         section_class, section_title = sections.at(passage.start)
         candidates.append(Candidate(
             concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
@@ -125,14 +127,14 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         passage = candidate.passage
         reason = next((r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
         doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])
-        quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
+        quote_start, quote_end = quote_span(document, passage, doc_start, doc_end)
         quote = document.text[quote_start:quote_end]
         page = document.page_of(doc_start)
         if reason is not None:
             set_aside.append(SetAside(candidate.concern, page, quote, reason.id, reason.kind, quote_start))
             continue
-        collapsed = _collapse(candidate.raw, passage.start)
-        start, end = _collapsed_offset(collapsed, doc_start), _collapsed_offset(collapsed, doc_end - 1) + 1
+        collapsed = collapse(candidate.raw, passage.start)
+        start, end = collapsed_offset(collapsed, doc_start), collapsed_offset(collapsed, doc_end - 1) + 1
         method = "keyword"
         if document.page_methods and document.page_methods[page - 1] == "ocr":
             method += "+ocr"

@@ -16,7 +16,7 @@ WORD = re.compile(r"\S+")
 
 
 @dataclass
-class _Collapsed:
+class Collapsed:
     """A passage with whitespace runs collapsed to one space, mapped back to document offsets."""
 
     text: str
@@ -32,23 +32,23 @@ class _Collapsed:
         return self.text.lower()
 
 
-def _collapse(text: str, base: int) -> _Collapsed:
+def collapse(text: str, base: int) -> Collapsed:
     words, starts, origins, position = [], array("q"), array("q"), 0
     for match in WORD.finditer(text):
         words.append(match.group(0))
         starts.append(position)
         origins.append(base + match.start())
         position += len(match.group(0)) + 1
-    return _Collapsed(" ".join(words), starts, origins)
+    return Collapsed(" ".join(words), starts, origins)
 
 
-def _collapsed_offset(collapsed: _Collapsed, document_offset: int) -> int:
+def collapsed_offset(collapsed: Collapsed, document_offset: int) -> int:
     """The offset in a collapsed passage of a document offset that starts or lies in a word."""
     index = bisect.bisect_right(collapsed.origins, document_offset) - 1
     return collapsed.starts[max(index, 0)] + max(0, document_offset - collapsed.origins[max(index, 0)])
 
 
-def _quote_span(document: Document, passage: Passage, match_start: int, match_end: int) -> tuple[int, int]:
+def quote_span(document: Document, passage: Passage, match_start: int, match_end: int) -> tuple[int, int]:
     """A verbatim span around the match, inside the passage and inside the match's page."""
     page_start, page_end = document.page_span(document.page_of(match_start))
     start, end = max(passage.start, page_start), min(passage.end, page_end)

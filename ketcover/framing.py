@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ketcover.citations import _Collapsed
+from ketcover.citations import Collapsed
 from ketcover.model import Document
 from ketcover.ruleset import Rule
 from ketcover.structure import BULLET, Passage
@@ -17,7 +17,7 @@ TABLE_CELL_REACH = 200
 SENTENCE_PUNCTUATION = re.compile(r"[.;!?]")
 
 
-def _allowed(rule: Rule, section_class: str | None, chapter_class: str | None, skip_default: set[str],
+def rule_allowed(rule: Rule, section_class: str | None, chapter_class: str | None, skip_default: set[str],
              context_text: str, section_title: str | None) -> bool:
     if section_class in skip_default and section_class not in rule.require_sections:
         return False
@@ -34,7 +34,7 @@ def _allowed(rule: Rule, section_class: str | None, chapter_class: str | None, s
     return True
 
 
-def _context_text(document: Document, passage: Passage, collapsed: _Collapsed, heading_offsets: set[int]) -> str:
+def passage_context(document: Document, passage: Passage, collapsed: Collapsed, heading_offsets: set[int]) -> str:
     """The words a rule's context is judged on: the passage, plus what frames it.
 
     A heading is judged with the start of the text under it; a list item ("Mental health

@@ -6,15 +6,15 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from ketcover.citations import _collapse, _Collapsed, _collapsed_offset, _quote_span
+from ketcover.citations import Collapsed, collapse, collapsed_offset, quote_span
 from ketcover.context import Context
-from ketcover.framing import _allowed, _context_text
+from ketcover.framing import passage_context, rule_allowed
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
 from ketcover.nlp import RuleMatcher
-from ketcover.prefilter import ANCHOR_WORD, LETTERS_OR_DIGITS, _anchor_words, _best_word, _required_words
+from ketcover.prefilter import ANCHOR_WORD, LETTERS_OR_DIGITS, anchor_words, best_word, required_words
 from ketcover.ruleset import Rule, RuleSet
-from ketcover.sections import _SectionIndex
+from ketcover.sections import SectionIndex
 from ketcover.structure import TOC_LINE, Passage, split_passages
 
 EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
@@ -41,19 +41,19 @@ class CompiledRules:
         # anchor word -> the word sets of the phrases it anchors: a phrase can match only where
         # all its words are (a passage with "prior" alone is not sent to spaCy for "prior approval").
         self.phrase_words: dict[str, list[frozenset[str]]] = {}
-        # pattern rule -> per pattern, its required tokens' word options (see _required_words)
+        # pattern rule -> per pattern, its required tokens' word options (see required_words)
         self.pattern_words: dict[str, list[list[list[frozenset[str]]]]] = {}
         for rule in ruleset.rules:
             if rule.kind == "phrases":
                 for phrase in rule.phrases:
                     words = ANCHOR_WORD.findall(phrase.lower())
                     if words:
-                        anchor = _best_word(words)
+                        anchor = best_word(words)
                         self.phrase_words.setdefault(anchor, []).append(frozenset(words))
                         self.anchors.setdefault(anchor, set()).add("")
             elif rule.kind == "pattern":
-                self.pattern_words[rule.id] = [_required_words(list(p)) for p in rule.patterns]
-                words, regexes = _anchor_words(rule)
+                self.pattern_words[rule.id] = [required_words(list(p)) for p in rule.patterns]
+                words, regexes = anchor_words(rule)
                 for word in words:
                     self.anchors.setdefault(word, set()).add(rule.id)
                 self.regex_anchors.extend((rule.id, regex) for regex in regexes)
@@ -73,7 +73,7 @@ class CompiledRules:
         self.marker_rules = [rule for rule in ruleset.rules if rule.kind == "marker"]
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
         self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
-        self.last_sections: tuple[str, _SectionIndex] | None = None  # (document text, its index)
+        self.last_sections: tuple[str, SectionIndex] | None = None  # (document text, its index)
 
     def candidates(self, lowered: str, original: str, context) -> tuple[bool, tuple[str, ...]]:
         """(may a phrase rule fire?, pattern rules that may fire) for one passage.
@@ -133,7 +133,7 @@ class RuleHit:
 
     rule: Rule
     passage: Passage
-    collapsed: _Collapsed
+    collapsed: Collapsed
     start: int  # offsets in the collapsed passage text
     end: int
     score: float
@@ -173,8 +173,8 @@ def _marker_hits(rule: Rule, usable: list[tuple[Passage, str]], collapsed) -> li
             continue
         line_start = raw.rfind("\n", 0, match.start()) + 1
         text = collapsed(index)
-        start = _collapsed_offset(text, passage.start + line_start)
-        end = _collapsed_offset(text, passage.start + match.start() + 1) + 1
+        start = collapsed_offset(text, passage.start + line_start)
+        end = collapsed_offset(text, passage.start + match.start() + 1) + 1
         hits.append((index, rule, start, end, rule.score, "marker"))
     return hits
 
@@ -196,7 +196,7 @@ def _fuzzy_hits(compiled: CompiledRules, texts: list[str]) -> list[tuple[int, Ru
 def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]:
     """Every rule match in the document that its section and context allow (before de-duplication)."""
     heading_offsets = {h.offset for h in document.headings}
-    sections = _SectionIndex(document, compiled)
+    sections = SectionIndex(document, compiled)
     compiled.last_sections = (document.text, sections)  # the keyword candidates reuse it (candidates.py)
     skip_default = set(compiled.ruleset.default_skip_sections)
     usable: list[tuple[Passage, str]] = []
@@ -204,13 +204,13 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
         raw = document.text[passage.start:passage.end]
         if ("." not in raw and "…" not in raw) or not TOC_LINE.search(raw):
             usable.append((passage, raw))
-    collapsed_cache: dict[int, _Collapsed] = {}
+    collapsed_cache: dict[int, Collapsed] = {}
 
-    def collapsed(index: int) -> _Collapsed:
+    def collapsed(index: int) -> Collapsed:
         # Built only for passages a rule may fire in: most passages never need it.
         if index not in collapsed_cache:
             passage, raw = usable[index]
-            collapsed_cache[index] = _collapse(raw, passage.start)
+            collapsed_cache[index] = collapse(raw, passage.start)
         return collapsed_cache[index]
 
     context_cache: dict[int, str] = {}
@@ -218,11 +218,11 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     def context_text(index: int) -> str:
         # Asked by a regex-anchored rule's prefilter and by every hit in the passage: built once.
         if index not in context_cache:
-            context_cache[index] = _context_text(document, usable[index][0], collapsed(index), heading_offsets)
+            context_cache[index] = passage_context(document, usable[index][0], collapsed(index), heading_offsets)
         return context_cache[index]
 
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
-    texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text _collapse builds
+    texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text collapse builds
     # Fuzzy terms stand in for wording garbled by OCR: on a page with a text layer they only find
     # near-misses that mean something else ("Reauthorization Act" for "preauthorization").
     scanned = [i for i, (passage, _raw) in enumerate(usable)
@@ -240,7 +240,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
 
             phrases, pattern_rules = compiled.candidates(raw.lower(), raw, context)
             if phrases or pattern_rules:
-                # Its offset map (_collapse) is made only for passages with hits.
+                # Its offset map (collapse) is made only for passages with hits.
                 requests.append((texts[index], phrases, pattern_rules))
                 request_index.append(index)
         for index, matches in zip(request_index, compiled.matcher.match_texts(requests)):
@@ -265,7 +265,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     for index, rule, start, end, score, method in raw_hits:
         passage = usable[index][0]
         section_class, section_title = sections.at(passage.start)
-        if _allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text(index), section_title):
+        if rule_allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text(index), section_title):
             hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title))
     return hits
 
@@ -296,7 +296,7 @@ def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
             clause_start, clause_end = compiled.contexts[concern].clause(hit.collapsed.text, hit.start, hit.end)
             passage = Passage(hit.collapsed.to_document(clause_start),
                               hit.collapsed.to_document(max(clause_start, clause_end - 1)) + 1)
-        quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
+        quote_start, quote_end = quote_span(document, passage, doc_start, doc_end)
         page = document.page_of(doc_start)
         method = hit.method
         if document.page_methods and document.page_methods[page - 1] == "ocr":

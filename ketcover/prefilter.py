@@ -17,7 +17,7 @@ COMMON_WORDS = {
 }
 
 
-def _best_word(words: list[str]) -> str:
+def best_word(words: list[str]) -> str:
     uncommon = [w for w in words if w not in COMMON_WORDS]
     return max(uncommon or words, key=len)
 
@@ -38,7 +38,7 @@ def _required_tokens(pattern: list[dict]):
                 yield attr, value["REGEX"]
 
 
-def _required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
+def required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
     """For each required token of a pattern that names its words: the word sets of its options.
 
     A passage can match the pattern only if, for every such token, all the words of one option
@@ -54,7 +54,7 @@ def _required_words(pattern: list[dict]) -> list[list[frozenset[str]]]:
     return required
 
 
-def _anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
+def anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
     """Words (lower case) one of which a passage must hold for a pattern rule to fire, or regexes.
 
     Per token pattern: the options of its most telling required token; a pattern with only
@@ -71,7 +71,7 @@ def _anchor_words(rule: Rule) -> tuple[set[str], list[re.Pattern]]:
                 flags = re.IGNORECASE if attr == "LOWER" else 0
                 best_regex = best_regex or re.compile(options.strip("^$"), flags)
                 continue
-            token_words = {_best_word(ANCHOR_WORD.findall(o.lower()) or [o.lower()]) for o in options}
+            token_words = {best_word(ANCHOR_WORD.findall(o.lower()) or [o.lower()]) for o in options}
             if not all(ANCHOR_WORD.fullmatch(w) for w in token_words):
                 continue  # punctuation tokens ("/", "(") cannot anchor
             score = (not (token_words & COMMON_WORDS), min(map(len, token_words)))

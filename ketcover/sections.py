@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ketcover.matcher import CompiledRules
 
 
-class _SectionIndex:
+class SectionIndex:
     """Which section class (exclusions, definitions, ...) governs each offset of a document.
 
     A strong heading (caps, numbered) sets the class until the next strong heading; a weak

@@ -79,7 +79,7 @@ def test_prefilter_keeps_every_rule_example(compiled_rules):
 
 
 def test_required_words_skip_optional_negated_and_wordless_tokens():
-    from ketcover.matcher import _required_words
+    from ketcover.prefilter import required_words
 
     pattern = [
         {"LOWER": {"IN": ["prior", "pre"]}},
@@ -90,4 +90,4 @@ def test_required_words_skip_optional_negated_and_wordless_tokens():
         {"LOWER": {"REGEX": "^auth"}},
         {"LOWER": "required", "OP": "+"},
     ]
-    assert _required_words(pattern) == [[frozenset({"prior"}), frozenset({"pre"})], [frozenset({"required"})]]
+    assert required_words(pattern) == [[frozenset({"prior"}), frozenset({"pre"})], [frozenset({"required"})]]
