@@ -12,20 +12,17 @@ from ketcover.framing import passage_context, rule_allowed
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
 from ketcover.nlp import RuleMatcher
-from ketcover.prefilter import ANCHOR_WORD, LETTERS_OR_DIGITS, anchor_words, best_word, required_words
+from ketcover.prefilter import Prefilter
 from ketcover.ruleset import Rule, RuleSet
-from ketcover.sections import SectionIndex
-from ketcover.structure import TOC_LINE, Passage, split_passages
-
-EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?*•"
+from ketcover.sections import Outline, SectionClasses, outline_of
+from ketcover.structure import TOC_LINE, Passage
 
 
 class CompiledRules:
-    """A rule set made ready to run: spaCy matchers, fuzzy terms and a cheap keyword prefilter.
+    """A rule set made ready to run: spaCy matchers, the keyword prefilter, fuzzy terms, section
+    classes and each concern's negation context.
 
-    The prefilter decides per passage which rules could fire (a lower-case keyword scan), so
-    spaCy tokenizes and matches only candidate passages, with only the pattern rules they need.
-    One thread at a time: passage_words learns words as it goes (the web server analyzes one
+    One thread at a time: the prefilter learns words as it goes (the web server analyzes one
     upload at a time for this reason, among others).
     """
 
@@ -35,96 +32,10 @@ class CompiledRules:
         self.rule_order = {rule.id: i for i, rule in enumerate(ruleset.rules)}
         self.contexts = {c.name: Context(c.negation) for c in ruleset.concerns}
         self.matcher = RuleMatcher(ruleset)
-        # anchor word -> the rules it may trigger ("" stands for the phrase matcher)
-        self.anchors: dict[str, set[str]] = {}
-        self.regex_anchors: list[tuple[str, re.Pattern]] = []
-        # anchor word -> the word sets of the phrases it anchors: a phrase can match only where
-        # all its words are (a passage with "prior" alone is not sent to spaCy for "prior approval").
-        self.phrase_words: dict[str, list[frozenset[str]]] = {}
-        # pattern rule -> per pattern, its required tokens' word options (see required_words)
-        self.pattern_words: dict[str, list[list[list[frozenset[str]]]]] = {}
-        for rule in ruleset.rules:
-            if rule.kind == "phrases":
-                for phrase in rule.phrases:
-                    words = ANCHOR_WORD.findall(phrase.lower())
-                    if words:
-                        anchor = best_word(words)
-                        self.phrase_words.setdefault(anchor, []).append(frozenset(words))
-                        self.anchors.setdefault(anchor, set()).add("")
-            elif rule.kind == "pattern":
-                self.pattern_words[rule.id] = [required_words(list(p)) for p in rule.patterns]
-                words, regexes = anchor_words(rule)
-                for word in words:
-                    self.anchors.setdefault(word, set()).add(rule.id)
-                self.regex_anchors.extend((rule.id, regex) for regex in regexes)
-        self.anchor_words = frozenset(self.anchors)
-        # Words spaCy's tokenizer cuts out of a run of letters: "cannot" holds the token "not",
-        # "don't" the tokens "do" and "n't". The prefilter adds them, or it would hide a match.
-        self.split_words: dict[str, set[str]] = {}
-        for text, tokens in self.matcher.exception_pieces().items():
-            runs = ANCHOR_WORD.findall(text)
-            for word in {word for token in tokens for word in ANCHOR_WORD.findall(token)} - set(runs):
-                for run in runs:
-                    if word in run:  # the run it was cut from: "do" and "n" from "don" of "don't"
-                        self.split_words.setdefault(run, set()).add(word)
-        self.split_keys: set[str] = set(self.split_words)
-        self.plain_words: set[str] = set()  # words seen that are whole tokens (see passage_words)
+        self.prefilter = Prefilter(ruleset, self.matcher.exception_pieces())
         self.fuzzy_rules = [rule for rule in ruleset.rules if rule.kind == "fuzzy"]
         self.marker_rules = [rule for rule in ruleset.rules if rule.kind == "marker"]
-        self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
-        self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
-        self.last_sections: tuple[str, SectionIndex] | None = None  # (document text, its index)
-
-    def candidates(self, lowered: str, original: str, context) -> tuple[bool, tuple[str, ...]]:
-        """(may a phrase rule fire?, pattern rules that may fire) for one passage.
-
-        A rule anchored only by a regex (billing codes: any five-digit number) must also have
-        one of its context words around, or a phone number would send every passage to spaCy.
-        """
-        targets: set[str] = set()
-        words = self.passage_words(lowered)
-        phrases = False
-        for word in self.anchor_words.intersection(words):
-            for target in self.anchors[word]:
-                if target:
-                    targets.add(target)
-                elif not phrases:
-                    phrases = any(phrase <= words for phrase in self.phrase_words[word])
-        for rule_id, regex in self.regex_anchors:
-            if rule_id not in targets and regex.search(original):
-                rule = self.rules[rule_id]
-                if not rule.context_any or any(w in context() for w in rule.context_any):
-                    targets.add(rule_id)
-        # Of the pattern rules a word or regex called for, spaCy runs those a pattern may match.
-        possible = [rule_id for rule_id in targets if any(
-            all(any(option <= words for option in token) for token in pattern)
-            for pattern in self.pattern_words[rule_id])]
-        return phrases, tuple(sorted(possible, key=self.rule_order.__getitem__))
-
-    def passage_words(self, lowered: str) -> set[str]:
-        """Every word a spaCy token of the passage may be: its runs of letters and digits, the
-        pieces of a run that mixes both ("10mg": the tokenizer splits a unit from its number) and
-        the words a tokenizer exception cuts out ("cannot": can, not)."""
-        words = set(ANCHOR_WORD.findall(lowered))
-        # Each distinct word is looked at once per rule set; after that these are set operations
-        # (on sets, not dict views, which would copy every key each time).
-        for word in words.difference(self.plain_words, self.split_keys):
-            pieces = LETTERS_OR_DIGITS.findall(word)
-            if len(pieces) > 1:
-                self.split_words[word] = set(pieces)
-                self.split_keys.add(word)
-            else:
-                self.plain_words.add(word)
-        for word in words & self.split_keys:
-            words = words | self.split_words[word]
-        return words
-
-    def classify_heading(self, title: str) -> str | None:
-        lowered = " ".join(title.lower().split())
-        for name, phrases, unless in self.section_classes:
-            if any(phrase in lowered for phrase in phrases) and not any(u in lowered for u in unless):
-                return name
-        return None
+        self.section_classes = SectionClasses(ruleset)
 
 
 @dataclass(frozen=True)
@@ -193,14 +104,14 @@ def _fuzzy_hits(compiled: CompiledRules, texts: list[str]) -> list[tuple[int, Ru
             for rule in rules_by_term[hit.term] if hit.score >= rule.min_score]
 
 
-def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]:
-    """Every rule match in the document that its section and context allow (before de-duplication)."""
-    heading_offsets = {h.offset for h in document.headings}
-    sections = SectionIndex(document, compiled)
-    compiled.last_sections = (document.text, sections)  # the keyword candidates reuse it (candidates.py)
+def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline | None = None) -> list[RuleHit]:
+    """Every rule match in the document that its section and context allow (before de-duplication).
+    `outline`: the document's outline when the caller has made it (analyze does, for every step)."""
+    outline = outline or outline_of(document, compiled.section_classes)
+    heading_offsets, sections = outline.heading_offsets, outline.sections
     skip_default = set(compiled.ruleset.default_skip_sections)
     usable: list[tuple[Passage, str]] = []
-    for passage in split_passages(document.text, heading_offsets):
+    for passage in outline.passages:
         raw = document.text[passage.start:passage.end]
         if ("." not in raw and "…" not in raw) or not TOC_LINE.search(raw):
             usable.append((passage, raw))
@@ -238,7 +149,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
                 title = sections.at(passage.start)[1] or ""
                 return context_text(index) + " " + title.lower()
 
-            phrases, pattern_rules = compiled.candidates(raw.lower(), raw, context)
+            phrases, pattern_rules = compiled.prefilter.candidates(raw.lower(), raw, context)
             if phrases or pattern_rules:
                 # Its offset map (collapse) is made only for passages with hits.
                 requests.append((texts[index], phrases, pattern_rules))
@@ -270,14 +181,14 @@ def find_rule_hits(document: Document, compiled: CompiledRules) -> list[RuleHit]
     return hits
 
 
-def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
+def find_findings(document: Document, compiled: CompiledRules, outline: Outline | None = None) -> list[Finding]:
     """Cited findings: per passage, concern and polarity, the first rule (in rule-set order) that
     fired with that polarity. A passage that negates a concern and affirms it ("not required,
     except for Spravato, which requires prior authorization") gives one finding of each, each
     quoting its own clause."""
     best: dict[tuple[int, str, str], RuleHit] = {}
     matched: dict[tuple[int, str], list[str]] = {}
-    for hit in find_rule_hits(document, compiled):
+    for hit in find_rule_hits(document, compiled, outline):
         key = (hit.passage.start, hit.rule.concern)
         text = hit.collapsed.text[hit.start:hit.end]
         if text not in matched.setdefault(key, []):

@@ -178,23 +178,7 @@ def is_table_header(line: str) -> bool:
     return bool(SBC_HEADER_KEY.search(line)) and not SBC_HEADER_WORDS.sub("", line)
 
 
-# The last split, kept for the next call on the same text: the matcher and then the keyword
-# candidates (candidates.py) split each document, one after the other.
-_LAST_SPLIT: list = [None]  # one tuple (text, heading offsets, passages), replaced whole
-
-
-def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
-    """Split text into sentences and list items; headings and blank lines end a passage.
-    The list returned is shared with the next caller on the same text: never change it."""
-    cached = _LAST_SPLIT[0]  # read once: another thread may replace it meanwhile
-    if cached is not None and cached[0] is text and cached[1] == heading_offsets:
-        return cached[2]
-    passages = _split_passages(text, heading_offsets)
-    _LAST_SPLIT[0] = (text, frozenset(heading_offsets), passages)
-    return passages
-
-
-def _split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
+def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> list[Passage]:
     """Split text into sentences and list items; headings and blank lines end a passage, and an SBC
     table's service cell starts one. A line of the table's column headers is never a passage by
     itself: it runs on into the row below it (row label and first service cell), so its quote shows
