@@ -18,6 +18,9 @@ from ketcover.sections import Outline, SectionClasses, outline_of
 from ketcover.structure import TOC_LINE, Passage
 
 
+TWO_STOPS = re.compile(r"\.\s?\.")
+
+
 class CompiledRules:
     """A rule set made ready to run: spaCy matchers, the keyword prefilter, fuzzy terms, section
     classes and each concern's negation context.
@@ -113,7 +116,8 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
     usable: list[tuple[Passage, str]] = []
     for passage in outline.passages:
         raw = document.text[passage.start:passage.end]
-        if ("." not in raw and "…" not in raw) or not TOC_LINE.search(raw):
+        # TOC_LINE needs "…" or two full stops at most one space apart: most sentences hold neither.
+        if ("…" not in raw and not TWO_STOPS.search(raw)) or not TOC_LINE.search(raw):
             usable.append((passage, raw))
     collapsed_cache: dict[int, Collapsed] = {}
 
