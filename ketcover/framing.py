@@ -1,5 +1,4 @@
-"""A rule's context conditions: the words that frame a passage (the text under its heading, a list's
-lead-in, a table row) and whether a hit's section and context words allow the rule there."""
+"""A rule's context conditions: the words framing a passage (heading text, list lead-in, table row) and whether a hit is allowed."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Applying a rule set to a Document: the prefilter, spaCy, fuzzy and marker rules, section and context conditions, polarity -> Findings."""
+"""Orchestration: a compiled rule set run over a Document (prefilter, spaCy, fuzzy, markers, conditions, polarity) -> Findings."""
 
 from __future__ import annotations
 

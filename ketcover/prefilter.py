@@ -1,4 +1,4 @@
-"""The keyword prefilter's words: which words (or regexes) a passage must hold for a rule to fire."""
+"""The keyword prefilter: which rules could fire in a passage, from the words (or regexes) each needs."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Section context: which section class (exclusions, definitions, ...) governs each offset of a document,
-and the outline (passages and section index) each step of an analysis reads, made once per document."""
+"""Section context: which section class (exclusions, ...) governs each offset, and the per-document Outline every step reads."""
 
 from __future__ import annotations
 
