@@ -44,20 +44,21 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     from ketcover.kinds import detect_kind, load_kinds, read_by_kind
     from ketcover.matcher import find_findings
     from ketcover.privacy import find_identifiers
-    from ketcover.structure import guess_plan_name, split_passages
+    from ketcover.sections import outline_of
+    from ketcover.structure import guess_plan_name
     from ketcover.summary import summarize
 
-    findings = find_findings(document, compiled)
+    outline = outline_of(document, compiled.section_classes)  # passages and sections, for every step below
+    findings = find_findings(document, compiled, outline)
     kind = detect_kind(document)
     # Every passage holding a concern's keywords that no rule cited becomes a finding or is set
     # aside for a named reason: recall at least a keyword search's, nothing dropped silently.
-    added, set_aside = decide(document, compiled, findings, kind.kind)
+    added, set_aside = decide(document, compiled, findings, kind.kind, outline)
     findings = sorted(findings + added, key=lambda f: f.sort_key)
     costs = extract_costs(document)
     if kind.kind in load_kinds().readings:
         # A criteria document states rules without their keywords; its kind says how to read it.
-        headings = {h.offset for h in document.headings}
-        findings = read_by_kind(document, kind.kind, findings, split_passages(document.text, headings))
+        findings = read_by_kind(document, kind.kind, findings, outline.passages)
     return DocumentReport(
         file=display_name or document.path,
         sha256=document.sha256,

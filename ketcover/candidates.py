@@ -5,10 +5,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from ketcover.matcher import TOC_LINE, CompiledRules, _collapse, _collapsed_offset, _quote_span, _SectionIndex
+from ketcover.citations import collapse, collapsed_offset, quote_span
+from ketcover.matcher import CompiledRules
 from ketcover.model import Document, Finding, SetAside
 from ketcover.ruleset import SetAsideReason, lower_text
-from ketcover.structure import Passage, split_passages
+from ketcover.sections import Outline, outline_of
+from ketcover.structure import TOC_LINE, Passage
 
 # Below every rule's score (rules default to 1.0, fuzzy matches scale theirs): a passage found by
 # the concern's words alone, with no rule that knows its wording, is the weakest kind of finding.
@@ -32,7 +34,7 @@ class Candidate:
     document_kind: str | None = None
 
 
-def _keyword_hits(document: Document, compiled: CompiledRules, passages: list[Passage]) -> dict[tuple[int, str], list]:
+def _keyword_hits(document: Document, compiled: CompiledRules, passages: tuple[Passage, ...]) -> dict[tuple[int, str], list]:
     """(passage index, concern) -> the keyword spans (document offsets) found in that passage."""
     starts = [p.start for p in passages]
     lowered = lower_text(document.text)
@@ -51,12 +53,12 @@ def _keyword_hits(document: Document, compiled: CompiledRules, passages: list[Pa
 
 
 def find_candidates(document: Document, compiled: CompiledRules, covered=None,
-                    document_kind: str | None = None) -> list[Candidate]:
+                    document_kind: str | None = None, outline: Outline | None = None) -> list[Candidate]:
     """Every (passage, concern) whose text holds the concern's keywords, in document order; with
-    `covered` (concern -> sorted start offsets of its findings), only those no finding cites."""
-    heading_offsets = {h.offset for h in document.headings}
-    passages = split_passages(document.text, heading_offsets)
-    sections = None
+    `covered` (concern -> sorted start offsets of its findings), only those no finding cites.
+    `outline`: the document's outline when the caller has made it (analyze does, for every step)."""
+    outline = outline or outline_of(document, compiled.section_classes)
+    heading_offsets, passages, sections = outline.heading_offsets, outline.passages, outline.sections
     candidates = []
     for (index, concern), spans in sorted(_keyword_hits(document, compiled, passages).items()):
         passage = passages[index]
@@ -65,9 +67,6 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None,
             position = bisect.bisect_left(starts, passage.start)
             if position < len(starts) and starts[position] < passage.end:
                 continue  # a finding of this concern quotes this passage
-        if sections is None:  # the matcher's, when it has just read this document; else built once
-            last = compiled.last_sections
-            sections = last[1] if last and last[0] is document.text else _SectionIndex(document, compiled)
         section_class, section_title = sections.at(passage.start)
         candidates.append(Candidate(
             concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
@@ -107,7 +106,7 @@ def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
 
 
 def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
-           document_kind: str | None = None) -> tuple[list[Finding], list[SetAside]]:
+           document_kind: str | None = None, outline: Outline | None = None) -> tuple[list[Finding], list[SetAside]]:
     """The keyword findings to add to `findings`, and the candidates set aside with their reasons.
 
     A candidate already covered by a finding of its concern in the same passage needs nothing.
@@ -121,18 +120,18 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         starts.sort()
     added: list[Finding] = []
     set_aside: list[SetAside] = []
-    for candidate in find_candidates(document, compiled, covered, document_kind):
+    for candidate in find_candidates(document, compiled, covered, document_kind, outline):
         passage = candidate.passage
         reason = next((r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
         doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])
-        quote_start, quote_end = _quote_span(document, passage, doc_start, doc_end)
+        quote_start, quote_end = quote_span(document, passage, doc_start, doc_end)
         quote = document.text[quote_start:quote_end]
         page = document.page_of(doc_start)
         if reason is not None:
             set_aside.append(SetAside(candidate.concern, page, quote, reason.id, reason.kind, quote_start))
             continue
-        collapsed = _collapse(candidate.raw, passage.start)
-        start, end = _collapsed_offset(collapsed, doc_start), _collapsed_offset(collapsed, doc_end - 1) + 1
+        collapsed = collapse(candidate.raw, passage.start)
+        start, end = collapsed_offset(collapsed, doc_start), collapsed_offset(collapsed, doc_end - 1) + 1
         method = "keyword"
         if document.page_methods and document.page_methods[page - 1] == "ocr":
             method += "+ocr"

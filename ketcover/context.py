@@ -32,8 +32,19 @@ class _Trigger:
 
 
 def _occurrences(words: list[str], phrase: tuple[str, ...]) -> list[int]:
+    """Where the phrase starts in words, in order. list.index finds each first word in C: every
+    trigger, terminator and pseudo-trigger is looked for in every matched passage."""
     n = len(phrase)
-    return [i for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == phrase]
+    if n == 0:
+        return list(range(len(words) + 1))
+    found, i, limit = [], -1, len(words) - n + 1
+    while True:
+        try:
+            i = words.index(phrase[0], i + 1, limit)
+        except ValueError:
+            return found
+        if n == 1 or tuple(words[i:i + n]) == phrase:
+            found.append(i)
 
 
 class Context:

@@ -323,6 +323,9 @@ BENEFIT_LINE = re.compile(
     re.I,
 )
 MH_LABEL = re.compile(r"\bmental\s+health\b|\bbehavioral\s+health\b|\bpsychiatric\b", re.I)
+# MH_LABEL without its word boundaries: a page where it finds nothing has no line BENEFIT_LINE could
+# give (its label must hold MH_LABEL), so BENEFIT_LINE, slow on every line of a long guide, is not run.
+MH_ON_PAGE = re.compile(r"mental\s+health|behavioral\s+health|psychiatric", re.I)
 INPATIENT_WORDS = re.compile(r"\binpatient\b|\bresidential\b|\bhospital\s+stay", re.I)
 OUTPATIENT_WORDS = re.compile(r"\boffice\s+visit|\boutpatient\b|\bvisit\b", re.I)
 # Telehealth, partial hospitalization and group programs are priced apart from the office visit.
@@ -372,6 +375,8 @@ def _benefit_lines(document: Document) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
         text = document.page_text(page)
+        if not MH_ON_PAGE.search(text):
+            continue
         for line in BENEFIT_LINE.finditer(text):
             start = _label_start(text, line)
             label = one_line(text[start:line.start("price")])
@@ -408,11 +413,17 @@ PLAN_LIMITS = {
 }
 
 
+# A word each pattern of PLAN_LIMITS holds: a page without it is not searched (the patterns are slow).
+PLAN_LIMIT_WORDS = {"deductible": re.compile("Deductible", re.I), "out_of_pocket_limit": re.compile("Out-of-Pocket", re.I)}
+
+
 def _stated_limits(document: Document) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
         text = document.page_text(page)
         for item, pattern in PLAN_LIMITS.items():
+            if not PLAN_LIMIT_WORDS[item].search(text):
+                continue
             for match in pattern.finditer(text):
                 value = match.group("value") or match.group("prose")
                 option = match.groupdict().get("option") or ""
@@ -431,6 +442,7 @@ DRUG = r"(?:esketamine(?:\s*\(\s*Spravato\s*\))?|spravato(?:\s*\(\s*esketamine\s
 DRUG_TIER = re.compile(
     rf"\b(?P<tier>Specialty|Tier\s+\d)\s+Drugs?\s+include[^.]{{0,80}}?\b{DRUG}(?!\w)"
     rf"|\b{DRUG}\b[^.\n]{{0,60}}?\b(?:is\s+(?:a|on)\s+)(?P<tier2>Specialty|Tier\s+\d)\b", re.I)
+DRUG_NAMED = re.compile(r"esketamine|spravato", re.I)  # what DRUG_TIER needs on a page: a cheap test first
 _DRUG_PRICE = (rf"(?:\d{{1,3}}\s?%(?:\s+co-?insurance)?(?:\s+up\s+to\s+{AMOUNT})?|{AMOUNT}(?:\s+copay(?:ment)?)?)"
                r"(?:\s+per\s+\d{1,3}[-\s]day\s+supply)?")
 
@@ -446,7 +458,7 @@ def _tier_price_line(tier: str) -> re.Pattern:
 def _esketamine(document: Document) -> list[CostValue]:
     for page in range(1, document.page_count + 1):
         text = document.page_text(page)
-        tier_match = DRUG_TIER.search(text)
+        tier_match = DRUG_TIER.search(text) if DRUG_NAMED.search(text) else None
         if tier_match is None:
             continue
         tier = one_line(tier_match.group("tier") or tier_match.group("tier2"))
@@ -483,8 +495,8 @@ def _option_columns(document: Document) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
         text = document.page_text(page)
-        header = OPTIONS_HEADER.search(text)
         label = BROCHURE_MH_LABEL.search(text)
+        header = OPTIONS_HEADER.search(text) if label else None  # the slower test, only where it matters
         if header is None or label is None:
             continue
         options = (header.group("first"), header.group("second"))

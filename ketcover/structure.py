@@ -19,6 +19,8 @@ BULLET = re.compile(r"^\s*(?:[•▪◦●■□◼➢✓❖➤\u2022\u2023\u25c
 # Address and phone lines are title-cased but never headings ("P.O. Box 939001", "San Diego CA 92193").
 ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d{4})?\b|\d{3}[-.)\s]\s?\d{3}[-.]\d{4}|^attn\b|\bsuite\s+\d|\broom\s+\w*\d", re.I)
 DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not a heading
+# A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
 # A letter's salutation and closing address a person; they never open a section ("Dear Jordan A. Sample:").
 SALUTATION = re.compile(r"^(?:dear|to whom it may concern|sincerely|regards|respectfully)\b", re.I)
 SMALL_WORDS = {
@@ -101,13 +103,16 @@ def _looks_like_heading(line: str) -> int:
     if not words or len(words) > 12:
         return 0
     tokens = text.split()
-    codes = sum(any(ch.isdigit() for ch in token) and any(ch.isalpha() for ch in token) for token in tokens)
+    # A token of letters only holds no digit: the common case costs one C call (map, not a generator:
+    # this runs on every short line of the document, in the parent, before any rule can).
+    codes = sum(1 for token in tokens
+                if not token.isalpha() and any(map(str.isdigit, token)) and any(map(str.isalpha, token)))
     if 2 * codes > len(tokens):
         return 0  # a row of codes ("F32.0 F32.1 F32.2", "G2082 G2083") is table content, not a title
     if NUMBERED.match(text) and text[-1] != ":":
         return 2
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) >= 4 and all(ch.isupper() for ch in letters):
+    letters = list(filter(str.isalpha, text))
+    if len(letters) >= 4 and all(map(str.isupper, letters)):
         return 2
     if text.endswith(":") and len(words) <= LEAD_IN_MAX_WORDS and text[0].isupper():
         return 1  # a lead-in such as "Not covered:" or "We do not cover:" opens a short section
@@ -176,23 +181,7 @@ def is_table_header(line: str) -> bool:
     return bool(SBC_HEADER_KEY.search(line)) and not SBC_HEADER_WORDS.sub("", line)
 
 
-# The last split, kept for the next call on the same text: the matcher and then the keyword
-# candidates (candidates.py) split each document, one after the other.
-_LAST_SPLIT: list = [None]  # one tuple (text, heading offsets, passages), replaced whole
-
-
-def split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
-    """Split text into sentences and list items; headings and blank lines end a passage.
-    The list returned is shared with the next caller on the same text: never change it."""
-    cached = _LAST_SPLIT[0]  # read once: another thread may replace it meanwhile
-    if cached is not None and cached[0] is text and cached[1] == heading_offsets:
-        return cached[2]
-    passages = _split_passages(text, heading_offsets)
-    _LAST_SPLIT[0] = (text, frozenset(heading_offsets), passages)
-    return passages
-
-
-def _split_passages(text: str, heading_offsets: set[int]) -> list[Passage]:
+def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> list[Passage]:
     """Split text into sentences and list items; headings and blank lines end a passage, and an SBC
     table's service cell starts one. A line of the table's column headers is never a passage by
     itself: it runs on into the row below it (row label and first service cell), so its quote shows

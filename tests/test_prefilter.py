@@ -25,7 +25,7 @@ def _all_matches(compiled, texts, prefiltered: bool) -> list[set]:
     for text in texts:
         if prefiltered:
             # The context only matters for regex-anchored rules; give them all the words they ask for.
-            phrases, patterns = compiled.candidates(text.lower(), text, lambda: " ".join(
+            phrases, patterns = compiled.prefilter.candidates(text.lower(), text, lambda: " ".join(
                 word for rule in compiled.rules.values() for word in rule.context_any))
         else:
             phrases, patterns = True, every_pattern
@@ -74,12 +74,12 @@ def test_prefilter_keeps_every_rule_example(compiled_rules):
             continue
         for text in rule.examples.match:
             flat = " ".join(text.split())
-            phrases, patterns = compiled_rules.candidates(flat.lower(), flat, lambda r=rule: " ".join(r.context_any))
+            phrases, patterns = compiled_rules.prefilter.candidates(flat.lower(), flat, lambda r=rule: " ".join(r.context_any))
             assert (phrases if rule.kind == "phrases" else rule.id in patterns), f"{rule.id}: {text!r}"
 
 
 def test_required_words_skip_optional_negated_and_wordless_tokens():
-    from ketcover.matcher import _required_words
+    from ketcover.prefilter import required_words
 
     pattern = [
         {"LOWER": {"IN": ["prior", "pre"]}},
@@ -90,4 +90,4 @@ def test_required_words_skip_optional_negated_and_wordless_tokens():
         {"LOWER": {"REGEX": "^auth"}},
         {"LOWER": "required", "OP": "+"},
     ]
-    assert _required_words(pattern) == [[frozenset({"prior"}), frozenset({"pre"})], [frozenset({"required"})]]
+    assert required_words(pattern) == [[frozenset({"prior"}), frozenset({"pre"})], [frozenset({"required"})]]

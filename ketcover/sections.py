@@ -1,0 +1,95 @@
+"""Section context: which section class (exclusions, ...) governs each offset, and the per-document Outline every step reads."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from ketcover.model import Document
+from ketcover.ruleset import RuleSet
+from ketcover.structure import Passage, split_passages
+
+
+class SectionClasses:
+    """The rule set's section classes: the class a heading names, and how far a sticky class reaches."""
+
+    def __init__(self, ruleset: RuleSet):
+        self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
+        self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
+
+    def classify_heading(self, title: str) -> str | None:
+        """The class a heading's words give it ("Exclusions" -> exclusions), or None."""
+        lowered = " ".join(title.lower().split())
+        for name, phrases, unless in self.section_classes:
+            if any(phrase in lowered for phrase in phrases) and not any(u in lowered for u in unless):
+                return name
+        return None
+
+
+class SectionIndex:
+    """Which section class (exclusions, definitions, ...) governs each offset of a document.
+
+    A strong heading (caps, numbered) sets the class until the next strong heading; a weak
+    heading or lead-in ("Not covered:") sets it only until the next heading of any kind,
+    unless its class is sticky: then it holds past weak headings (a notice runs on past its
+    sub-headings and addresses) for the class's reach in characters.
+    """
+
+    def __init__(self, document: Document, classes: SectionClasses):
+        self.document = document
+        # A chapter named by a running header ("The Dental Plan") governs its whole page.
+        self.chapter_classes = [classes.classify_heading(c) if c else None for c in document.page_chapters]
+        self.offsets: list[int] = []
+        self.classes: list[str | None] = []
+        self.titles: list[str] = []
+        # (class, reach end, class after it expires) of the sticky heading in force, per heading
+        self.sticky: list[tuple[str, int, str | None] | None] = []
+        strong_class: str | None = None
+        sticky: tuple[str, int, str | None] | None = None
+        for heading in document.headings:
+            heading_class = classes.classify_heading(heading.title)
+            if sticky and heading.offset > sticky[1]:
+                sticky = None
+            if heading.level >= 2:
+                strong_class, sticky = heading_class, None
+                effective = heading_class
+            elif heading_class in classes.sticky_reach:
+                sticky = (heading_class, heading.offset + classes.sticky_reach[heading_class], strong_class)
+                effective = heading_class
+            else:
+                effective = heading_class or (sticky[0] if sticky else strong_class)
+            self.offsets.append(heading.offset)
+            self.classes.append(effective)
+            self.titles.append(heading.title)
+            self.sticky.append(sticky if effective == (sticky[0] if sticky else None) else None)
+
+    def at(self, offset: int) -> tuple[str | None, str | None]:
+        index = bisect.bisect_right(self.offsets, offset) - 1
+        if index < 0:
+            return None, None
+        sticky = self.sticky[index]
+        if sticky and offset > sticky[1]:
+            return sticky[2], self.titles[index]  # the notice's reach has ended
+        return self.classes[index], self.titles[index]
+
+    def chapter_at(self, offset: int) -> str | None:
+        if not self.chapter_classes:
+            return None
+        return self.chapter_classes[self.document.page_of(offset) - 1]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """One document as the rules read it: its heading offsets, its passages (sentences and list
+    items) and its section index. Made once per document and handed to each step (matcher,
+    keyword candidates, kind reading), so none splits the text again."""
+
+    heading_offsets: frozenset[int]
+    passages: tuple[Passage, ...]
+    sections: SectionIndex
+
+
+def outline_of(document: Document, classes: SectionClasses) -> Outline:
+    heading_offsets = frozenset(h.offset for h in document.headings)
+    return Outline(heading_offsets, tuple(split_passages(document.text, heading_offsets)),
+                   SectionIndex(document, classes))
