@@ -32,7 +32,8 @@ class SectionIndex:
     A strong heading (caps, numbered) sets the class until the next strong heading; a weak
     heading or lead-in ("Not covered:") sets it only until the next heading of any kind,
     unless its class is sticky: then it holds past weak headings (a notice runs on past its
-    sub-headings and addresses) for the class's reach in characters.
+    sub-headings and addresses) for the class's reach in characters, or until a heading of
+    another named class.
     """
 
     def __init__(self, document: Document, classes: SectionClasses):
@@ -57,6 +58,10 @@ class SectionIndex:
                 sticky = (heading_class, heading.offset + classes.sticky_reach[heading_class], strong_class)
                 effective = heading_class
             else:
+                if heading_class:
+                    # A heading of another named class ("Mental Health Parity", "Medical Claims")
+                    # ends the notice: what follows is that subject, not the notice's sub-headings.
+                    sticky = None
                 effective = heading_class or (sticky[0] if sticky else strong_class)
             self.offsets.append(heading.offset)
             self.classes.append(effective)

@@ -47,8 +47,10 @@ def test_json_contract():
     policy = data["documents"][1]
     assert policy["summary"]["ketamine"]["status"] == "found"
     codes = policy["summary"]["billing_codes"]["answer"]
-    for code in ("G2082", "G2083", "S0013", "J3490", "96365", "F33.1"):
+    for code in ("G2082", "G2083", "S0013", "J3490", "96365"):
         assert code in codes
+    # DOMAIN.md: a diagnosis code is not a code used to bill ketamine or esketamine.
+    assert "F33.1" not in codes
 
 
 @pytest.mark.parametrize("fmt,marker", [("markdown", "# ketcover report"), ("html", "<!DOCTYPE html>"), ("text", "Prior authorization:")])
