@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
-from ketcover.context import Context
+from ketcover.context import Context, list_lead_in
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
 from ketcover.nlp import RuleMatcher
@@ -517,12 +517,15 @@ def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
     quoting its own clause."""
     best: dict[tuple[int, str, str], RuleHit] = {}
     matched: dict[tuple[int, str], list[str]] = {}
+    lead_ins: dict[int, str] = {}
     for hit in find_rule_hits(document, compiled):
         key = (hit.passage.start, hit.rule.concern)
         text = hit.collapsed.text[hit.start:hit.end]
         if text not in matched.setdefault(key, []):
             matched[key].append(text)
-        polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end)
+        # A list item is read with its lead-in: "We do not cover:" negates the items under it.
+        lead_in = lead_ins.setdefault(hit.passage.start, list_lead_in(document.text, hit.passage.start))
+        polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end, lead_in)
         current = best.get((*key, polarity))
         if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
             best[(*key, polarity)] = hit
