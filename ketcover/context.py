@@ -32,16 +32,17 @@ def list_lead_in(text: str, start: int) -> str:
     lines = before[colon + 1:].split("\n")
     if lines[0].strip():
         return ""
-    previous = ""
+    previous = "."  # the list starts with an item on the line after the colon
     for line in lines[1:]:
         if line.strip():
             if not BULLET.match(line) and previous.endswith("."):
                 return ""
             previous = line.rstrip()
     lead = before[max(0, colon - LEAD_IN_LENGTH):colon + 1]
-    # Only the sentence that ends with the colon: not the item or sentence before it.
-    line_starts = [m.start() for m in re.finditer(r"\n", lead) if BULLET.match(lead[m.start() + 1:m.start() + 9])]
-    cut = max([lead.rfind(". "), lead.rfind(".\n"), lead.rfind("\n\n"), *line_starts])
+    # Only the sentence that ends with the colon: not the sentence or the list item line before it.
+    item_ends = [lead.find("\n", m.end()) for m in re.finditer(r"(?:^|\n)", lead)
+                 if BULLET.match(lead[m.end():m.end() + 8])]
+    cut = max([lead.rfind(". "), lead.rfind(".\n"), lead.rfind("\n\n"), *item_ends])
     return lead[cut + 1:] if cut != -1 else lead
 
 
