@@ -47,7 +47,7 @@ POLARITY_FLOORS = {"train": 0.97, "validation": 0.98, "test": 0.98}
 # The same for round six (first contact, no floors on its recall): its polarity labels are tests too.
 # Measured 2026-12-06 after the negation changes of the polarity branch, chosen from round six's
 # train split only (README.md here), and truncated; far below the 0.97 target on validation and test.
-FIRST_CONTACT_POLARITY_FLOORS = {"train": 0.88, "validation": 0.75, "test": 0.0}
+FIRST_CONTACT_POLARITY_FLOORS = {"train": 0.88, "validation": 0.75, "test": 0.84}
 
 
 def _entry() -> dict:
