@@ -524,7 +524,9 @@ def find_findings(document: Document, compiled: CompiledRules) -> list[Finding]:
         if text not in matched.setdefault(key, []):
             matched[key].append(text)
         # A list item is read with its lead-in: "We do not cover:" negates the items under it.
-        lead_in = lead_ins.setdefault(hit.passage.start, list_lead_in(document.text, hit.passage.start))
+        if hit.passage.start not in lead_ins:
+            lead_ins[hit.passage.start] = list_lead_in(document.text, hit.passage.start)
+        lead_in = lead_ins[hit.passage.start]
         polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end, lead_in)
         current = best.get((*key, polarity))
         if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
