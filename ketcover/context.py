@@ -7,6 +7,44 @@ import re
 from dataclasses import dataclass
 
 from ketcover.ruleset import Negation
+from ketcover.structure import BULLET
+
+# A list's lead-in ends with ":"; a backward trigger leads a list in only when the colon follows it
+# at once ("The following are not covered:", "Not covered:"); "$0, Deductible Waived / Notes:" leads in nothing.
+BACKWARD_LEAD_IN = 1
+# Item separators of a list: a negated lead-in reaches every item, past these (not past "but", "except").
+LIST_SEPARATORS = {";", "."}
+LEAD_IN_REACH = 1500  # how far back a list item looks for its lead-in
+LEAD_IN_LENGTH = 400  # the lead-in sentence, at most
+
+
+def list_lead_in(text: str, start: int) -> str:
+    """The sentence ending with ":" that introduces the list item at text[start] ("We do not cover:"),
+    or "" when the passage is no list item or the list has ended before it: the colon has text of
+    its own after it ("Note: If you ..."), or a line that is no item and no wrapped item's
+    continuation stands between (a line after one ending with "." that has no bullet)."""
+    if not BULLET.match(text[start:start + 8]):
+        return ""
+    before = text[max(0, start - LEAD_IN_REACH):start]
+    colon = before.rfind(":")
+    if colon == -1:
+        return ""
+    lines = before[colon + 1:].split("\n")
+    if lines[0].strip():
+        return ""
+    previous = "."  # the list starts with an item on the line after the colon
+    for line in lines[1:]:
+        if line.strip():
+            if not BULLET.match(line) and previous.endswith("."):
+                return ""
+            previous = line.rstrip()
+    lead = before[max(0, colon - LEAD_IN_LENGTH):colon + 1]
+    # Only the sentence that ends with the colon: not the sentence or the list item line before it.
+    item_ends = [lead.find("\n", m.end()) for m in re.finditer(r"(?:^|\n)", lead)
+                 if BULLET.match(lead[m.end():m.end() + 8])]
+    cut = max([lead.rfind(". "), lead.rfind(".\n"), lead.rfind("\n\n"), *item_ends])
+    return lead[cut + 1:] if cut != -1 else lead
+
 
 # Words and single punctuation marks (so "$", "%", ";" and "." can be terminators). A contracted
 # "not" is its own token, read as "not" ("doesn't" -> does, not; "cannot" -> can, not), so one
@@ -29,6 +67,7 @@ class _Trigger:
     words: tuple[str, ...]
     direction: str  # forward: negates what follows it; backward: what precedes it; bidirectional
     window: int  # how many tokens beyond the trigger its scope reaches
+    phrase: str  # as the rule file writes it ("non-investigational")
 
 
 def _occurrences(words: list[str], phrase: tuple[str, ...]) -> list[int]:
@@ -60,7 +99,7 @@ class Context:
 
     def __init__(self, negation: Negation):
         self.triggers = [
-            _Trigger(_phrase(t.phrase), t.direction, t.window or negation.window) for t in negation.triggers
+            _Trigger(_phrase(t.phrase), t.direction, t.window or negation.window, t.phrase) for t in negation.triggers
         ]
         self.terminators = [_phrase(t) for t in negation.terminators]
         self.pseudo = [_phrase(p) for p in negation.pseudo]
@@ -68,18 +107,24 @@ class Context:
     def __bool__(self) -> bool:
         return bool(self.triggers)
 
-    def polarity(self, text: str, start: int, end: int) -> str:
-        """'negates' or 'affirms' for the match text[start:end]."""
-        return "negates" if self.trigger_for(text, start, end) else "affirms"
+    def polarity(self, text: str, start: int, end: int, lead_in: str = "") -> str:
+        """'negates' or 'affirms' for the match text[start:end]; `lead_in` is the sentence that
+        introduces the list the passage is an item of (list_lead_in), read as if it preceded it."""
+        return "negates" if self.trigger_for(text, start, end, lead_in) else "affirms"
 
-    def trigger_for(self, text: str, start: int, end: int) -> str | None:
+    def trigger_for(self, text: str, start: int, end: int, lead_in: str = "") -> str | None:
         """The first trigger phrase (in the block's order) that negates the match text[start:end], or None."""
-        return next(iter(self.triggers_for(text, start, end)), None)
+        return next(iter(self.triggers_for(text, start, end, lead_in)), None)
 
-    def triggers_for(self, text: str, start: int, end: int) -> list[str]:
-        """Every trigger phrase that negates the match text[start:end], in the block's order."""
+    def triggers_for(self, text: str, start: int, end: int, lead_in: str = "") -> list[str]:
+        """Every trigger phrase that negates the match text[start:end], in the block's order: those
+        whose scope reaches the match, and those that negate a list's lead-in ("We do not cover:")
+        that the match is an item of (in the passage, or `lead_in` before it)."""
         if not self.triggers:
             return []
+        if lead_in:
+            shift = len(lead_in) + 1
+            text, start, end = f"{lead_in}\n{text}", start + shift, end + shift
         tokens = tokenize(text)
         words = [t for t, _s, _e in tokens]
         inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
@@ -91,13 +136,31 @@ class Context:
             for i in _occurrences(words, phrase):
                 masked.update(range(i, i + len(phrase)))
         stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        colons = [i for i, word in enumerate(words[:first]) if word == ":"]
         found = []
         for trigger in self.triggers:
             for i in _occurrences(words, trigger.words):
-                if self._negates(trigger, i, first, last, masked, stops):
-                    found.append(" ".join(trigger.words))
+                if (self._negates(trigger, i, first, last, masked, stops)
+                        or self._leads_in(trigger, i, first, masked, stops, colons, words)):
+                    found.append(trigger.phrase)
                     break
         return found
+
+    @staticmethod
+    def _leads_in(trigger: _Trigger, i: int, first: int, masked: set[int], stops: list[int],
+                  colons: list[int], words: list[str]) -> bool:
+        """The trigger negates a list's lead-in, the last colon before the match, and the match is
+        one of its items: the trigger's scope reaches that colon, and nothing but item separators
+        (";", ".") ends the list between the colon and the match."""
+        if not colons or masked.intersection(range(i, i + len(trigger.words))):
+            return False
+        colon, j = colons[-1], i + len(trigger.words)
+        if j > colon:
+            return False
+        reach = trigger.window if trigger.direction in ("forward", "bidirectional") else BACKWARD_LEAD_IN
+        if colon - j >= reach or any(j <= s < colon for s in stops):
+            return False
+        return not any(colon < s < first and words[s] not in LIST_SEPARATORS for s in stops)
 
     @staticmethod
     def _negates(trigger: _Trigger, i: int, first: int, last: int, masked: set[int], stops: list[int]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ketcover.context import list_lead_in
 from ketcover.matcher import CompiledRules, find_rule_hits
 from ketcover.model import Document
 from ketcover.structure import assemble_document
@@ -42,7 +43,8 @@ def rule_polarities(rule: Rule, text: str, compiled: CompiledRules) -> frozenset
     context = compiled.contexts[rule.concern]
     # A fuzzy rule's examples are OCR'd text: it applies to scanned pages only.
     document = example_document(text, "ocr" if rule.kind == "fuzzy" else "text")
-    return frozenset(context.polarity(hit.collapsed.text, hit.start, hit.end)
+    # Read as find_findings reads it: a list item with its lead-in ("We do not cover:").
+    return frozenset(context.polarity(hit.collapsed.text, hit.start, hit.end, list_lead_in(document.text, hit.passage.start))
                      for hit in find_rule_hits(document, compiled) if hit.rule.id == rule.id)
 
 

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ketcover.citations import Collapsed, collapse, collapsed_offset, quote_span
-from ketcover.context import Context
+from ketcover.context import Context, list_lead_in
 from ketcover.framing import passage_context, rule_allowed
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
@@ -192,12 +192,17 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
     quoting its own clause."""
     best: dict[tuple[int, str, str], RuleHit] = {}
     matched: dict[tuple[int, str], list[str]] = {}
+    lead_ins: dict[int, str] = {}
     for hit in find_rule_hits(document, compiled, outline):
         key = (hit.passage.start, hit.rule.concern)
         text = hit.collapsed.text[hit.start:hit.end]
         if text not in matched.setdefault(key, []):
             matched[key].append(text)
-        polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end)
+        # A list item is read with its lead-in: "We do not cover:" negates the items under it.
+        if hit.passage.start not in lead_ins:
+            lead_ins[hit.passage.start] = list_lead_in(document.text, hit.passage.start)
+        lead_in = lead_ins[hit.passage.start]
+        polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end, lead_in)
         current = best.get((*key, polarity))
         if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
             best[(*key, polarity)] = hit

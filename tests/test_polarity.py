@@ -99,3 +99,46 @@ def test_examples_both_ways_give_a_finding_each_way(compiled_rules):
     for concern, text in both:
         found = {f.polarity for f in find_findings(example_document(text), compiled_rules) if f.concern == concern}
         assert found == {"affirms", "negates"}, text
+
+
+# A list's lead-in carries its negation to the items under it (ketcover.context.list_lead_in).
+LISTS = [
+    # (page text, concern, polarity of the item's finding)
+    ("The following services are not covered:\n• Marriage counseling and other mental health services for couples\n",
+     "mental_health_coverage", {"negates"}),
+    ("We do not cover:\n• Educational testing\n• Inpatient psychiatric care at a residential facility\n",
+     "mental_health_coverage", {"negates"}),
+    ("We cover the following services:\n• Outpatient psychotherapy\n• Inpatient psychiatric care\n",
+     "mental_health_coverage", {"affirms"}),
+    # An item's own "except" ends the lead-in's reach: hypnotherapy is excluded, the care after "except" is not.
+    ("We do not cover:\n• Hypnotherapy, except when part of inpatient psychiatric care\n",
+     "mental_health_coverage", {"negates", "affirms"}),
+    # A colon with text of its own after it, or a first line that is no item, leads no list in.
+    ("Note: we do not cover hearing aids.\n• Inpatient psychiatric care\n", "mental_health_coverage", {"affirms"}),
+    ("We do not cover:\nhearing aids. Other services are listed below.\n• Inpatient psychiatric care\n",
+     "mental_health_coverage", {"affirms"}),
+    # A table row before a short lead-in: "Waived" does not reach past "Notes".
+    ("Covered in full. $0, Deductible Waived\nNotes:\n• Some drugs need prior authorization.\n",
+     "prior_authorization", {"affirms"}),
+    # The list ended: a sentence that is no item stands between the lead-in and the bullet.
+    ("We do not cover:\n• Hearing aids.\nThe plan pays for the services below.\n• Inpatient psychiatric care\n",
+     "mental_health_coverage", {"affirms"}),
+    ("The following drugs do not require prior authorization:\n• Generic antidepressants\n• Esketamine in a certified center after prior authorization\n",
+     "prior_authorization", {"negates"}),
+    # In one passage: items after the colon, separated by ";".
+    ("The following are not covered: acupuncture; hypnosis; mental health care for couples.",
+     "mental_health_coverage", {"negates"}),
+]
+
+
+@pytest.mark.parametrize("text,concern,expected", LISTS)
+def test_a_lead_in_negates_the_items_of_its_list_only(text, concern, expected, compiled_rules):
+    assert polarities(text, compiled_rules).get(concern) == expected, text
+
+
+def test_list_lead_in_is_the_sentence_that_ends_with_the_colon():
+    from ketcover.context import list_lead_in
+
+    text = "Surgery such as:\n• Operative procedures\n• Colonoscopy, with or without biopsy\nNote:\n• Bariatric surgery\n"
+    assert list_lead_in(text, text.index("• Bariatric")) == "Note:"
+    assert list_lead_in("We do not cover: acupuncture", 17) == ""  # not a list item

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ketcover import CONCERNS
+from ketcover.context import list_lead_in
 from ketcover.examples import example_document, rule_fires, rule_polarities
 from ketcover.matcher import find_rule_hits
 from ketcover.ruleset import load_ruleset
@@ -51,9 +52,11 @@ def _negating_triggers(concern, compiled) -> set[str]:
         for index, text in enumerate(rule.examples.match):
             if rule.examples.polarity_of(index) == "affirms":
                 continue
-            for hit in find_rule_hits(example_document(text), compiled):
+            document = example_document(text)
+            for hit in find_rule_hits(document, compiled):
                 if hit.rule.id == rule.id:
-                    found.update(context.triggers_for(hit.collapsed.text, hit.start, hit.end))
+                    lead_in = list_lead_in(document.text, hit.passage.start)
+                    found.update(context.triggers_for(hit.collapsed.text, hit.start, hit.end, lead_in))
     return found
 
 

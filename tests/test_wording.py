@@ -26,6 +26,10 @@ from conftest import first_contact_wording_sets, tuned_wording_sets
 POLAR = {"mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy"}
 SETS = tuned_wording_sets()
 FIRST_CONTACT = first_contact_wording_sets()  # no rule was tuned on these: scored, no floors
+# Round six's polarity floors below were measured on round six alone; round seven came later and
+# no negation was chosen from it yet.
+ROUND_SIX = [data for data in FIRST_CONTACT if data["file"].startswith("round6_")]
+ROUND_SEVEN = [data for data in FIRST_CONTACT if data["file"].startswith("round7_")]
 # concern: (least recall, most false hits) over both sets
 FLOORS = {
     "experimental_exclusion": (0.89, 15),
@@ -45,6 +49,10 @@ EXPECTED_POLARITIES = {"affirms": {"affirms"}, "negates": {"negates"}, "both": {
 # split: least share of found (sentence, concern) pairs of the four polarity concerns whose
 # polarity is right; measured 2026-12-06 and truncated (see README.md here); 0.97 is the target.
 POLARITY_FLOORS = {"train": 0.97, "validation": 0.98, "test": 0.98}
+# The same for round six (first contact, no floors on its recall): its polarity labels are tests too.
+# Measured 2026-12-06 after the negation changes of the polarity branch, chosen from round six's
+# train split only (README.md here), and truncated; far below the 0.97 target on validation and test.
+FIRST_CONTACT_POLARITY_FLOORS = {"train": 0.88, "validation": 0.75, "test": 0.84}
 
 
 def _entry() -> dict:
@@ -136,6 +144,19 @@ def test_polarity_holds_per_split(split, wording_scores_by_split):
     assert found and right / found >= POLARITY_FLOORS[split], f"{split}: {right}/{found}; wrong: {wrong}"
 
 
+@pytest.fixture(scope="module")
+def first_contact_scores_by_split(compiled_rules):
+    return score(compiled_rules, by_split=True, sets=ROUND_SIX)
+
+
+@pytest.mark.parametrize("split", sorted(FIRST_CONTACT_POLARITY_FLOORS))
+def test_first_contact_polarity_holds_per_split(split, first_contact_scores_by_split):
+    table = first_contact_scores_by_split[split]
+    right, found = polarity_accuracy(table)
+    wrong = [w for c in POLARITY_CONCERNS if c in table for w in table[c]["polarity_wrong"]]
+    assert found and right / found >= FIRST_CONTACT_POLARITY_FLOORS[split], f"{split}: {right}/{found}; wrong: {wrong}"
+
+
 @pytest.mark.parametrize("concern", sorted(FLOORS))
 def test_recall_and_false_hits_hold(concern, wording_scores):
     entry = wording_scores[concern]
@@ -174,6 +195,11 @@ if __name__ == "__main__":
         print(f"{concern:24} {entry['expected']:9} {recall:>7} {len(entry['false_hits']):10} {polarity:>9}")
     right, found = polarity_accuracy(first)
     print(f"rounds six and seven polarity right: {right}/{found} ({right / max(found, 1):.1%})")
+    for name, sets in (("round six", ROUND_SIX), ("round seven", ROUND_SEVEN)):
+        first_splits = score(compiled, by_split=True, sets=sets)
+        for split in ("train", "validation", "test"):
+            right, found = polarity_accuracy(first_splits[split])
+            print(f"{name} {split:10} polarity right: {right}/{found} ({right / max(found, 1):.1%})")
     shown = sys.argv[1:] or ["train", "validation"]  # `python tests/test_wording.py test` to list the test split too
     for split in shown:
         for concern, entry in splits[split].items():

@@ -10,6 +10,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import wording_split  # noqa: E402  (the bank's one split rule)
 
 # DOMAIN.md gives these four concerns a polarity; the bank labels it (affirms / negates / both).
 POLAR = ("mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy")
@@ -20,7 +23,9 @@ def engine_polarity(polarities: set[str]) -> str:
     return "both" if len(polarities) > 1 else next(iter(polarities))
 
 
-def measure(paths: list[Path]) -> dict[str, dict]:
+def measure(paths: list[Path], split: str | None = None) -> dict[str, dict]:
+    """Per concern: positives, recall, false hits and polarity, over every sentence of `paths`
+    (or only those of one split: train, validation or test, by source document)."""
     from ketcover.analyze import compile_rules
     from ketcover.examples import example_document
     from ketcover.matcher import find_findings
@@ -31,6 +36,8 @@ def measure(paths: list[Path]) -> dict[str, dict]:
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for sentence in data["sentences"]:
+            if split and wording_split(sentence.get("source", "")) != split:
+                continue
             findings = find_findings(example_document(normalize_page_text(sentence["text"])), compiled)
             found: dict[str, set[str]] = {}
             for finding in findings:
@@ -71,12 +78,14 @@ def measure(paths: list[Path]) -> dict[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("pattern", nargs="?", default="round6_*.yaml", help="file pattern under tests/wording")
+    parser.add_argument("--split", choices=("train", "validation", "test"),
+                        help="only the sentences of one split (never tune on test)")
     parser.add_argument("--details", action="store_true", help="print every miss, false hit and wrong polarity")
     args = parser.parse_args()
     paths = sorted((ROOT / "tests" / "wording").glob(args.pattern))
-    table = measure(paths)
+    table = measure(paths, args.split)
     sentences = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["sentences"]) for p in paths)
-    print(f"{len(paths)} files, {sentences} sentences")
+    print(f"{len(paths)} files, {sentences} sentences" + (f", {args.split} split only" if args.split else ""))
     print("| concern | positives | recall | negatives | false hits | polarity right / found | polarity right / labeled |")
     print("|---|---|---|---|---|---|---|")
     for concern in sorted(table):
@@ -93,6 +102,10 @@ def main() -> None:
     for concern in POLAR:
         for label, (labeled, found, right) in sorted(table.get(concern, {}).get("by_label", {}).items()):
             print(f"| {concern} | {label} | {labeled} | {found} | {right} |")
+    right = sum(row["polar_right"] for row in table.values())
+    labeled = sum(row["polar"] for row in table.values())
+    found = sum(row["polar_found"] for row in table.values())
+    print(f"\npolarity right: {right}/{found} found ({right / max(found, 1):.1%}), {right}/{labeled} labeled")
     if args.details:
         for concern, row in sorted(table.items()):
             for kind in ("misses", "false", "wrong_polarity"):
