@@ -37,16 +37,18 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from ketcover import __version__
 from ketcover.analyze import Options, analyze_file, compile_rules, error_report
-from ketcover.case.render import render_case
+from ketcover.render.case import render_case
 from ketcover.caseweb import (CASE_DOWNLOADS, MAX_CASE_BODY, MAX_CASE_DOCUMENTS, CaseDocument, ProfileError,
                               case_view, profile_from_page, read_case_sources, unique_names)
-from ketcover.compare import COST_TITLES, NETWORK_WORDS, build_comparison, cost_text, plan_label, render_comparison
+from ketcover.compare import COST_TITLES, DISPLAY_ORDER, NETWORK_WORDS, TITLES, build_comparison, cost_text, plan_label
 from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
 from ketcover.model import DocumentError, DocumentReport, ExitCode
 from ketcover.pdf import quote_boxes, render_page_png
 from ketcover.concerns import STATUS_LABELS, questions, status_label
-from ketcover.report import DISPLAY_ORDER, TITLES, one_line, render
+from ketcover.normalize import one_line
+from ketcover.render import render_comparison, render_report as render
+from ketcover.render.policy import CONTENT_SECURITY_POLICY
 
 HOST = "127.0.0.1"
 DEFAULT_MAX_UPLOAD_MB = 100
@@ -62,10 +64,6 @@ SOCKET_TIMEOUT = 60  # a client that stops sending mid-upload must not hold the 
 # 20 s keeps every single read alive) meets the deadline, and it then loses the analysis slot.
 UPLOAD_GRACE_SECONDS = 15.0
 MIN_UPLOAD_RATE = 1024 * 1024  # bytes per second
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
 SECURITY_HEADERS = (
     ("Cache-Control", "no-store"),
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
