@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from ketcover import __version__
@@ -59,27 +60,37 @@ class Progress:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
         self._bars = None
-        self._tasks: dict[str, int] = {}
+        self._tasks: dict[str, int] = {}  # a file's path -> its bar
+        self._finished: set[str] = set()
+        self._lock = threading.Lock()
 
     def __call__(self, name: str, done: int, total: int) -> None:
         if not self.enabled or total < MIN_PAGES:
             return
+        with self._lock:  # files are read on several threads (--jobs): one display, one set of bars
+            self._update(name, done, total)
+
+    def _update(self, name: str, done: int, total: int) -> None:
         if self._bars is None:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn
 
             self._bars = Bars(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(), TextColumn("pages"),
-                              console=Console(file=self.stream), transient=True)
+                              console=Console(file=self.stream), transient=True,
+                              redirect_stdout=False, redirect_stderr=False)
             self._bars.start()
+        if name in self._finished:
+            return  # the reader may report its last page more than once
         if name not in self._tasks:
             self._tasks[name] = self._bars.add_task(terminal_safe(Path(name).name[:40]), total=total)
-        task = self._tasks[name]
-        self._bars.update(task, completed=done, total=total)
+        self._bars.update(self._tasks[name], completed=done, total=total)
         if done >= total:
-            self._bars.remove_task(task)
+            self._bars.remove_task(self._tasks.pop(name))
+            self._finished.add(name)
 
     def close(self) -> None:
         """Stop the bars (and clear them): the report follows on the same terminal."""
-        if self._bars is not None:
-            self._bars.stop()
-            self._bars = None
+        with self._lock:
+            if self._bars is not None:
+                self._bars.stop()
+                self._bars = None
