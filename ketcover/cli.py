@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from ketcover.model import ExitCode
+from ketcover.render import CASE_FORMATS, COMPARISON_FORMATS, DIFF_FORMATS, REPORT_FORMATS
 
 app = typer.Typer(
     add_completion=False,
@@ -21,11 +22,15 @@ rules_app = typer.Typer(no_args_is_help=True, help="Explain and test the rule se
 app.add_typer(rules_app, name="rules")
 
 
-class Format(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+def _formats(name: str, formats) -> type[Enum]:
+    """A --format choice built from a renderer table, so a new format is added in one place."""
+    return Enum(name, {fmt: fmt for fmt in formats}, type=str)
+
+
+Format = _formats("Format", REPORT_FORMATS)
+CompareFormat = _formats("CompareFormat", COMPARISON_FORMATS)
+DiffFormat = _formats("DiffFormat", DIFF_FORMATS)
+CaseFormat = _formats("CaseFormat", CASE_FORMATS)
 
 
 class Engine(str, Enum):
@@ -225,21 +230,6 @@ def rules_test(rules: Optional[Path] = RULES_OPTION, verbose: bool = typer.Optio
         raise typer.Exit(1)
 
 
-class CompareFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    html = "html"
-    csv = "csv"
-    csv_wide = "csv-wide"
-    json = "json"
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
 def _default_jobs() -> int:
     import os
 
@@ -276,7 +266,7 @@ def compare(
 
         by_plan = [(name or plan_label(reports[indexes[0]]), indexes) for name, indexes in groups if indexes]
     comparison = build_comparison(reports, by_plan)
-    if format is CompareFormat.text and output is None and sys.stdout.isatty():
+    if format.value == "text" and output is None and sys.stdout.isatty():
         # On a terminal: rich's tables (window width, wide characters); piped or written to a file,
         # the plain tables below, whose layout scripts and tests can rely on.
         from ketcover.render.terminal import print_comparison
@@ -303,15 +293,6 @@ def diff(
     old_report, new_report = reports = _analyze_inputs([old, new], rules, Options(), jobs=2, use_cache=False)
     _exit_if_unreadable(reports)
     _emit(render_diff(build_diff(old_report, new_report), format.value), output)
-
-
-class CaseFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-    letter_markdown = "letter-markdown"
-    letter_html = "letter-html"
 
 
 @app.command()

@@ -13,6 +13,8 @@ COMPARISON_FORMATS = {"text": ("compare_text", "render_text"), "markdown": ("com
                       "csv-wide": ("compare_csv", "render_csv_wide"), "json": ("compare_json", "render_json")}
 DIFF_FORMATS = {"text": ("diff", "render_diff_text"), "markdown": ("diff", "render_diff_markdown"),
                 "json": ("diff", "render_diff_json")}
+# A case's formats (rendered by render/case.py); letter-* print the draft appeal letter alone.
+CASE_FORMATS = ("text", "markdown", "html", "json", "letter-markdown", "letter-html")
 
 
 def _renderer(formats: dict, fmt: str, what: str):
