@@ -43,6 +43,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     from ketcover.costs import extract_costs
     from ketcover.kinds import detect_kind, load_kinds, read_by_kind
     from ketcover.matcher import find_findings
+    from ketcover.privacy import find_identifiers
     from ketcover.structure import guess_plan_name, split_passages
     from ketcover.summary import summarize
 
@@ -72,6 +73,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         kind=kind.kind,
         kind_label=kind.label,
         kind_reason=kind.reason,
+        identifiers=find_identifiers([document.page_text(n) for n in range(1, document.page_count + 1)]),
     )
 
 

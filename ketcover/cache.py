@@ -99,4 +99,5 @@ def _report_from_dict(data: dict, display_name: str) -> DocumentReport:
         kind=data["kind"],
         kind_label=data["kind_label"],
         kind_reason=data["kind_reason"],
+        identifiers=tuple(data.get("identifiers", ())),
     )

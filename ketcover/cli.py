@@ -43,6 +43,7 @@ OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file (d
 PASSWORD_OPTION = typer.Option(
     None, "--password-file", help="File holding the password of protected PDFs (never put a password on the command line).")
 OCR_OPTION = typer.Option(True, "--ocr/--no-ocr", help="Read image-only pages with Tesseract OCR when it is installed.")
+SHOW_IDS_OPTION = typer.Option(False, "--show-ids", help="Print member IDs and claim numbers unmasked.")
 CACHE_OPTION = typer.Option(True, "--cache/--no-cache", help="Reuse reports of unchanged files from the user's cache folder.")
 
 
@@ -131,6 +132,15 @@ def _emit(text: str, output: Optional[Path]) -> None:
     typer.echo(f"ketcover: report written to {output}", err=True)
 
 
+def _shown(reports: list, show_ids: bool) -> list:
+    """The reports as written out: member IDs and claim numbers masked unless asked for."""
+    if show_ids:
+        return reports
+    from ketcover.privacy import mask_report
+
+    return [mask_report(report) for report in reports]
+
+
 @app.command()
 def analyze(
     files: List[Path] = typer.Argument(..., help="Policy PDFs (or folders of PDFs) to analyze."),
@@ -145,6 +155,7 @@ def analyze(
     max_pages: int = typer.Option(5000, "--max-pages", help="Refuse PDFs with more pages than this."),
     cache: bool = CACHE_OPTION,
     jobs: int = typer.Option(1, "--jobs", "-j", help="Files read in parallel."),
+    show_ids: bool = SHOW_IDS_OPTION,
 ) -> None:
     """Analyze policy PDFs and print a cited report for each."""
     from ketcover.analyze import Options
@@ -159,7 +170,7 @@ def analyze(
                       max_memory_mb=max_memory_mb, max_pages=max_pages),
     )
     reports = _analyze_inputs(expand_inputs(files), rules, options, jobs=jobs, use_cache=cache)
-    _emit(render_report(reports, format.value), output)
+    _emit(render_report(_shown(reports, show_ids), format.value), output)
     _exit_if_unreadable(reports)
 
 
@@ -246,6 +257,7 @@ def compare(
     password_file: Optional[Path] = PASSWORD_OPTION,
     ocr: bool = OCR_OPTION,
     cache: bool = CACHE_OPTION,
+    show_ids: bool = SHOW_IDS_OPTION,
 ) -> None:
     """Compare several plans: one column per plan, one row per concern, every cell cited."""
     from ketcover.analyze import Options
@@ -259,7 +271,7 @@ def compare(
         members = expand_inputs([path])
         groups.append((path.name if path.is_dir() else None, list(range(len(inputs), len(inputs) + len(members)))))
         inputs += members
-    reports = _analyze_inputs(inputs, rules, options, jobs=jobs or _default_jobs(), use_cache=cache)
+    reports = _shown(_analyze_inputs(inputs, rules, options, jobs=jobs or _default_jobs(), use_cache=cache), show_ids)
     by_plan = None
     if any(name for name, _ in groups):
         from ketcover.compare import plan_label
@@ -284,14 +296,16 @@ def diff(
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
     output: Optional[Path] = OUTPUT_OPTION,
     rules: Optional[Path] = RULES_OPTION,
+    show_ids: bool = SHOW_IDS_OPTION,
 ) -> None:
     """Show what changed for each concern between two versions of a plan."""
     from ketcover.analyze import Options
     from ketcover.diff import build_diff
     from ketcover.render import render_diff
 
-    old_report, new_report = reports = _analyze_inputs([old, new], rules, Options(), jobs=2, use_cache=False)
+    reports = _analyze_inputs([old, new], rules, Options(), jobs=2, use_cache=False)
     _exit_if_unreadable(reports)
+    old_report, new_report = _shown(reports, show_ids)
     _emit(render_diff(build_diff(old_report, new_report), format.value), output)
 
 
@@ -302,7 +316,7 @@ def case(
     format: CaseFormat = typer.Option(CaseFormat.text, "--format", "-f",
                                       help="Output format; letter-markdown / letter-html print the draft appeal letter alone."),
     output: Optional[Path] = OUTPUT_OPTION,
-    show_ids: bool = typer.Option(False, "--show-ids", help="Print member IDs and claim numbers unmasked."),
+    show_ids: bool = SHOW_IDS_OPTION,
     ocr: bool = OCR_OPTION,
 ) -> None:
     """One answer per treatment from all of your documents: denial, deadlines, checklist and a draft appeal letter."""

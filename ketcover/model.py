@@ -100,11 +100,14 @@ class Finding:
     answer: str = ""
     start: int = 0
     matches: tuple[str, ...] = ()
+    # True when a member ID or claim number in the quote was masked for output (ketcover.privacy).
+    masked: bool = False
 
     def to_json(self) -> dict:
         # Spelled out rather than asdict(): no deep copy of plain strings (a report has hundreds).
         return {"concern": self.concern, "rule": self.rule, "page": self.page, "quote": self.quote,
-                "section": self.section, "polarity": self.polarity, "score": self.score, "method": self.method}
+                "section": self.section, "polarity": self.polarity, "score": self.score, "method": self.method,
+                **({"masked": True} if self.masked else {})}
 
     @property
     def sort_key(self) -> tuple:
@@ -200,6 +203,9 @@ class DocumentReport:
     kind: str | None = None  # a kind of kinds.yaml; None when the file could not be read
     kind_label: str | None = None
     kind_reason: str | None = None
+    # Member IDs and claim numbers the document prints after their labels: kept so exports can mask
+    # them (ketcover.privacy), never part of the JSON contract.
+    identifiers: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {

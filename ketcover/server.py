@@ -40,6 +40,7 @@ from ketcover.analyze import Options, analyze_file, compile_rules, error_report
 from ketcover.render.case import render_case
 from ketcover.caseweb import (CASE_DOWNLOADS, MAX_CASE_BODY, MAX_CASE_DOCUMENTS, CaseDocument, ProfileError,
                               case_view, profile_from_page, read_case_sources, unique_names)
+from ketcover.privacy import mask_report
 from ketcover.compare import COST_TITLES, DISPLAY_ORDER, NETWORK_WORDS, TITLES, build_comparison, cost_text, plan_label
 from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
@@ -646,7 +647,8 @@ class _Handler(BaseHTTPRequestHandler):
             fmt, content_type = DOWNLOADS[match.group(1)]
             if job.report is None:
                 raise HTTPError(HTTPStatus.CONFLICT, "not_ready", "This document has not been read yet.")
-            body = render([job.report], fmt).encode("utf-8")
+            # A download leaves the page: member IDs and claim numbers in it are masked.
+            body = render([mask_report(job.report)], fmt).encode("utf-8")
             disposition = f'attachment; filename="{download_name(job.name, match.group(1))}"'
             self.send_body(HTTPStatus.OK, body, content_type, (("Content-Disposition", disposition),))
             return

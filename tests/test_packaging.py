@@ -23,6 +23,7 @@ def test_wheel_contains_rules_and_runs_from_another_folder(tmp_path):
     assert shipped == {p.name for p in (ROOT / "rules").glob("*.yaml")}
     assert any(n.startswith("ketcover/web/") for n in names) or not (ROOT / "ketcover" / "web").is_dir()
     assert "ketcover/kinds.yaml" in names  # document kinds are data the package reads at run time
+    assert "ketcover/privacy.yaml" in names  # the labels before member IDs and claim numbers, for masking
     # every template and the one stylesheet: HTML pages are rendered from them at run time
     templates = {f"ketcover/render/templates/{p.name}" for p in (ROOT / "ketcover" / "render" / "templates").iterdir()}
     assert templates and templates <= names, sorted(templates - names)

@@ -29,7 +29,7 @@ def case_from_sources(sources, profile: dict | None = None, *, today: date | Non
     from ketcover.case.flags import flags_for
     from ketcover.case.nextsteps import documents_to_gather, questions_for
     from ketcover.case.letter import appeal_letter
-    from ketcover.case.privacy import mask_case
+    from ketcover.privacy import mask_case
     from ketcover.case.treatments import assess_treatments
 
     today = today or date.today()

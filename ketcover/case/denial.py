@@ -7,6 +7,7 @@ import re
 from ketcover.case import vocab
 from ketcover.case.lists import find_lists
 from ketcover.case.text import Piece, cite, document_date, parse_date, sentences
+from ketcover.privacy import identifier_labels, labeled_identifiers
 
 
 def _labeled_line(pages: list[str], labels: list[str], need_digit: bool = False) -> tuple[Piece, str] | None:
@@ -21,19 +22,10 @@ def _labeled_line(pages: list[str], labels: list[str], need_digit: bool = False)
     return None
 
 
-IDENTIFIER = re.compile(r"\b[A-Z]{0,6}-?\d[\dA-Z-]{4,}\b")
-
-
 def _identifier(pages: list[str], labels: list[str]) -> dict | None:
-    """An ID after its label, on the same line or the next two (a wrapped table cell): value and citation."""
-    for label in labels:
-        for number, text in enumerate(pages, start=1):
-            for match in re.finditer(rf"^[ \t]*{label}", text, re.I | re.M):
-                value = IDENTIFIER.search(text, match.end(), min(len(text), match.end() + 40))
-                if value:
-                    start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-                    return {"value": value.group(0), "file": None, "page": number, "quote": text[start:value.end()]}
-    return None
+    """The first ID after one of its labels (privacy.yaml): value and citation."""
+    found = labeled_identifiers(pages, labels)
+    return {**found[0], "file": None} if found else None
 
 
 def _continued(pages: list[str], piece: Piece) -> str:
@@ -69,8 +61,9 @@ def read_denial(source) -> dict | None:
     if not found_date:
         header = document_date(pages, [])
         result["date"] = {"date": header[0].isoformat(), "file": name, "page": header[1], "quote": header[2]} if header else None
-    for key, labels in (("reference", spec["reference_labels"]), ("member_id", spec["member_id_labels"])):
-        found = _identifier(pages, labels)
+    labels = identifier_labels()
+    for key in ("reference", "member_id"):
+        found = _identifier(pages, labels[key])
         result[key] = {**found, "file": name} if found else None
 
     reasons, criteria, missing, addresses = [], [], [], []
