@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ketcover.case.profile import ProfileError, validate_profile
-from ketcover.case.render import STATUS_WORDS
+from ketcover.render.case import STATUS_WORDS
 
 # What the page may ask for ("api/case.<suffix>"): the renderer's format, its type and the saved name.
 CASE_DOWNLOADS = {

@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from ketcover.model import ExitCode
+from ketcover.render import CASE_FORMATS, COMPARISON_FORMATS, DIFF_FORMATS, REPORT_FORMATS
 
 app = typer.Typer(
     add_completion=False,
@@ -21,11 +22,15 @@ rules_app = typer.Typer(no_args_is_help=True, help="Explain and test the rule se
 app.add_typer(rules_app, name="rules")
 
 
-class Format(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+def _formats(name: str, formats) -> type[Enum]:
+    """A --format choice built from a renderer table, so a new format is added in one place."""
+    return Enum(name, {fmt: fmt for fmt in formats}, type=str)
+
+
+Format = _formats("Format", REPORT_FORMATS)
+CompareFormat = _formats("CompareFormat", COMPARISON_FORMATS)
+DiffFormat = _formats("DiffFormat", DIFF_FORMATS)
+CaseFormat = _formats("CaseFormat", CASE_FORMATS)
 
 
 class Engine(str, Enum):
@@ -76,26 +81,8 @@ def expand_inputs(paths: List[Path]) -> List[Path]:
     return expanded
 
 
-class Progress:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-
-    def __call__(self, name: str, done: int, total: int) -> None:
-        if not self.enabled or total < 5:
-            return
-        width = 30
-        filled = int(width * done / total)
-        label = Path(name).name[:30]
-        sys.stderr.write(f"\r{label:30} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages")
-        if done == total:
-            sys.stderr.write("\r" + " " * 78 + "\r")
-        sys.stderr.flush()
-
-
 def _report_error(report) -> None:
-    from ketcover.report import terminal_safe
+    from ketcover.render.escape import terminal_safe
 
     # A file name may hold escape or bidi characters: never send them raw to the terminal.
     typer.echo(terminal_safe(f"ketcover: {report.file}: {report.error.message}"), err=True)
@@ -108,14 +95,18 @@ def _analyze_inputs(inputs: List[Path], rules: Optional[Path], options, *, jobs:
     and a run answered wholly from the cache only hashes them.
     """
     from ketcover.analyze import analyze as run_analysis
+    from ketcover.render.terminal import Progress
     from ketcover.ruleset import RulesetError
 
     if not inputs:
         _fail(ExitCode.USAGE, "no PDF files found in the folders given.")
+    progress = Progress()
     try:
-        reports = run_analysis(inputs, rules, options, progress=Progress(), jobs=jobs, use_cache=use_cache)
+        reports = run_analysis(inputs, rules, options, progress=progress, jobs=jobs, use_cache=use_cache)
     except RulesetError as error:
         _fail(ExitCode.INVALID_RULESET, f"invalid rule set: {error}")
+    finally:
+        progress.close()
     for report in reports:
         if report.status == "error":
             _report_error(report)
@@ -169,7 +160,7 @@ def analyze(
     """Analyze policy PDFs and print a cited report for each."""
     from ketcover.analyze import Options
     from ketcover.limits import Limits
-    from ketcover.report import render
+    from ketcover.render import render_report
 
     options = Options(
         engine=engine.value, use_ocr=ocr, password=_read_password(password_file),
@@ -179,7 +170,7 @@ def analyze(
                       max_memory_mb=max_memory_mb, max_pages=max_pages),
     )
     reports = _analyze_inputs(expand_inputs(files), rules, options, jobs=jobs, use_cache=cache)
-    _emit(render(_shown(reports, show_ids), format.value), output)
+    _emit(render_report(_shown(reports, show_ids), format.value), output)
     _exit_if_unreadable(reports)
 
 
@@ -195,7 +186,7 @@ def text_command(
     do); lines set aside as running headers/footers follow a '--- margin ---' line on their page."""
     from ketcover.errors import ReadError
     from ketcover.isolation import extract_isolated
-    from ketcover.report import terminal_safe
+    from ketcover.render.escape import terminal_safe
     from ketcover.structure import render_pages
 
     try:
@@ -250,21 +241,6 @@ def rules_test(rules: Optional[Path] = RULES_OPTION, verbose: bool = typer.Optio
         raise typer.Exit(1)
 
 
-class CompareFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    html = "html"
-    csv = "csv"
-    csv_wide = "csv-wide"
-    json = "json"
-
-
-class DiffFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
 def _default_jobs() -> int:
     import os
 
@@ -285,7 +261,8 @@ def compare(
 ) -> None:
     """Compare several plans: one column per plan, one row per concern, every cell cited."""
     from ketcover.analyze import Options
-    from ketcover.compare import build_comparison, render_comparison
+    from ketcover.compare import build_comparison
+    from ketcover.render import render_comparison
 
     options = Options(use_ocr=ocr, password=_read_password(password_file))
     # A folder is one plan (its SBC, EOC, drug list together); a file given alone is a plan of its own.
@@ -300,7 +277,15 @@ def compare(
         from ketcover.compare import plan_label
 
         by_plan = [(name or plan_label(reports[indexes[0]]), indexes) for name, indexes in groups if indexes]
-    _emit(render_comparison(build_comparison(reports, by_plan), format.value), output)
+    comparison = build_comparison(reports, by_plan)
+    if format.value == "text" and output is None and sys.stdout.isatty():
+        # On a terminal: rich's tables (window width, wide characters); piped or written to a file,
+        # the plain tables below, whose layout scripts and tests can rely on.
+        from ketcover.render.terminal import print_comparison
+
+        print_comparison(comparison)
+    else:
+        _emit(render_comparison(comparison, format.value), output)
     _exit_if_unreadable(reports)
 
 
@@ -315,21 +300,13 @@ def diff(
 ) -> None:
     """Show what changed for each concern between two versions of a plan."""
     from ketcover.analyze import Options
-    from ketcover.compare import build_diff, render_diff
+    from ketcover.diff import build_diff
+    from ketcover.render import render_diff
 
     reports = _analyze_inputs([old, new], rules, Options(), jobs=2, use_cache=False)
     _exit_if_unreadable(reports)
     old_report, new_report = _shown(reports, show_ids)
     _emit(render_diff(build_diff(old_report, new_report), format.value), output)
-
-
-class CaseFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    html = "html"
-    json = "json"
-    letter_markdown = "letter-markdown"
-    letter_html = "letter-html"
 
 
 @app.command()
@@ -346,7 +323,7 @@ def case(
     from ketcover.analyze import Options
     from ketcover.case import case_from_sources
     from ketcover.case.profile import ProfileError, load_profile
-    from ketcover.case.render import render_case
+    from ketcover.render.case import render_case
     from ketcover.case.sources import read_sources
 
     inputs = expand_inputs(files)

@@ -6,7 +6,7 @@ import re
 
 # The cost data types live in model.py: a cached report needs them, not this module's regexes.
 from ketcover.model import ITEMS, NETWORKS, CostValue, Document
-from ketcover.report import one_line
+from ketcover.normalize import one_line
 
 # ---- the benefit table row "If you need mental health, behavioral health, or substance abuse services"
 #

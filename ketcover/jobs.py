@@ -23,7 +23,7 @@ from ketcover.caseweb import MAX_CASE_DOCUMENTS, CaseDocument, ProfileError, pro
 from ketcover.errors import ReadError
 from ketcover.isolation import run_isolated
 from ketcover.model import DocumentReport
-from ketcover.report import one_line
+from ketcover.normalize import one_line
 from ketcover.views import web_report
 
 MAX_KEPT_DOCUMENTS = 16  # analyzed PDFs kept in memory for the page view; the oldest goes first

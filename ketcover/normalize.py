@@ -211,3 +211,8 @@ def running_lines(pages: list[str], *, edge_lines: int = 2, min_pages: int = 3) 
                 break
         chapters.append(found)
     return chapters
+
+
+def one_line(text: str) -> str:
+    """Text for display on one line: whitespace runs (line breaks of the PDF) shown as one space."""
+    return " ".join(text.split())

@@ -36,13 +36,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ketcover import __version__
 # error_report and _web_report are not used here: tests/test_server.py reads them from this module.
 from ketcover.analyze import Options, analyze_file, compile_rules, error_report  # noqa: F401
-from ketcover.case.render import render_case
 from ketcover.caseweb import CASE_DOWNLOADS, MAX_CASE_BODY, case_view
-from ketcover.compare import build_comparison, render_comparison
+from ketcover.compare import build_comparison
 from ketcover.jobs import HTTPError, Job, JobStore
 from ketcover.model import ExitCode
 from ketcover.privacy import mask_report
-from ketcover.report import render
+from ketcover.render import render_comparison, render_report as render
+from ketcover.render.case import render_case
+from ketcover.render.policy import CONTENT_SECURITY_POLICY
 from ketcover.views import comparison_view, job_view
 from ketcover.views import web_report as _web_report  # noqa: F401
 
@@ -55,10 +56,6 @@ SOCKET_TIMEOUT = 60  # a client that stops sending mid-upload must not hold the 
 # 20 s keeps every single read alive) meets the deadline, and it then loses the analysis slot.
 UPLOAD_GRACE_SECONDS = 15.0
 MIN_UPLOAD_RATE = 1024 * 1024  # bytes per second
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
 SECURITY_HEADERS = (
     ("Cache-Control", "no-store"),
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from ketcover.compare import COST_TITLES, NETWORK_WORDS, cost_text, plan_label
 from ketcover.concerns import STATUS_LABELS, questions, status_label
 from ketcover.model import DocumentError, DocumentReport
-from ketcover.report import DISPLAY_ORDER, TITLES, one_line
+from ketcover.compare import DISPLAY_ORDER, TITLES
+from ketcover.normalize import one_line
 
 if TYPE_CHECKING:
     from ketcover.jobs import Job

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ketcover.report import DISPLAY_ORDER
+from ketcover.compare import DISPLAY_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

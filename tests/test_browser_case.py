@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ketcover.case.render import STATUS_WORDS
+from ketcover.render.case import STATUS_WORDS
 from test_browser import CHROMIUM, SAMPLES, browser, drop, open_citation, page, screenshot_dir, server, sync_playwright  # noqa: F401
 
 pytestmark = [

@@ -294,7 +294,7 @@ def test_appeal_letter_quotes_are_verbatim_on_the_pages_they_cite(sample_case, s
 
 
 def test_letter_html_is_escaped_and_printable(sample_case):
-    from ketcover.case.render import render_case, render_letter_html
+    from ketcover.render.case import render_case, render_letter_html
 
     hostile = json.loads(json.dumps(sample_case))
     hostile["appeal_letter"]["blocks"][0]["lines"][0] = "<script>alert(1)</script>"
@@ -308,7 +308,7 @@ def test_letter_html_is_escaped_and_printable(sample_case):
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
 def test_renders_every_format(sample_case, fmt):
-    from ketcover.case.render import render_case
+    from ketcover.render.case import render_case
 
     out = render_case(sample_case, fmt)
     assert "Esketamine nasal spray (Spravato)" in out and "2026-08-15" in out

@@ -111,12 +111,12 @@ def test_not_found_differs_from_could_not_read(tmp_path):
 
 @pytest.mark.parametrize("args", [["--help"], ["rules", "list"]], ids=["help", "rules-list"])
 def test_quick_commands_do_not_load_the_heavy_libraries(args):
-    """--help and rules list answer without spaCy, the PDF libraries or pydantic (what makes them fast)."""
+    """--help and rules list answer without spaCy, the PDF libraries, pydantic or Jinja2 (what makes them fast)."""
     probe = ("import runpy, sys\n"
              f"sys.argv = ['ketcover', *{args!r}]\n"
              "try:\n    runpy.run_module('ketcover', run_name='__main__')\n"
              "except SystemExit:\n    pass\n"
-             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'pdfplumber', 'pypdfium2', 'rapidfuzz', 'pydantic'})\n"
+             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'pdfplumber', 'pypdfium2', 'rapidfuzz', 'pydantic', 'jinja2'})\n"
              "print('HEAVY', heavy)\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -133,7 +133,7 @@ def test_a_cached_compare_loads_neither_spacy_nor_the_rule_yaml(tmp_path):
              f"sys.argv = ['ketcover', 'compare', '--format', 'json', {str(SBC)!r}, {str(POLICY)!r}]\n"
              "try:\n    runpy.run_module('ketcover', run_name='__main__')\n"
              "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
-             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'pdfplumber', 'pypdfium2', 'yaml'})\n"
+             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'pdfplumber', 'pypdfium2', 'yaml', 'jinja2'})\n"
              "print('HEAVY', heavy)\n")
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env)
     assert second.returncode == 0, second.stderr

@@ -17,7 +17,9 @@ from conftest import CORPUS, ROOT, SAMPLES, needs_corpus
 
 from ketcover import CONCERNS, __version__
 from ketcover.analyze import Options, analyze
-from ketcover.compare import build_comparison, build_diff, render_comparison, render_diff
+from ketcover.compare import build_comparison
+from ketcover.diff import build_diff
+from ketcover.render import render_comparison, render_diff
 from ketcover.costs import CostValue
 from ketcover.model import DocumentError, DocumentReport, Finding
 from ketcover.summary import summarize
@@ -102,7 +104,7 @@ def test_two_plans_with_one_name_are_told_apart():
 
 @pytest.mark.parametrize("width", [80, 100, 160])
 def test_text_fits_the_terminal_and_keeps_every_plan(reports, width):
-    from ketcover.compare import render_text
+    from ketcover.render.compare_text import render_text
 
     text = render_text(build_comparison(reports * 2), width=width)
     assert max(len(line) for line in text.splitlines()) <= width

@@ -27,7 +27,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def comparison_file(tmp_path_factory):
     from ketcover.analyze import analyze
-    from ketcover.compare import build_comparison, render_comparison
+    from ketcover.compare import build_comparison
+    from ketcover.render import render_comparison
 
     pdfs = sorted(SAMPLES.glob("*.pdf"))
     if len(pdfs) < 2:

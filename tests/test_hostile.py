@@ -22,7 +22,9 @@ from ketcover.analyze import Options, analyze_file
 from ketcover.errors import MESSAGES
 from ketcover.isolation import Limits, extract_isolated, run_isolated
 from ketcover.pdf import extract_document, open_pdf
-from ketcover.report import render_html, render_markdown, render_text
+from ketcover.render.report_html import render_html
+from ketcover.render.report_markdown import render_markdown
+from ketcover.render.report_text import render_text
 
 HAS_TESSERACT = shutil.which("tesseract") is not None
 needs_tesseract = pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract is not installed")

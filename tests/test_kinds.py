@@ -131,7 +131,7 @@ def test_a_document_without_kind_words_is_other():
 
 def test_the_kind_is_in_the_json_and_in_words_in_every_format():
     from ketcover.analyze import analyze
-    from ketcover.report import render
+    from ketcover.render import render_report as render
 
     [report] = analyze([SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf"])
     data = report.to_json()

@@ -24,6 +24,9 @@ def test_wheel_contains_rules_and_runs_from_another_folder(tmp_path):
     assert any(n.startswith("ketcover/web/") for n in names) or not (ROOT / "ketcover" / "web").is_dir()
     assert "ketcover/kinds.yaml" in names  # document kinds are data the package reads at run time
     assert "ketcover/privacy.yaml" in names  # the labels before member IDs and claim numbers, for masking
+    # every template and the one stylesheet: HTML pages are rendered from them at run time
+    templates = {f"ketcover/render/templates/{p.name}" for p in (ROOT / "ketcover" / "render" / "templates").iterdir()}
+    assert templates and templates <= names, sorted(templates - names)
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -33,6 +36,12 @@ def test_wheel_contains_rules_and_runs_from_another_folder(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(target))
     probe = ("from ketcover.ruleset import default_rules_dir, load_ruleset; import sys; "
              "d = default_rules_dir(); rs = load_ruleset(); print(d); sys.exit(0 if len(rs.rules) > 9 else 1)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=elsewhere, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith(str(target)), result.stdout
+    # the installed package renders a page from its own templates, with its own stylesheet
+    probe = ("import ketcover.render.pages as p; page = p.render_page('report.html.j2', documents=[]); "
+             "print(p.__file__); assert p.STYLESHEET in page and 'Skip to the main content' in page")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=elsewhere, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().startswith(str(target)), result.stdout

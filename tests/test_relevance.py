@@ -38,7 +38,8 @@ def fehb_report(compiled_rules):
 
 @needs_corpus
 def test_the_fehb_brochure_leads_mental_health_with_its_cost_sharing(fehb_report):
-    from ketcover.report import render_markdown, render_text
+    from ketcover.render.report_markdown import render_markdown
+    from ketcover.render.report_text import render_text
 
     text = render_text([fehb_report])
     section = text[text.index("Mental health coverage:"):]

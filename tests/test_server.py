@@ -17,7 +17,7 @@ import pytest
 from ketcover import server as server_module
 from ketcover.analyze import analyze_file as real_analyze_file
 from ketcover.pdf import quote_boxes, render_page_png
-from ketcover.report import DISPLAY_ORDER
+from ketcover.compare import DISPLAY_ORDER
 
 PASSWORD = "s3cret pässword"
 POLICY_PAGES = (
@@ -247,7 +247,7 @@ def test_every_answer_is_no_store_with_a_strict_policy(server):
         assert status in (200, 404), path
         assert headers["cache-control"] == "no-store", path
         policy = headers["content-security-policy"]
-        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
+        assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy, path
         assert "http" not in policy and "*" not in policy and "unsafe" not in policy, path
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "no-referrer"
@@ -255,7 +255,7 @@ def test_every_answer_is_no_store_with_a_strict_policy(server):
     for path in ("/", "/bad-token/"):
         headers = call(server, "GET", path, token=False)[1]
         assert headers["cache-control"] == "no-store"
-        assert "default-src 'self'" in headers["content-security-policy"]
+        assert "default-src 'none'" in headers["content-security-policy"]
 
 
 def test_page_loads_nothing_from_outside():

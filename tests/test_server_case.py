@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from ketcover.case import cited_items
-from ketcover.case.render import STATUS_WORDS
+from ketcover.render.case import STATUS_WORDS
 from ketcover.caseweb import ProfileError, profile_from_page, unique_names
 from test_server import analyze, call, gate, policy_pdf, server, upload, wait_done  # noqa: F401  (fixtures and helpers)
 
@@ -78,7 +78,7 @@ def on_page(quote_text: str, page_text: str, flatten: bool = False) -> bool:
 def test_case_of_three_documents_without_a_profile(server, jobs, page_texts):  # noqa: F811
     status, headers, body = post_case(server, {"jobs": jobs})
     assert status == 200, body
-    assert headers["content-security-policy"].startswith("default-src 'self'")
+    assert headers["content-security-policy"].startswith("default-src 'none'")
     view = json.loads(body)
     assert view["schema"] == "ketcover.case/1" and view["profile_used"] is False
     by_treatment = {t["treatment"]: t for t in view["treatments"]}

@@ -11,7 +11,7 @@ from pathlib import Path
 def main(folder: str) -> int:
     from ketcover.analyze import Options
     from ketcover.case import case_from_sources, cited_items
-    from ketcover.case.render import render_case
+    from ketcover.render.case import render_case
     from ketcover.case.sources import read_sources
 
     total_bad = 0

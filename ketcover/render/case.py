@@ -1,11 +1,11 @@
-"""Rendering a case as JSON, text, Markdown or print-ready HTML (Jinja2, imported only here, autoescape on)."""
+"""A case as JSON, text, Markdown or print-ready HTML, and the appeal letter alone (from the templates)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from ketcover.render.pages import render_page, render_plain
+
 STATUS_WORDS = {
     "covered_with_conditions": "covered when criteria are met",
     "covered": "covered",
@@ -18,16 +18,15 @@ STATUS_WORDS = {
 }
 
 
-def _environment(autoescape: bool):
-    import jinja2
+def _words(value) -> str:
+    return STATUS_WORDS.get(value, str(value).replace("_", " "))
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=autoescape,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             )
-    env.filters["flat"] = lambda text: " ".join(str(text or "").split())
-    env.filters["words"] = lambda value: STATUS_WORDS.get(value, str(value).replace("_", " "))
-    env.filters["md"] = lambda text: " ".join(str(text or "").split()).replace("*", "\\*").replace("_", "\\_")
-    return env
+
+def _md(text) -> str:
+    return " ".join(str(text or "").split()).replace("*", "\\*").replace("_", "\\_")
+
+
+FILTERS = (("words", _words), ("md", _md))
 
 
 def render_json(case: dict) -> str:
@@ -42,11 +41,10 @@ def render_case(case: dict, format: str) -> str:
     if format == "json":
         return render_json(case)
     if format == "html":
-        return _environment(True).get_template("case.html.j2").render(case=case)
-    name = "case.md.j2" if format == "markdown" else "case.txt.j2"
-    return _environment(False).get_template(name).render(case=case)
+        return render_page("case.html.j2", filters=FILTERS, case=case)
+    return render_plain("case.md.j2" if format == "markdown" else "case.txt.j2", filters=FILTERS, case=case)
 
 
 def render_letter_html(case: dict) -> str:
     """The appeal letter alone, print-ready (every piece of text escaped)."""
-    return _environment(True).get_template("letter.html.j2").render(case=case)
+    return render_page("letter.html.j2", filters=FILTERS, case=case)
