@@ -41,8 +41,9 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
     from ketcover.candidates import decide
     from ketcover.costs import extract_costs
-    from ketcover.kinds import detect_kind, load_kinds, read_by_kind
+    from ketcover.kinds import detect_kind
     from ketcover.matcher import find_findings
+    from ketcover.reading import load_readings, read_by_kind
     from ketcover.structure import guess_plan_name, split_passages
     from ketcover.summary import summarize
 
@@ -53,7 +54,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     added, set_aside = decide(document, compiled, findings, kind.kind)
     findings = sorted(findings + added, key=lambda f: f.sort_key)
     costs = extract_costs(document)
-    if kind.kind in load_kinds().readings:
+    if kind.kind in load_readings():
         # A criteria document states rules without their keywords; its kind says how to read it.
         headings = {h.offset for h in document.headings}
         findings = read_by_kind(document, kind.kind, findings, split_passages(document.text, headings))
