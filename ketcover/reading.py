@@ -283,7 +283,8 @@ def read_marked_rows(document: Document, reading: Reading, cited: set[tuple[str,
     explained = [m for m in reading.markers if m.legend.search(document.text)]
     if not explained:
         return []
-    headings = [(h.offset, h.title) for h in document.headings]
+    # Drug classes are strong headings ("ANTIDEPRESSANTS"); a column header ("Requirements /Limits") is weak.
+    headings = [(h.offset, h.title) for h in document.headings if h.level >= 2]
     offsets = [offset for offset, _title in headings]
     added = []
     offset = 0

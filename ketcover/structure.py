@@ -260,7 +260,9 @@ PERSON_LABEL = re.compile(
 PLAN_LABEL = re.compile(
     r"^(?:(?:health |benefit )?plan(?: name)?|product|member id|group(?: name)?)\s*(?:#|no\.?|number)?\s*:\s*(.+)$", re.I)
 # Words of a plan or product name ("Gold HMO 1000", "Choice Plus PPO"); a person's name has none.
-PLAN_WORD = re.compile(r"\b(?:plan|ppo|hmo|epo|pos|hdhp|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum)\b", re.I)
+PLAN_WORD = re.compile(r"\b(?:plans?|ppo|hmo|epo|pos|hdhp|hra|hsa|fsa|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum)\b", re.I)
+# A line of such words alone ("PLAN MEMBER", "Health Plan Information") is a label, not a name.
+GENERIC_WORD = re.compile(r"\b(?:plans?|members?|benefits?|health|care|providers?|information|important|summary|your|our|the|and|of|for|to)\b", re.I)
 # A payer's or product's name that carries no plan word ("UnitedHealthcare Pharmacy", "Healthfirst
 # Leaf Plan"): a capitalized word made with "Health". Case matters: "healthcare providers" is no payer.
 PAYER_WORD = re.compile(r"\b(?:[A-Z]\w*Health\w*|Health[a-z]+)\b")
@@ -331,7 +333,8 @@ def guess_plan_name(document) -> str | None:
         if (len(words) >= 2 and len(candidate) <= 80 and not TITLE_NOISE.search(candidate)
                 and candidate[0].isupper() and not candidate.endswith((".", ","))
                 and sum(w[0].isupper() for w in words) * 2 >= len(words)
-                and (PLAN_WORD.search(candidate) or PAYER_WORD.search(candidate))):
+                and (PLAN_WORD.search(candidate) or PAYER_WORD.search(candidate))
+                and re.search(r"[A-Za-z]{2}", GENERIC_WORD.sub("", candidate))):
             return candidate
     return None
 

@@ -254,8 +254,8 @@ def test_a_determination_names_no_indication_from_its_hedges_or_lists():
     from ketcover.structure import find_headings, split_passages
 
     text = ("Coverage Rationale\n"
-            "It expresses the plan's determination as to whether certain services are medically necessary "
-            "for purposes of payment.\n\n"
+            "It expresses the plan's determination as to whether certain services for depression are medically "
+            "necessary for purposes of payment.\n\n"
             "Genetic testing is medically necessary when the following risk factors are present:\n"
             "(1) Major congenital anomalies\n(2) Autism\n\n"
             "The following are unproven and not medically necessary due to insufficient evidence of efficacy:\n"
@@ -304,3 +304,47 @@ def test_a_case_and_a_report_give_a_document_the_same_kind():
     paths = sorted(SAMPLES.glob("*.pdf"))
     for source in read_sources(paths):
         assert source.kind == source.report.kind == EXPECTED_SAMPLES[source.name], source.name
+
+
+def _drug_list(text: str):
+    from ketcover.model import Document
+    from ketcover.structure import find_headings
+
+    pages = text.split("\f")
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + 1
+    joined = "\n".join(pages)
+    return Document("list.pdf", "0" * 64, joined, tuple(starts), headings=find_headings(joined))
+
+
+def test_a_formulary_row_marked_in_its_legend_is_a_finding_for_its_drug():
+    from ketcover.reading import read_by_kind
+
+    document = _drug_list(
+        "Comprehensive Drug List\nPA - Prior Authorization  ST - Step Therapy  QL - Quantity Limits\n"
+        "PA** - PA Applied if Step Not Met\f"
+        "ANTIDEPRESSANTS\nsertraline hcl tab 25 mg 1\nSPRAVATO spray 28 mg 3 PA\nvortioxetine tab 10 mg 2 ST\n"
+        "desvenlafaxine tab er 50 mg 2 PA**\ntrazodone tab 50 mg 1 QL (60 tabs every 30 days)\f"
+        "ANTINEOPLASTICS\nDrug Name\nsunitinib malate cap 12.5 mg\nRequirements /Limits\n"
+        "PA; High strength requires PA for members age 65 and older\n")
+    findings = read_by_kind(document, "formulary", [], [])
+    got = {(f.concern, f.page, f.section, f.quote) for f in findings}
+    assert got == {
+        ("prior_authorization", 2, "SPRAVATO spray 28 mg 3 (PA)", "SPRAVATO spray 28 mg 3 PA"),
+        ("step_therapy", 2, "vortioxetine tab 10 mg 2 (ST)", "vortioxetine tab 10 mg 2 ST"),
+        ("step_therapy", 2, "desvenlafaxine tab er 50 mg 2 (PA**)", "desvenlafaxine tab er 50 mg 2 PA**"),
+        # Column by column (an OCR'd table): the marker's cell is named by the class heading above it.
+        ("prior_authorization", 3, "ANTINEOPLASTICS (PA)", "PA; High strength requires PA for members age 65 and older"),
+    }, got
+    for finding in findings:
+        assert finding.quote in document.page_text(finding.page)
+
+
+def test_a_marker_no_legend_explains_is_not_read():
+    from ketcover.reading import read_by_kind
+
+    # "TOBRADEX ST" is a drug's name; a list without a legend for ST marks nothing.
+    document = _drug_list("Performance Drug List\nOPHTHALMOLOGY\nTOBRADEX ST\nSPRAVATO\nsertraline 1 PA\n")
+    assert read_by_kind(document, "formulary", [], []) == []
