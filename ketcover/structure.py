@@ -260,7 +260,9 @@ PERSON_LABEL = re.compile(
 PLAN_LABEL = re.compile(
     r"^(?:(?:health |benefit )?plan(?: name)?|product|member id|group(?: name)?)\s*(?:#|no\.?|number)?\s*:\s*(.+)$", re.I)
 # Words of a plan or product name ("Gold HMO 1000", "Choice Plus PPO"); a person's name has none.
-PLAN_WORD = re.compile(r"\b(?:plans?|ppo|hmo|epo|pos|hdhp|hra|hsa|fsa|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum)\b", re.I)
+PLAN_WORD = re.compile(r"\b(?:plans?|ppo|hmo|epo|pos|hdhp|hra|hsa|fsa|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum|drug list|formulary)\b", re.I)
+# "Sponsored by Aetna Medicare Plan (PPO)", a policy's "Applies to Commercial HMO ... plans": the plan is what follows.
+BY_LINE = re.compile(r"^(?:(?:sponsored|offered|insured|underwritten|administered|provided) by|applies to)\s+", re.I)
 # A line of such words alone ("PLAN MEMBER", "Health Plan Information") is a label, not a name.
 GENERIC_WORD = re.compile(r"\b(?:plans?|members?|benefits?|health|care|providers?|information|important|summary|your|our|the|and|of|for|to)\b", re.I)
 # A payer's or product's name that carries no plan word ("UnitedHealthcare Pharmacy", "Healthfirst
@@ -324,7 +326,7 @@ def guess_plan_name(document) -> str | None:
         return labeled
     people = _people(lines)
     for line in lines[:15]:
-        candidate = _clean_title(PAGE_OF.sub(" ", line))
+        candidate = _clean_title(BY_LINE.sub("", PAGE_OF.sub(" ", line)))
         words = re.findall(r"[A-Za-z][A-Za-z'’&.-]*", candidate)
         if PERSON_LABEL.match(candidate) or any(name in candidate.lower() for name in people):
             continue

@@ -286,6 +286,10 @@ def test_a_plan_name_is_the_plan_or_payer_the_document_names(text_documents):
     assert names["sbc_bcbs-louisiana_hmo-louisiana-signature-blue-copay-60-40-5000_2025.pdf"].startswith(
         "HMO Louisiana, Inc.: Signature Blue Copay")
     assert names["smm_teachers-health-trust_out-of-area-network_2026.pdf"] == "TEACHERS HEALTH TRUST HEALTH PLAN"
+    # "Sponsored by Aetna Medicare Plan (PPO)": the plan, not the words before it.
+    assert names["summary-of-benefits_aetna_medicare-advantage-ppo-esa_fcps_2026.pdf"] == "Aetna Medicare Plan (PPO)"
+    assert names["formulary_cvs-caremark_performance-drug-list_2026-07.pdf"] == "Performance Drug List - Standard Control"
+    assert names["spd_city-of-cincinnati_integrated-hra.pdf"] == "INTEGRATED HRA"
     assert names["medical-policy_unitedhealthcare_tms-physical-health-conditions_2026T0536W.pdf"] == (
         "UnitedHealthcare® Commercial and Individual Exchange")
     # A document that names no plan has none: not its first line ("Appendix C", "Get in Touch",
@@ -348,3 +352,11 @@ def test_a_marker_no_legend_explains_is_not_read():
     # "TOBRADEX ST" is a drug's name; a list without a legend for ST marks nothing.
     document = _drug_list("Performance Drug List\nOPHTHALMOLOGY\nTOBRADEX ST\nSPRAVATO\nsertraline 1 PA\n")
     assert read_by_kind(document, "formulary", [], []) == []
+
+
+def test_a_policy_is_named_by_the_plans_it_applies_to():
+    from ketcover.pdf import extract_document
+    from ketcover.structure import guess_plan_name
+
+    document = extract_document(SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf")
+    assert guess_plan_name(document) == "Commercial HMO, PPO and EPO plans; Individual Exchange plans"
