@@ -60,6 +60,9 @@ class Marker:
     answer: str
     legend: re.Pattern  # the legend line that explains the marker: the drug list must say what it means
     row: re.Pattern  # the marker as it stands in a drug's row
+    legend_examples: tuple[str, ...]
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def load_readings(path: Path = KINDS_FILE) -> dict[str, Reading]:
                 for d in spec.get("determinations") or ())
             markers = tuple(
                 Marker(m["code"], m["concern"], m["rule"], m["answer"], _vocabulary_cue(m["legend"], vocabulary),
-                       re.compile(m["row"]))
+                       re.compile(m["row"]), tuple(m.get("legend_examples") or ()), *_examples(m))
                 for m in spec.get("markers") or ())
             skip = spec.get("skip_headings")
             hedges = spec.get("hedges")

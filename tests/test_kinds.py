@@ -169,7 +169,7 @@ def test_every_kind_reading_statement_holds_its_examples():
     from ketcover.reading import load_readings
 
     readings = load_readings()
-    assert "pa_criteria" in readings
+    assert {"pa_criteria", "medical_policy", "formulary"} <= set(readings)
     for kind, reading in readings.items():
         for statement in reading.statements:
             assert statement.examples and statement.not_examples, statement.rule
@@ -177,6 +177,21 @@ def test_every_kind_reading_statement_holds_its_examples():
                 assert statement.pattern.search(example), (statement.rule, example)
             for example in statement.not_examples:
                 assert not statement.pattern.search(example), (statement.rule, example)
+        for determination in reading.determinations:
+            assert determination.examples and determination.not_examples, determination.name
+            for example in determination.examples:
+                assert determination.pattern.search(example), (determination.name, example)
+            for example in determination.not_examples:
+                assert not determination.pattern.search(example), (determination.name, example)
+        for marker in reading.markers:
+            # A marker is read only where a legend explains it, and only as a row prints it.
+            assert marker.legend_examples and marker.examples and marker.not_examples, marker.code
+            for example in marker.legend_examples:
+                assert marker.legend.search(example), (marker.code, example)
+            for example in marker.examples:
+                assert marker.row.search(example.strip()), (marker.code, example)
+            for example in marker.not_examples:
+                assert not marker.row.search(example.strip()), (marker.code, example)
 
 
 PA_CRITERIA = "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf"
