@@ -214,12 +214,13 @@ def _read_determinations(document: Document, reading: Reading, passages, section
         # does not make the test a mental-health benefit.
         eligible = determination.requires is None or bool(determination.requires.search(text))
         yield index, determination, indication, eligible
+        lead = index
         index += 1
         if not text.rstrip().endswith(":"):
             continue
         # A lead-in: the criteria (or the indications) listed under it share its determination.
         previous_end = passage.end
-        while (index < len(passages) and index - 1 < CARRY_PASSAGES + passages.index(passage)
+        while (index < len(passages) and index - lead <= CARRY_PASSAGES
                and passages[index].start - passage.end < CARRY_CHARS):
             item = passages[index]
             item_text = document.text[item.start:item.end]

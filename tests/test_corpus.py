@@ -133,3 +133,25 @@ def test_near_miss_hra_has_no_mental_health_or_network_rules(corpus_reports):
     assert not _pages(report, "mental_health_coverage")
     assert not _pages(report, "prior_authorization")
     assert {6, 7, 8, 9, 10, 11} <= _pages(report, "appeals")
+
+
+CRITERIA_AND_DRUG_LISTS = [
+    "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf",
+    "formulary_cvs-caremark_performance-drug-list_2026-07.pdf",
+    "formulary_healthfirst_ny-comprehensive-drug-list_2025.pdf",
+]
+
+
+@pytest.mark.parametrize("name", CRITERIA_AND_DRUG_LISTS)
+def test_criteria_and_drug_lists_state_prior_authorization_and_step_therapy_on_every_labeled_page(name, corpus_reports):
+    # Issue 12's bar: on criteria documents and drug lists, prior authorization and step therapy are
+    # found on every page that states them (tests/gold, labeled by reading), and each finding the
+    # document's kind made names its drug (a criteria document's subject, a marked row's drug or class).
+    report = corpus_reports[name]
+    gold = GOLD_DOCUMENTS[name]
+    for concern in ("prior_authorization", "step_therapy"):
+        missed = set(gold.positives[concern]) - _pages(report, concern)
+        assert not missed, f"{name} {concern}: pages {sorted(missed)} not found"
+    for finding in report.findings:
+        if finding.method.startswith("kind") and finding.concern in ("prior_authorization", "step_therapy"):
+            assert finding.section and re.search(r"[A-Za-z]{3}", finding.section), finding
