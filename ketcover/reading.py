@@ -17,7 +17,12 @@ CARRY_PASSAGES = 40
 CARRY_CHARS = 6000
 SECTION_MAX = 90  # an indication named in a finding's section is cut to this length
 LIST_ITEM = re.compile(r"^\s*(?:[•▪◦●■□◼➢✓❖➤\u2013\ue000-\uf8ff-]|o\s|\(?[a-z0-9]{1,3}[.)])\s*(?=\S)")
+TIER = re.compile(r"\s+\d{1,2}\s*$")
 SENTENCE_FINAL = re.compile(r"[.!?][\"')\]]*\s*$")
+# A formulary legend's line: marker codes alone ("PA  PA**  QL"), or a code and a meaning ("ST ^ - Covered
+# Under Medical Benefit", "QL - Quantity Limits"), with what a broken font left between them ("ST Ǧ ...^ - Covered").
+LEGEND_LINE = re.compile(r'^(?:[A-Z]{1,4}\**\s*)+$|(?:^|\s)[A-Z]{1,4}\**\s*[\^*†“”"]?\s*[-–=]\s*[A-Z][a-z]'
+                         r'|^[A-Z]{1,4}\**\s.*[\^*†]?\s[-–=]\s+[A-Z][a-z]')
 
 
 @dataclass(frozen=True)
@@ -296,18 +301,22 @@ def read_marked_rows(document: Document, reading: Reading, cited: set[tuple[str,
         start = offset + len(line) - len(line.lstrip())
         offset += len(line) + 1
         row = line.strip()
-        if not row or any(m.legend.search(row) for m in explained):
-            continue  # a legend line explains the markers; it is not a drug's row
+        if not row or any(m.legend.search(row) for m in explained) or LEGEND_LINE.search(row):
+            continue  # a legend line (or its codes alone, "PA  PA**  QL") explains markers; it is no drug's row
         for marker in explained:
             match = marker.row.search(row)
             if not match or (marker.concern, start) in cited:
                 continue
-            drug = _short(row[:match.start()])
+            drug = _short(TIER.sub("", row[:match.start()]))  # the row's drug, without its tier number
             if not re.search(r"[A-Za-z]{3}", drug):
-                # A cell of its own: the drug class it is listed under (the page's last heading above).
-                index = bisect.bisect_right(offsets, start) - 1
-                same_page = index >= 0 and document.page_of(headings[index][0]) == document.page_of(start)
-                drug = _short(headings[index][1]) if same_page else None
+                # A cell of its own: the drug class it is listed under (the last class heading above the
+                # row, never the row itself; a class runs on across a page break).
+                index = bisect.bisect_left(offsets, start) - 1
+                while index >= 0 and (not re.search(r"[A-Za-z]{3}", headings[index][1]) or re.search(r"\d", headings[index][1])):
+                    # A class has no strength: "240 mg", "ST; PA**" or a brand row in capitals
+                    # ("BETASERON INJ 0.3MG") taken for a heading names no class, and may be another drug.
+                    index -= 1
+                drug = _short(headings[index][1]) if index >= 0 else None
             cited.add((marker.concern, start))
             section = f"{drug} ({marker.code})" if drug else marker.code
             added.append(_finding(document, marker.concern, marker.rule, start, row, section, "affirms", marker.answer))

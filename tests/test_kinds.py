@@ -347,15 +347,21 @@ def test_a_formulary_row_marked_in_its_legend_is_a_finding_for_its_drug():
         "ANTIDEPRESSANTS\nsertraline hcl tab 25 mg 1\nSPRAVATO spray 28 mg 3 PA\nvortioxetine tab 10 mg 2 ST\n"
         "desvenlafaxine tab er 50 mg 2 PA**\ntrazodone tab 50 mg 1 QL (60 tabs every 30 days)\f"
         "ANTINEOPLASTICS\nDrug Name\nsunitinib malate cap 12.5 mg\nRequirements /Limits\n"
-        "PA; High strength requires PA for members age 65 and older\n")
+        "PA; High strength requires PA for members age 65 and older\n"
+        # The legend again at the page's foot, as a text layer that lost its words prints it: no row.
+        "PA  PA**  QL\nST ^ - Covered Under Medical Benefit – PCP copay applies\n"
+        "ST \u01e6 \x87\x92\x8a^ - Covered Under Medical Benefit\n"
+        "imipramine pamoate cap 125 mg 1 PA; High strength requires\n")
     findings = read_by_kind(document, "formulary", [], [])
     got = {(f.concern, f.page, f.section, f.quote) for f in findings}
     assert got == {
-        ("prior_authorization", 2, "SPRAVATO spray 28 mg 3 (PA)", "SPRAVATO spray 28 mg 3 PA"),
-        ("step_therapy", 2, "vortioxetine tab 10 mg 2 (ST)", "vortioxetine tab 10 mg 2 ST"),
-        ("step_therapy", 2, "desvenlafaxine tab er 50 mg 2 (PA**)", "desvenlafaxine tab er 50 mg 2 PA**"),
+        ("prior_authorization", 2, "SPRAVATO spray 28 mg (PA)", "SPRAVATO spray 28 mg 3 PA"),
+        ("step_therapy", 2, "vortioxetine tab 10 mg (ST)", "vortioxetine tab 10 mg 2 ST"),
+        ("step_therapy", 2, "desvenlafaxine tab er 50 mg (PA**)", "desvenlafaxine tab er 50 mg 2 PA**"),
         # Column by column (an OCR'd table): the marker's cell is named by the class heading above it.
         ("prior_authorization", 3, "ANTINEOPLASTICS (PA)", "PA; High strength requires PA for members age 65 and older"),
+        # A marker after the drug's tier, its requirement running on.
+        ("prior_authorization", 3, "imipramine pamoate cap 125 mg (PA)", "imipramine pamoate cap 125 mg 1 PA; High strength requires"),
     }, got
     for finding in findings:
         assert finding.quote in document.page_text(finding.page)
