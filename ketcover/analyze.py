@@ -41,9 +41,10 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
     from ketcover.candidates import decide
     from ketcover.costs import extract_costs
-    from ketcover.kinds import detect_kind, load_kinds, read_by_kind
+    from ketcover.kinds import detect_kind
     from ketcover.matcher import find_findings
     from ketcover.privacy import find_identifiers
+    from ketcover.reading import load_readings, read_by_kind
     from ketcover.sections import outline_of
     from ketcover.structure import guess_plan_name
     from ketcover.summary import summarize
@@ -56,7 +57,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     added, set_aside = decide(document, compiled, findings, kind.kind, outline)
     findings = sorted(findings + added, key=lambda f: f.sort_key)
     costs = extract_costs(document)
-    if kind.kind in load_kinds().readings:
+    if kind.kind in load_readings():
         # A criteria document states rules without their keywords; its kind says how to read it.
         findings = read_by_kind(document, kind.kind, findings, outline.passages)
     return DocumentReport(

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ketcover.model import Document, DocumentKind, Finding
+from ketcover.model import Document, DocumentKind
 
 KINDS_FILE = Path(__file__).with_name("kinds.yaml")
 WHERE = ("title", "front", "headings")
@@ -25,26 +25,6 @@ class Cue:
 
 
 @dataclass(frozen=True)
-class Statement:
-    """What a document of one kind states in its own words: a concern's finding without its keywords."""
-
-    concern: str
-    rule: str
-    answer: str
-    pattern: re.Pattern
-    examples: tuple[str, ...]
-    not_examples: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How to read one kind: where its subject (the drug) is named, and the statements it makes."""
-
-    subject: tuple[re.Pattern, ...]
-    statements: tuple[Statement, ...]
-
-
-@dataclass(frozen=True)
 class KindTable:
     """The kinds of kinds.yaml: labels, cues, and the size of each place a cue is looked for."""
 
@@ -55,7 +35,6 @@ class KindTable:
     title_lines: int
     front_pages: int
     heading_pages: int
-    readings: dict[str, Reading]
 
 
 def compile_cue(pattern: str) -> re.Pattern:
@@ -83,20 +62,11 @@ def load_kinds(path: Path = KINDS_FILE) -> KindTable:
                 raise RulesetError(path.name, kind, "pattern", f"is not a valid pattern ({exc})") from None
         examples[kind] = (tuple(spec.get("examples") or ()), tuple(spec.get("not_examples") or ()))
     labels[OTHER] = raw["other"]["label"]
-    readings = {}
-    for kind, spec in (raw.get("reading") or {}).items():
-        if kind not in labels:
-            raise RulesetError(path.name, kind, "reading", "names no kind of this file")
-        statements = tuple(
-            Statement(st["concern"], st["rule"], st["answer"], compile_cue(st["pattern"]),
-                      tuple(st.get("examples") or ()), tuple(st.get("not_examples") or ()))
-            for st in spec["statements"])
-        readings[kind] = Reading(tuple(compile_cue(p) for p in spec.get("subject") or ()), statements)
     return KindTable(labels, tuple(cues), examples, raw["min_weight"], raw["title_lines"],
-                     raw["front_pages"], raw["heading_pages"], readings)
+                     raw["front_pages"], raw["heading_pages"])
 
 
-def _title_end(text: str, lines: int) -> int:
+def title_end(text: str, lines: int) -> int:
     """Where the document's first `lines` non-blank lines end: its title block."""
     seen, offset = 0, 0
     while offset < len(text):
@@ -122,7 +92,7 @@ def _regions(document: Document, table: KindTable) -> dict[str, list[tuple[int, 
             break
         line_end = document.text.find("\n", heading.offset)
         heading_lines.append((heading.offset, len(document.text) if line_end == -1 else line_end))
-    return {"title": [(0, _title_end(document.text, table.title_lines))], "front": [(0, front_end)],
+    return {"title": [(0, title_end(document.text, table.title_lines))], "front": [(0, front_end)],
             "headings": heading_lines}
 
 
@@ -154,46 +124,3 @@ def detect_kind(document: Document) -> DocumentKind:
     page = document.page_of(start + (len(document.text[start:end]) - len(document.text[start:end].lstrip())))
     return DocumentKind(kind, table.labels[kind], f"{where}: \u201c{' '.join(quote.split())}\u201d (p. {page})",
                         quote=quote, page=page)
-
-
-def document_subject(document: Document, reading: Reading) -> str | None:
-    """The drug (or other subject) a criteria document is about, named in its title block."""
-    title = document.text[:_title_end(document.text, load_kinds().title_lines)]
-    for pattern in reading.subject:
-        match = pattern.search(title)
-        if match:
-            return " ".join(match.group(1).split())
-    return None
-
-
-def read_by_kind(document: Document, kind: str, findings: list[Finding], passages) -> list[Finding]:
-    """The findings plus what the kind's reading finds in the passages, each naming the document's
-    subject; a passage already cited for the same concern is not cited twice."""
-    reading = load_kinds().readings.get(kind)
-    if reading is None:
-        return findings
-    subject = document_subject(document, reading)
-    concerns = {statement.concern for statement in reading.statements}
-    cited = {(f.concern, f.start) for f in findings}
-    added = []
-    for passage in passages:
-        text = document.text[passage.start:passage.end]
-        for statement in reading.statements:
-            if (statement.concern, passage.start) in cited or not statement.pattern.search(text):
-                continue
-            cited.add((statement.concern, passage.start))
-            page = document.page_of(passage.start)
-            ocr = document.page_methods and document.page_methods[page - 1] == "ocr"
-            added.append(Finding(statement.concern, statement.rule, page, text, subject, "affirms", 1.0,
-                                 "kind+ocr" if ocr else "kind", answer=statement.answer, start=passage.start))
-    if subject:
-        # Every criteria finding belongs to the drug the document is about.
-        findings = [f if f.concern not in concerns or (f.section or "").startswith(subject)
-                    else _with_section(f, f"{subject}: {f.section}" if f.section else subject) for f in findings]
-    return sorted([*findings, *added], key=lambda f: f.sort_key)
-
-
-def _with_section(finding: Finding, section: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, section=section)

@@ -249,7 +249,14 @@ PERSON_LABEL = re.compile(
 PLAN_LABEL = re.compile(
     r"^(?:(?:health |benefit )?plan(?: name)?|product|member id|group(?: name)?)\s*(?:#|no\.?|number)?\s*:\s*(.+)$", re.I)
 # Words of a plan or product name ("Gold HMO 1000", "Choice Plus PPO"); a person's name has none.
-PLAN_WORD = re.compile(r"\b(?:plan|ppo|hmo|epo|pos|hdhp|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum)\b", re.I)
+PLAN_WORD = re.compile(r"\b(?:plans?|ppo|hmo|epo|pos|hdhp|hra|hsa|fsa|insurance|medicare|medicaid|health|benefits?|option|gold|silver|bronze|platinum|drug list|formulary)\b", re.I)
+# "Sponsored by Aetna Medicare Plan (PPO)", a policy's "Applies to Commercial HMO ... plans": the plan is what follows.
+BY_LINE = re.compile(r"^(?:(?:sponsored|offered|insured|underwritten|administered|provided) by|applies to)\s+", re.I)
+# A line of such words alone ("PLAN MEMBER", "Health Plan Information") is a label, not a name.
+GENERIC_WORD = re.compile(r"\b(?:plans?|members?|benefits?|health|care|providers?|information|important|summary|your|our|the|and|of|for|to)\b", re.I)
+# A payer's or product's name that carries no plan word ("UnitedHealthcare Pharmacy", "Healthfirst
+# Leaf Plan"): a capitalized word made with "Health". Case matters: "healthcare providers" is no payer.
+PAYER_WORD = re.compile(r"\b(?:[A-Z]\w*Health\w*|Health[a-z]+)\b")
 ID_LIKE = re.compile(r"^[A-Z0-9-]*\d{4,}[A-Z0-9-]*$", re.I)  # a member, group or policy number
 
 
@@ -284,18 +291,22 @@ def _labeled_plan(lines: list[str]) -> str | None:
 def guess_plan_name(document) -> str | None:
     """The plan's name from its first page: the SBC's "<plan> Coverage for:" line, else the plan a
     label names ("Plan: ...", "Member ID: ..., Gold HMO 1000"), else the first title-like line
-    (short, capitalized, not a date, page number or notice) that names no person the page addresses."""
+    (short, capitalized, not a date, page number or notice) that names a plan or payer and no person
+    the page addresses; None when no line does (the report then goes by its file name)."""
     if not document.page_count:
         return None
-    lines = [line.strip() for line in document.page_text(1).split("\n") if line.strip()][:30]
-    for index, line in enumerate(lines):
+    every = [line.strip() for line in document.page_text(1).split("\n") if line.strip()]
+    lines = every[:30]
+    # An SBC's header may come last in the page's text (a tagged PDF's reading order): every line.
+    for index, line in enumerate(every):
         match = SBC_PLAN_LINE.match(line)
         if match:
             name = _clean_title(match.group(1))
-            # "Coverage for:" on a line of its own: the name is on a line above it.
-            for previous in reversed(lines[max(0, index - 3):index] if len(name) < 4 else []):
-                if not TITLE_NOISE.search(previous):
-                    name = _clean_title(previous)
+            # "Coverage for:" on a line of its own: the name is on a line above it, or just below it.
+            near = [*reversed(every[max(0, index - 3):index]), *every[index + 1:index + 3]] if len(name) < 4 else []
+            for other in near:
+                if not (TITLE_NOISE.search(other) or SBC_PLAN_LINE.match(other) or other.endswith((".", "?", ":"))):
+                    name = _clean_title(other)
                     break
             if len(name) >= 4:
                 return name
@@ -304,13 +315,17 @@ def guess_plan_name(document) -> str | None:
         return labeled
     people = _people(lines)
     for line in lines[:15]:
-        candidate = _clean_title(PAGE_OF.sub(" ", line))
+        candidate = _clean_title(BY_LINE.sub("", PAGE_OF.sub(" ", line)))
         words = re.findall(r"[A-Za-z][A-Za-z'’&.-]*", candidate)
         if PERSON_LABEL.match(candidate) or any(name in candidate.lower() for name in people):
             continue
+        # A title line is the plan's name only when it names a plan or payer: a policy's or a
+        # notice's first line ("Appendix C", "Get in Touch", "Allowed Amount") is no plan.
         if (len(words) >= 2 and len(candidate) <= 80 and not TITLE_NOISE.search(candidate)
                 and candidate[0].isupper() and not candidate.endswith((".", ","))
-                and sum(w[0].isupper() for w in words) * 2 >= len(words)):
+                and sum(w[0].isupper() for w in words) * 2 >= len(words)
+                and (PLAN_WORD.search(candidate) or PAYER_WORD.search(candidate))
+                and re.search(r"[A-Za-z]{2}", GENERIC_WORD.sub("", candidate))):
             return candidate
     return None
 

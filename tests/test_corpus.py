@@ -133,3 +133,33 @@ def test_near_miss_hra_has_no_mental_health_or_network_rules(corpus_reports):
     assert not _pages(report, "mental_health_coverage")
     assert not _pages(report, "prior_authorization")
     assert {6, 7, 8, 9, 10, 11} <= _pages(report, "appeals")
+
+
+# The Healthfirst list's pages 30, 47 and 50 keep their broken-font text layer (not OCR'd), which has lost
+# every word of the Requirements/Limits column: their PA rows are visible only on the rendered page
+# (tests/gold says so: "a recall case that no text-only reader can meet").
+KNOWN_MARKER_MISSES = {
+    ("formulary_healthfirst_ny-comprehensive-drug-list_2025.pdf", "prior_authorization"): {30, 47, 50},
+}
+CRITERIA_AND_DRUG_LISTS = [
+    "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf",
+    "formulary_cvs-caremark_performance-drug-list_2026-07.pdf",
+    "formulary_healthfirst_ny-comprehensive-drug-list_2025.pdf",
+]
+
+
+@pytest.mark.parametrize("name", CRITERIA_AND_DRUG_LISTS)
+def test_criteria_and_drug_lists_state_prior_authorization_and_step_therapy_on_every_labeled_page(name, corpus_reports):
+    # Issue 12's bar: on criteria documents and drug lists, prior authorization and step therapy are
+    # found on every page that states them (tests/gold, labeled by reading), and each finding the
+    # document's kind made names its drug (a criteria document's subject, a marked row's drug or class).
+    report = corpus_reports[name]
+    gold = GOLD_DOCUMENTS[name]
+    for concern in ("prior_authorization", "step_therapy"):
+        missed = set(gold.positives[concern]) - _pages(report, concern)
+        known = KNOWN_MARKER_MISSES.get((name, concern), set())
+        # A recorded miss is held exactly: finding it fails this test until the entry is removed.
+        assert missed == known, f"{name} {concern}: pages {sorted(missed)} not found (recorded: {sorted(known)})"
+    for finding in report.findings:
+        if finding.method.startswith("kind") and finding.concern in ("prior_authorization", "step_therapy"):
+            assert finding.section and re.search(r"[A-Za-z]{3}", finding.section), finding

@@ -166,10 +166,10 @@ def test_a_person_is_never_the_plan_name():
 
 
 def test_every_kind_reading_statement_holds_its_examples():
-    from ketcover.kinds import load_kinds
+    from ketcover.reading import load_readings
 
-    readings = load_kinds().readings
-    assert "pa_criteria" in readings
+    readings = load_readings()
+    assert {"pa_criteria", "medical_policy", "formulary"} <= set(readings)
     for kind, reading in readings.items():
         for statement in reading.statements:
             assert statement.examples and statement.not_examples, statement.rule
@@ -177,6 +177,21 @@ def test_every_kind_reading_statement_holds_its_examples():
                 assert statement.pattern.search(example), (statement.rule, example)
             for example in statement.not_examples:
                 assert not statement.pattern.search(example), (statement.rule, example)
+        for determination in reading.determinations:
+            assert determination.examples and determination.not_examples, determination.name
+            for example in determination.examples:
+                assert determination.pattern.search(example), (determination.name, example)
+            for example in determination.not_examples:
+                assert not determination.pattern.search(example), (determination.name, example)
+        for marker in reading.markers:
+            # A marker is read only where a legend explains it, and only as a row prints it.
+            assert marker.legend_examples and marker.examples and marker.not_examples, marker.code
+            for example in marker.legend_examples:
+                assert marker.legend.search(example), (marker.code, example)
+            for example in marker.examples:
+                assert marker.row.search(example.strip()), (marker.code, example)
+            for example in marker.not_examples:
+                assert not marker.row.search(example.strip()), (marker.code, example)
 
 
 PA_CRITERIA = "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf"
@@ -197,3 +212,172 @@ def test_a_criteria_document_is_read_as_criteria_for_its_drug(compiled_rules, te
         if finding.concern in ("prior_authorization", "step_therapy"):
             assert finding.section and finding.section.startswith("Spravato® (esketamine)"), finding
             assert finding.quote in text_documents[PA_CRITERIA].page_text(finding.page)
+
+
+@needs_corpus
+def test_a_criteria_document_states_its_psychiatric_indication_and_every_trial_rule(compiled_rules, text_documents):
+    from ketcover.analyze import report_for_document
+
+    report = report_for_document(text_documents[PA_CRITERIA], compiled_rules, PA_CRITERIA)
+    pages = {c: {f.page for f in report.findings if f.concern == c}
+             for c in ("mental_health_coverage", "step_therapy")}
+    # Labeled by reading (tests/gold): Spravato approved for treatment-resistant depression and for
+    # MDD with suicidal ideation is mental-health coverage on pp. 1, 2, 3, 5 (not p. 4, references);
+    # the footnote "only a 30-day trial will be required" (p. 3) is step therapy.
+    assert pages["mental_health_coverage"] == {1, 2, 3, 5}, pages
+    assert {1, 2, 3, 5} <= pages["step_therapy"], pages
+    for finding in report.findings:
+        if finding.method.startswith("kind"):
+            assert finding.section and finding.section.startswith("Spravato® (esketamine)"), finding
+            assert finding.quote in text_documents[PA_CRITERIA].page_text(finding.page)
+
+
+def test_a_policy_determination_is_carried_to_the_criteria_under_it():
+    from ketcover.analyze import analyze
+
+    [report] = analyze([SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf"])
+    # "Esketamine (Spravato) nasal spray is medically necessary for the treatment of treatment-resistant
+    # depression (TRD) in adults when ALL of the following criteria are met:" and its six criteria.
+    carried = [f for f in report.findings if f.rule == "mental_health_coverage.policy_medically_necessary"
+               and f.section == "treatment-resistant depression: medically necessary"]
+    assert len(carried) >= 7 and {f.page for f in carried} == {1}, [f.quote for f in carried]
+    assert any(f.quote.startswith("The member is 18 years of age or older") for f in carried)
+    # A criterion a rule found (step therapy) names the indication it is a criterion of.
+    assert any(f.concern == "step_therapy" and f.section == "treatment-resistant depression: medically necessary"
+               for f in report.findings)
+    # The second indication is named from its own statement.
+    assert any(f.concern == "mental_health_coverage" and f.section.startswith("depressive symptoms in adults with MDD")
+               for f in report.findings)
+    # "Intravenous ketamine is considered experimental and investigational for the treatment of depression":
+    # the exclusion names its indication.
+    assert any(f.concern == "experimental_exclusion" and f.section == "depression: experimental / investigational"
+               and f.quote.startswith("Intravenous ketamine") for f in report.findings)
+    pages = {}
+    for finding in report.findings:
+        assert finding.quote in pages.setdefault(finding.page, report_page_text(finding.page))
+
+
+def report_page_text(page: int) -> str:
+    from ketcover.pdf import extract_document
+
+    return extract_document(SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf").page_text(page)
+
+
+def test_a_determination_names_no_indication_from_its_hedges_or_lists():
+    from ketcover.model import Document
+    from ketcover.reading import read_by_kind
+    from ketcover.structure import find_headings, split_passages
+
+    text = ("Coverage Rationale\n"
+            "It expresses the plan's determination as to whether certain services for depression are medically "
+            "necessary for purposes of payment.\n\n"
+            "Genetic testing is medically necessary when the following risk factors are present:\n"
+            "(1) Major congenital anomalies\n(2) Autism\n\n"
+            "The following are unproven and not medically necessary due to insufficient evidence of efficacy:\n"
+            "• Theta-burst stimulation\n• Navigated stimulation for treatment planning\n\n"
+            "References\nVagus nerve stimulation is considered investigational for depression.\n")
+    headings = find_headings(text)
+    document = Document("x.pdf", "0" * 64, text, (0,), headings=headings)
+    findings = read_by_kind(document, "medical_policy", [], split_passages(text, {h.offset for h in headings}))
+    got = [(f.concern, f.section, f.quote) for f in findings]
+    # A list of risk factors ("Autism") under a genetic test's criteria is no mental-health coverage,
+    # and the hedge ("whether ... are medically necessary") is no determination.
+    assert not [g for g in got if g[0] == "mental_health_coverage"], got
+    # Each item listed under "The following are unproven" is excluded, named by the item itself.
+    assert ("experimental_exclusion", "Theta-burst stimulation: experimental / investigational",
+            "• Theta-burst stimulation") in got, got
+    assert ("experimental_exclusion", "Navigated stimulation for treatment planning: experimental / investigational",
+            "• Navigated stimulation for treatment planning") in got, got
+    # References are not read.
+    assert not [g for g in got if "Vagus" in g[2]], got
+
+
+@needs_corpus
+def test_a_plan_name_is_the_plan_or_payer_the_document_names(text_documents):
+    from ketcover.structure import guess_plan_name
+
+    names = {name: guess_plan_name(document) for name, document in text_documents.items()}
+    # An SBC whose header comes last in the page's text still gives its plan.
+    assert names["sbc_bcbs-louisiana_hmo-louisiana-signature-blue-copay-60-40-5000_2025.pdf"].startswith(
+        "HMO Louisiana, Inc.: Signature Blue Copay")
+    assert names["smm_teachers-health-trust_out-of-area-network_2026.pdf"] == "TEACHERS HEALTH TRUST HEALTH PLAN"
+    # "Sponsored by Aetna Medicare Plan (PPO)": the plan, not the words before it.
+    assert names["summary-of-benefits_aetna_medicare-advantage-ppo-esa_fcps_2026.pdf"] == "Aetna Medicare Plan (PPO)"
+    assert names["formulary_cvs-caremark_performance-drug-list_2026-07.pdf"] == "Performance Drug List - Standard Control"
+    assert names["spd_city-of-cincinnati_integrated-hra.pdf"] == "INTEGRATED HRA"
+    assert names["medical-policy_unitedhealthcare_tms-physical-health-conditions_2026T0536W.pdf"] == (
+        "UnitedHealthcare® Commercial and Individual Exchange")
+    # A document that names no plan has none: not its first line ("Appendix C", "Get in Touch",
+    # "Allowed Amount", a sentence cut at a line end).
+    for name in ("denial-notice-templates_us-dol_model-notices-group-health-plans_appendix-c.pdf",
+                 "eap-brochure_washington-state_employee-assistance-program.pdf",
+                 "glossary_cms-dol_uniform-glossary-health-coverage-medical-terms.pdf",
+                 "coding-guide_bcbs-texas_major-depressive-disorder.pdf",
+                 "billing-article_medicare-ngs_a57528-transcranial-magnetic-stimulation_2026.pdf"):
+        assert names[name] is None, (name, names[name])
+
+
+def test_a_case_and_a_report_give_a_document_the_same_kind():
+    from ketcover.case.sources import read_sources
+
+    paths = sorted(SAMPLES.glob("*.pdf"))
+    for source in read_sources(paths):
+        assert source.kind == source.report.kind == EXPECTED_SAMPLES[source.name], source.name
+
+
+def _drug_list(text: str):
+    from ketcover.model import Document
+    from ketcover.structure import find_headings
+
+    pages = text.split("\f")
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + 1
+    joined = "\n".join(pages)
+    return Document("list.pdf", "0" * 64, joined, tuple(starts), headings=find_headings(joined))
+
+
+def test_a_formulary_row_marked_in_its_legend_is_a_finding_for_its_drug():
+    from ketcover.reading import read_by_kind
+
+    document = _drug_list(
+        "Comprehensive Drug List\nPA - Prior Authorization  ST - Step Therapy  QL - Quantity Limits\n"
+        "PA** - PA Applied if Step Not Met\f"
+        "ANTIDEPRESSANTS\nsertraline hcl tab 25 mg 1\nSPRAVATO spray 28 mg 3 PA\nvortioxetine tab 10 mg 2 ST\n"
+        "desvenlafaxine tab er 50 mg 2 PA**\ntrazodone tab 50 mg 1 QL (60 tabs every 30 days)\f"
+        "ANTINEOPLASTICS\nDrug Name\nsunitinib malate cap 12.5 mg\nRequirements /Limits\n"
+        "PA; High strength requires PA for members age 65 and older\n"
+        # The legend again at the page's foot, as a text layer that lost its words prints it: no row.
+        "PA  PA**  QL\nST ^ - Covered Under Medical Benefit – PCP copay applies\n"
+        "ST \u01e6 \x87\x92\x8a^ - Covered Under Medical Benefit\n"
+        "imipramine pamoate cap 125 mg 1 PA; High strength requires\n")
+    findings = read_by_kind(document, "formulary", [], [])
+    got = {(f.concern, f.page, f.section, f.quote) for f in findings}
+    assert got == {
+        ("prior_authorization", 2, "SPRAVATO spray 28 mg (PA)", "SPRAVATO spray 28 mg 3 PA"),
+        ("step_therapy", 2, "vortioxetine tab 10 mg (ST)", "vortioxetine tab 10 mg 2 ST"),
+        ("step_therapy", 2, "desvenlafaxine tab er 50 mg (PA**)", "desvenlafaxine tab er 50 mg 2 PA**"),
+        # Column by column (an OCR'd table): the marker's cell is named by the class heading above it.
+        ("prior_authorization", 3, "ANTINEOPLASTICS (PA)", "PA; High strength requires PA for members age 65 and older"),
+        # A marker after the drug's tier, its requirement running on.
+        ("prior_authorization", 3, "imipramine pamoate cap 125 mg (PA)", "imipramine pamoate cap 125 mg 1 PA; High strength requires"),
+    }, got
+    for finding in findings:
+        assert finding.quote in document.page_text(finding.page)
+
+
+def test_a_marker_no_legend_explains_is_not_read():
+    from ketcover.reading import read_by_kind
+
+    # "TOBRADEX ST" is a drug's name; a list without a legend for ST marks nothing.
+    document = _drug_list("Performance Drug List\nOPHTHALMOLOGY\nTOBRADEX ST\nSPRAVATO\nsertraline 1 PA\n")
+    assert read_by_kind(document, "formulary", [], []) == []
+
+
+def test_a_policy_is_named_by_the_plans_it_applies_to():
+    from ketcover.pdf import extract_document
+    from ketcover.structure import guess_plan_name
+
+    document = extract_document(SAMPLES / "medical-policy_example-health_esketamine-ketamine.pdf")
+    assert guess_plan_name(document) == "Commercial HMO, PPO and EPO plans; Individual Exchange plans"

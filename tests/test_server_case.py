@@ -86,7 +86,7 @@ def test_case_of_three_documents_without_a_profile(server, jobs, page_texts):  #
     assert by_treatment["esketamine_nasal"]["prior_authorization"] == "required"
     assert len([c for c in by_treatment["esketamine_nasal"]["conditions"] if c["phase"] == "initial"]) >= 6
     assert by_treatment["ketamine_iv"]["status"] == "excluded_experimental"
-    assert [d["kind"] for d in view["documents"]] == ["medical_policy", "denial_letter", "plan_document"]
+    assert [d["kind"] for d in view["documents"]] == ["medical_policy", "denial_letter", "eoc"]
     assert all("findings" not in d for d in view["documents"])  # the page gets the case, not three full reports
     assert view["jobs"] == {POLICY.name: jobs[0], DENIAL.name: jobs[1], EOC.name: jobs[2]}
     assert view["words"] == STATUS_WORDS

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ketcover.case import vocab
 from ketcover.model import Document, DocumentReport
 
 
@@ -25,14 +24,12 @@ class Source:
 
 
 def document_kind(document: Document | None) -> str:
-    """denial_letter, pa_criteria, medical_policy, sbc, ... from the first two pages (data: treatments.yaml kinds)."""
+    """The document's kind as every report gives it (ketcover/kinds.py: one registry), or unreadable."""
     if document is None or not document.page_count:
         return "unreadable"
-    head = " ".join(document.page_text(p) for p in range(1, min(2, document.page_count) + 1))[:6000]
-    for kind, patterns in vocab.load("treatments")["kinds"].items():
-        if vocab.matches(patterns, head):
-            return kind
-    return "other"
+    from ketcover.kinds import detect_kind
+
+    return detect_kind(document).kind
 
 
 def read_sources(paths, options=None, rules=None) -> list[Source]:

@@ -193,7 +193,7 @@ def assess_treatments(sources) -> list[dict]:
     """The `treatments` section of a case: status, prior authorization, benefit, answer, conditions, evidence."""
     spec = vocab.load("treatments")["treatments"]
     # The policy that sets the criteria speaks first; a denial letter only repeats it.
-    order = {"medical_policy": 0, "pa_criteria": 0, "plan_document": 1, "sbc": 2, "summary_of_benefits": 2, "formulary": 2}
+    order = vocab.load("treatments")["kind_rank"]
     readable = sorted((s for s in sources if s.document is not None), key=lambda s: order.get(s.kind, 3))
     by_source = [(source, _sentences_by_treatment(source), criteria_lists(source)) for source in readable]
     results = []
