@@ -23,10 +23,12 @@ def engine_polarity(polarities: set[str]) -> str:
     return "both" if len(polarities) > 1 else next(iter(polarities))
 
 
-def measure(paths: list[Path], split: str | None = None) -> dict[str, dict]:
+def measure(paths: list[Path], split: str | None = None, candidates: bool = False) -> dict[str, dict]:
     """Per concern: positives, recall, false hits and polarity, over every sentence of `paths`
-    (or only those of one split: train, validation or test, by source document)."""
+    (or only those of one split: train, validation or test, by source document); with
+    `candidates`, keyword candidates are decided too (what a report shows), not the rules alone."""
     from ketcover.analyze import compile_rules
+    from ketcover.candidates import decide
     from ketcover.examples import example_document
     from ketcover.matcher import find_findings
     from ketcover.normalize import normalize_page_text
@@ -38,7 +40,10 @@ def measure(paths: list[Path], split: str | None = None) -> dict[str, dict]:
         for sentence in data["sentences"]:
             if split and wording_split(sentence.get("source", "")) != split:
                 continue
-            findings = find_findings(example_document(normalize_page_text(sentence["text"])), compiled)
+            document = example_document(normalize_page_text(sentence["text"]))
+            findings = find_findings(document, compiled)
+            if candidates:
+                findings = findings + decide(document, compiled, findings)[0]
             found: dict[str, set[str]] = {}
             for finding in findings:
                 found.setdefault(finding.concern, set()).add(finding.polarity)
@@ -80,12 +85,15 @@ def main() -> None:
     parser.add_argument("pattern", nargs="?", default="round6_*.yaml", help="file pattern under tests/wording")
     parser.add_argument("--split", choices=("train", "validation", "test"),
                         help="only the sentences of one split (never tune on test)")
+    parser.add_argument("--candidates", action="store_true",
+                        help="decide keyword candidates too (what a report shows), not the rules alone")
     parser.add_argument("--details", action="store_true", help="print every miss, false hit and wrong polarity")
     args = parser.parse_args()
     paths = sorted((ROOT / "tests" / "wording").glob(args.pattern))
-    table = measure(paths, args.split)
+    table = measure(paths, args.split, args.candidates)
     sentences = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["sentences"]) for p in paths)
-    print(f"{len(paths)} files, {sentences} sentences" + (f", {args.split} split only" if args.split else ""))
+    print(f"{len(paths)} files, {sentences} sentences" + (f", {args.split} split only" if args.split else "")
+          + (", rules and keyword candidates" if args.candidates else ", rules alone"))
     print("| concern | positives | recall | negatives | false hits | polarity right / found | polarity right / labeled |")
     print("|---|---|---|---|---|---|---|")
     for concern in sorted(table):
