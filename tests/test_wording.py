@@ -136,12 +136,15 @@ def wording_scores_by_split(compiled_rules):
     return score(compiled_rules, by_split=True)
 
 
-@pytest.mark.parametrize("split", sorted(POLARITY_FLOORS))
-def test_polarity_holds_per_split(split, wording_scores_by_split):
-    table = wording_scores_by_split[split]
+def _assert_polarity_floor(table: dict, floor: float, split: str) -> None:
     right, found = polarity_accuracy(table)
     wrong = [w for c in POLARITY_CONCERNS if c in table for w in table[c]["polarity_wrong"]]
-    assert found and right / found >= POLARITY_FLOORS[split], f"{split}: {right}/{found}; wrong: {wrong}"
+    assert found and right / found >= floor, f"{split}: {right}/{found}; wrong: {wrong}"
+
+
+@pytest.mark.parametrize("split", sorted(POLARITY_FLOORS))
+def test_polarity_holds_per_split(split, wording_scores_by_split):
+    _assert_polarity_floor(wording_scores_by_split[split], POLARITY_FLOORS[split], split)
 
 
 @pytest.fixture(scope="module")
@@ -151,10 +154,7 @@ def first_contact_scores_by_split(compiled_rules):
 
 @pytest.mark.parametrize("split", sorted(FIRST_CONTACT_POLARITY_FLOORS))
 def test_first_contact_polarity_holds_per_split(split, first_contact_scores_by_split):
-    table = first_contact_scores_by_split[split]
-    right, found = polarity_accuracy(table)
-    wrong = [w for c in POLARITY_CONCERNS if c in table for w in table[c]["polarity_wrong"]]
-    assert found and right / found >= FIRST_CONTACT_POLARITY_FLOORS[split], f"{split}: {right}/{found}; wrong: {wrong}"
+    _assert_polarity_floor(first_contact_scores_by_split[split], FIRST_CONTACT_POLARITY_FLOORS[split], split)
 
 
 @pytest.mark.parametrize("concern", sorted(FLOORS))
