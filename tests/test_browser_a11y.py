@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from test_browser import CHROMIUM, SAMPLES, browser, drop, server, sync_playwright  # noqa: F401 (fixtures)
-from test_comparison_browser import AXE
+from test_comparison_browser import AXE, serious_violations
 
 pytestmark = [
     pytest.mark.skipif(sync_playwright is None, reason="the pip package playwright is not installed"),
@@ -44,12 +44,8 @@ def open_page(browser, server, layout):
 
 
 def serious(page) -> list:
-    """axe-core's serious and critical violations on the page as it is now: (rule, impact, first nodes)."""
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(AXE_RUN)
-    return [(v["id"], v["impact"], len(v["nodes"]), [n["target"] for n in v["nodes"][:3]])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    """axe-core's serious and critical violations, the experimental name-mismatch rule included."""
+    return serious_violations(page, AXE_RUN)
 
 
 def shot(page, name: str, top: str | None = "#report-title") -> None:

@@ -15,6 +15,17 @@ import pytest
 from test_browser import CHROMIUM, ROOT, SAMPLES, browser, sync_playwright  # noqa: F401 (browser: the shared fixture)
 
 AXE = Path(os.environ.get("KETCOVER_AXE", ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_DEFAULT_RUN = "async () => await axe.run(document)"
+
+
+def serious_violations(page, run: str = AXE_DEFAULT_RUN) -> list:
+    """axe-core's serious and critical violations on the page as it is now: (rule, impact, nodes, first targets).
+    Shared by every browser test that runs axe-core."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(run)
+    return [(v["id"], v["impact"], len(v["nodes"]), [n["target"] for n in v["nodes"][:3]])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 pytestmark = [
@@ -51,9 +62,7 @@ def _open(browser, comparison_file, size):
 def test_no_serious_or_critical_axe_violations(browser, comparison_file, layout):
     context, page = _open(browser, comparison_file, WIDTHS[layout])
     try:
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        result = page.evaluate("async () => await axe.run(document)")
-        bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         assert bad == [], bad
         folder = os.environ.get("KETCOVER_SCREENSHOTS")
         if folder:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from test_browser import CHROMIUM, SAMPLES, browser, sync_playwright  # noqa: F401 (browser: the shared fixture)
-from test_comparison_browser import AXE, WIDTHS
+from test_comparison_browser import AXE, WIDTHS, serious_violations
 
 pytestmark = [
     pytest.mark.skipif(sync_playwright is None, reason="the pip package playwright is not installed"),
@@ -66,9 +66,7 @@ def _open(browser, path, size, *, bypass_csp=True):
 def test_no_serious_or_critical_axe_violations(browser, pages, name, layout):
     context, page, _ = _open(browser, pages[name], WIDTHS[layout])
     try:
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        result = page.evaluate("async () => await axe.run(document)")
-        bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = serious_violations(page)
         assert bad == [], bad
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[layout][0]  # nothing wider than the screen
         folder = os.environ.get("KETCOVER_SCREENSHOTS")
