@@ -171,18 +171,12 @@ def test_every_kind_reading_statement_holds_its_examples():
     readings = load_readings()
     assert {"pa_criteria", "medical_policy", "formulary"} <= set(readings)
     for kind, reading in readings.items():
-        for statement in reading.statements:
-            assert statement.examples and statement.not_examples, statement.rule
-            for example in statement.examples:
-                assert statement.pattern.search(example), (statement.rule, example)
-            for example in statement.not_examples:
-                assert not statement.pattern.search(example), (statement.rule, example)
-        for determination in reading.determinations:
-            assert determination.examples and determination.not_examples, determination.name
-            for example in determination.examples:
-                assert determination.pattern.search(example), (determination.name, example)
-            for example in determination.not_examples:
-                assert not determination.pattern.search(example), (determination.name, example)
+        for name, entry in [(st.rule, st) for st in reading.statements] + [(d.name, d) for d in reading.determinations]:
+            assert entry.examples and entry.not_examples, name
+            for example in entry.examples:
+                assert entry.pattern.search(example), (name, example)
+            for example in entry.not_examples:
+                assert not entry.pattern.search(example), (name, example)
         for marker in reading.markers:
             # A marker is read only where a legend explains it, and only as a row prints it.
             assert marker.legend_examples and marker.examples and marker.not_examples, marker.code
