@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ketcover.model import PageWarning
+
 MESSAGES = {
     "EMPTY_FILE": "The file is empty (0 bytes). Download the policy again and retry.",
     "NOT_A_PDF": "This is not a PDF ({what}). Save or export the policy as a PDF and retry.",
@@ -56,7 +58,6 @@ class ReadError(Exception):
 def page_warning(code: str, page: int | None, *, use_ocr: bool = True) -> PageWarning:
     """A page (or file) warning with its plain sentence; NO_TEXT_LAYER says how to get OCR."""
     from ketcover import ocr
-    from ketcover.model import PageWarning
 
     hint = ""
     if code == "NO_TEXT_LAYER":

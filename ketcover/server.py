@@ -34,8 +34,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ketcover import __version__
-# error_report and _web_report are not used here: tests/test_server.py reads them from this module.
-from ketcover.analyze import Options, analyze_file, compile_rules, error_report  # noqa: F401
+from ketcover.analyze import Options, analyze_file, compile_rules
 from ketcover.caseweb import CASE_DOWNLOADS, MAX_CASE_BODY, case_view
 from ketcover.compare import build_comparison
 from ketcover.jobs import HTTPError, Job, JobStore
@@ -45,7 +44,6 @@ from ketcover.render import render_comparison, render_report as render
 from ketcover.render.case import render_case
 from ketcover.render.policy import CONTENT_SECURITY_POLICY
 from ketcover.views import comparison_view, job_view
-from ketcover.views import web_report as _web_report  # noqa: F401
 
 HOST = "127.0.0.1"
 DEFAULT_MAX_UPLOAD_MB = 100

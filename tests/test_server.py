@@ -708,9 +708,11 @@ def test_duplicate_host_is_refused_on_a_get_too(server):
 
 @pytest.mark.parametrize("code", ["TOO_MANY_PAGES", "RESOURCE_LIMIT", "TIMEOUT", "PASSWORD_REQUIRED", "PASSWORD_INCORRECT"])
 def test_error_messages_on_the_page_name_no_command_line_option(code):
+    from ketcover.analyze import error_report
     from ketcover.errors import ReadError
+    from ketcover.views import web_report
 
     details = {"pages": 9000, "limit": 5000, "limit_mb": 2048, "seconds": 600}
-    report = server_module.error_report("a.pdf", ReadError(code, **details))
-    message = server_module._web_report(report, "a.pdf").error.message
+    report = error_report("a.pdf", ReadError(code, **details))
+    message = web_report(report, "a.pdf").error.message
     assert not re.search(r"--[a-z]|ketcover (analyze|serve)", message), message
