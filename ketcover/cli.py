@@ -361,16 +361,28 @@ def eval_command(
     rules: Optional[Path] = RULES_OPTION,
     details: bool = typer.Option(True, "--details/--no-details", help="List missed and wrongly flagged pages."),
     set_aside: bool = typer.Option(False, "--set-aside", help="List every keyword candidate set aside, with its page and reason."),
+    bank: Optional[Path] = typer.Option(None, "--bank", help="Folder of the labeled sentence bank (tests/wording): "
+                                        "also score its sentences, beside the gold pages."),
+    split: str = typer.Option("test", "--split", help="The bank's split to score: train, validation, test or all."),
 ) -> None:
     """Score the analyzer against hand-labeled pages: precision, recall, citation integrity, beside a
-    plain keyword search's on the same pages."""
+    plain keyword search's on the same pages; with --bank, the sentence bank's split beside them."""
     from ketcover.analyze import Options, compile_rules
+    from ketcover.bank import SPLITS, score_bank
     from ketcover.evaluate import evaluate, render_evaluation
 
     if not gold_dir.is_dir() or not corpus.is_dir():
         _fail(ExitCode.USAGE, "GOLD_DIR and --corpus must be folders.")
+    if bank is not None and not bank.is_dir():
+        _fail(ExitCode.USAGE, "--bank must be the folder of the sentence bank (tests/wording).")
+    if split not in (*SPLITS, "all"):
+        _fail(ExitCode.USAGE, "--split must be one of train, validation, test or all.")
     ruleset = _load_rules(rules)
-    evaluation = evaluate(gold_dir, corpus, compile_rules(ruleset), Options())
+    compiled = compile_rules(ruleset)
+    evaluation = evaluate(gold_dir, corpus, compiled, Options())
+    if bank is not None:
+        evaluation.bank = score_bank(bank, compiled, None if split == "all" else split)
+        evaluation.bank_split = split
     typer.echo(render_evaluation(evaluation, details=details, set_aside=set_aside), nl=False)
 
 

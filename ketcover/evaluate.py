@@ -60,6 +60,9 @@ class Evaluation:
     quotes_verbatim: int = 0
     gold_evidence_problems: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # The sentence bank's scores (ketcover.bank.score_bank) on one split, when asked for.
+    bank: dict = field(default_factory=dict)
+    bank_split: str | None = None
 
     @property
     def citation_integrity(self) -> float:
@@ -160,6 +163,34 @@ def _columns(score: Score) -> str:
     return f"{_fmt(score.precision)} | {_fmt(score.recall)} | {_fmt(score.f1)} | {score.tp} | {score.fp} | {score.fn}"
 
 
+def _bank_table(evaluation: Evaluation) -> list[str]:
+    """Per concern, side by side: the gold pages (engine, keyword search) and the bank's split
+    (engine, keyword search): how the rules fare on text they were tuned on and on text they were not."""
+    split = evaluation.bank_split or "all"
+    lines = ["", f"Gold pages beside the sentence bank's {split} split (P = precision, R = recall):", "",
+             f"| concern | gold P | gold R | keyword gold P | keyword gold R | {split} sentences (+/-) | "
+             f"{split} P | {split} R | keyword {split} P | keyword {split} R | polarity right / found |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for concern, score in evaluation.scores.items():
+        baseline = evaluation.baseline.get(concern)
+        bank = evaluation.bank.get(concern)
+        gold = f"{_fmt(score.precision)} | {_fmt(score.recall)} | "
+        gold += f"{_fmt(baseline.precision)} | {_fmt(baseline.recall)}" if baseline else "  -   |   -  "
+        if bank is None:
+            lines.append(f"| {concern} | {gold} | - | - | - | - | - | - |")
+            continue
+        polar = f"{bank.polar_right}/{bank.polar_found}" if bank.polar_labeled else "-"
+        lines.append(f"| {concern} | {gold} | {bank.positives}/{bank.negatives} | {_fmt(bank.precision)} | "
+                     f"{_fmt(bank.recall)} | {_fmt(bank.keyword_precision)} | {_fmt(bank.keyword_recall)} | {polar} |")
+    right = sum(b.polar_right for b in evaluation.bank.values())
+    found = sum(b.polar_found for b in evaluation.bank.values())
+    labeled = sum(b.polar_labeled for b in evaluation.bank.values())
+    if found:
+        lines += ["", f"Polarity right on the {split} split: {right}/{found} sentences where the concern was found "
+                  f"({right / found:.1%}); {right}/{labeled} of all labeled."]
+    return lines
+
+
 def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside: bool = False) -> str:
     """The per-concern table (the engine's columns first, then the keyword baseline's on the same
     pages), citation integrity, and on request the missed, wrongly flagged and set-aside pages."""
@@ -179,6 +210,8 @@ def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside
         lines.append("")
         lines.append("keyword = a plain keyword search: a page is flagged when its text matches the concern's "
                      "`keywords:` (rules/<concern>.yaml).")
+    if evaluation.bank:
+        lines += _bank_table(evaluation)
     lines.append("")
     lines.append(f"Citation integrity: {evaluation.quotes_verbatim}/{evaluation.quotes_checked} quotes verbatim on their cited page ({evaluation.citation_integrity:.1%})")
     if evaluation.errors:
@@ -198,6 +231,9 @@ def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside
                 lost = sorted(set(score.missed) - set(baseline.missed))
                 if lost:
                     lines.append(f"{concern} missed but found by keywords: {', '.join(lost)}")
+        for concern, bank in evaluation.bank.items():
+            for text in bank.wrong_polarity:
+                lines.append(f"{concern} polarity wrong on the bank: {text}")
     if set_aside:
         lines.append(f"Candidates set aside ({len(evaluation.set_aside)}):")
         for stem, page, concern, reason, quote in evaluation.set_aside:

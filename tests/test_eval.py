@@ -158,3 +158,71 @@ def test_keyword_baseline_is_scored_on_the_same_pages(compiled_rules):
     table = render_evaluation(result, details=False)
     assert "keyword precision | keyword recall |" in table
     assert "| prior_authorization | 1.000 | 1.000 | 1.000 | 1 | 0 | 0 | 0.500 | 1.000 | 0.667 | 1 | 1 | 0 |" in table
+
+
+def _bank_folder(tmp_path, sentences):
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    data = {"concerns": ["prior_authorization", "appeals"], "sentences": sentences}
+    (folder / "round_x.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return folder
+
+
+def test_bank_scores_engine_keywords_and_polarity_per_concern(tmp_path, compiled_rules):
+    """The bank's sentences are scored as reports show them (rules and decided candidates), beside
+    a keyword search of the same text; polarity is right only where the engine's answer is the label."""
+    from ketcover.bank import score_bank
+
+    source = "https://example.org/a (A)"
+    folder = _bank_folder(tmp_path, [
+        {"text": "Prior authorization is required for Spravato.", "source": source, "expected": ["prior_authorization"]},
+        {"text": "Prior authorization is not required for office visits.", "source": source,
+         "expected": ["prior_authorization"], "polarity": {"prior_authorization": "negates"}},
+        {"text": "Prior authorization is not required, except for Spravato, which requires prior authorization.",
+         "source": source, "expected": ["prior_authorization"], "polarity": {"prior_authorization": "affirms"}},
+        {"text": "The PA will see you after the nurse.", "source": source, "expected": []},
+        {"text": "You may file an appeal within 180 days of the denial.", "source": source, "expected": ["appeals"]},
+    ])
+    scores = score_bank(folder, compiled_rules, split=None)
+    pa, appeals = scores["prior_authorization"], scores["appeals"]
+    assert (pa.positives, pa.found, pa.negatives, pa.false_hits) == (3, 3, 2, 0)
+    assert pa.keyword_found == 3
+    # The third is labeled affirms on purpose: the engine says both, so it is counted wrong.
+    assert (pa.polar_labeled, pa.polar_found, pa.polar_right) == (3, 3, 2)
+    assert pa.wrong_polarity and pa.wrong_polarity[0].startswith("[affirms -> both]")
+    assert (appeals.positives, appeals.found, appeals.negatives) == (1, 1, 4)
+
+
+def test_bank_split_is_by_source_document(tmp_path, compiled_rules):
+    from ketcover.bank import score_bank, wording_split
+
+    sources = [f"https://example.org/{n} (doc {n})" for n in range(40)]
+    test_sources = [s for s in sources if wording_split(s) == "test"]
+    assert test_sources and len(test_sources) < len(sources)
+    folder = _bank_folder(tmp_path, [{"text": "An appeal is a request to reconsider a denied claim.", "source": s,
+                                      "expected": ["appeals"]} for s in sources])
+    assert score_bank(folder, compiled_rules, split="test")["appeals"].positives == len(test_sources)
+    assert score_bank(folder, compiled_rules, split=None)["appeals"].positives == len(sources)
+
+
+@needs_corpus
+def test_eval_prints_the_bank_split_beside_the_gold(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import CORPUS, WORDING
+
+    import shutil
+
+    # One short gold document: the whole gold set is scored by test_eval_command_prints_the_table.
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    shutil.copy(min(GOLD.glob("*.yaml"), key=lambda p: yaml.safe_load(p.read_text(encoding="utf-8"))["pages"]), gold)
+    result = subprocess.run([sys.executable, "-m", "ketcover", "eval", str(gold), "--corpus", str(CORPUS), "--no-details",
+                             "--bank", str(WORDING), "--split", "test"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "| concern | gold P | gold R | keyword gold P | keyword gold R | test sentences (+/-) |" in result.stdout
+    assert "Polarity right on the test split:" in result.stdout
+    bad = subprocess.run([sys.executable, "-m", "ketcover", "eval", str(gold), "--corpus", str(CORPUS), "--split", "tset"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode != 0 and "--split must be one of" in bad.stderr + bad.stdout and "Traceback" not in bad.stderr

@@ -1,0 +1,124 @@
+"""The sentence bank (tests/wording): its split rule and per-concern scores of the engine and the keyword search."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ketcover.ruleset import lower_text
+
+SPLITS = ("train", "validation", "test")
+# DOMAIN.md gives these four concerns a polarity; a sentence labels it affirms / negates / both
+# (a concern it leaves out of `polarity` affirms).
+POLAR = ("mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy")
+
+
+def wording_split(source: str) -> str:
+    """train, validation or test (60/20/20) for a sentence, from a stable hash of its source
+    document's URL (the source without its parenthesized title): every sentence of one document
+    falls in the same split, and a new sentence never moves an old one. The test split is for
+    reporting only: never change a rule because of a sentence in it."""
+    url = source.strip().split()[0] if source.strip() else ""
+    bucket = int(hashlib.sha256(url.encode("utf-8")).hexdigest()[:8], 16) % 100
+    return "train" if bucket < 60 else "validation" if bucket < 80 else "test"
+
+
+@dataclass
+class BankScore:
+    """One concern over the bank's sentences labeled for it (a file labels only its `concerns:`)."""
+
+    positives: int = 0
+    found: int = 0  # positives the engine's report finds the concern in
+    negatives: int = 0
+    false_hits: int = 0
+    keyword_found: int = 0  # the same for a plain keyword search of the concern's `keywords:`
+    keyword_false_hits: int = 0
+    polar_labeled: int = 0
+    polar_found: int = 0
+    polar_right: int = 0
+    wrong_polarity: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _ratio(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def recall(self) -> float | None:
+        return self._ratio(self.found, self.positives)
+
+    @property
+    def precision(self) -> float | None:
+        return self._ratio(self.found, self.found + self.false_hits)
+
+    @property
+    def keyword_recall(self) -> float | None:
+        return self._ratio(self.keyword_found, self.positives)
+
+    @property
+    def keyword_precision(self) -> float | None:
+        return self._ratio(self.keyword_found, self.keyword_found + self.keyword_false_hits)
+
+
+def engine_polarity(polarities: set[str]) -> str:
+    """One answer per concern from the polarities of its findings in a sentence."""
+    return "both" if len(polarities) > 1 else next(iter(polarities))
+
+
+def bank_sentences(folder: str | Path, split: str | None = None):
+    """(file's concerns, sentence) for every sentence of the bank's YAML files, or of one split."""
+    for path in sorted(Path(folder).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "sentences" not in data:
+            continue
+        for sentence in data["sentences"]:
+            if split is None or wording_split(sentence.get("source", "")) == split:
+                yield data["concerns"], sentence
+
+
+def score_bank(folder: str | Path, compiled, split: str | None = "test") -> dict[str, BankScore]:
+    """Per concern: what a report shows for each sentence read as a one-page document (rule
+    findings and decided keyword candidates), beside a keyword search of the same text."""
+    from ketcover.candidates import decide
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.normalize import normalize_page_text
+
+    keywords = {concern.name: concern.keyword_search for concern in compiled.ruleset.concerns}
+    scores: dict[str, BankScore] = {}
+    for concerns, sentence in bank_sentences(folder, split):
+        text = normalize_page_text(sentence["text"])
+        document = example_document(text)
+        findings = find_findings(document, compiled)
+        findings = findings + decide(document, compiled, findings)[0]
+        found: dict[str, set[str]] = {}
+        for finding in findings:
+            found.setdefault(finding.concern, set()).add(finding.polarity)
+        lowered = lower_text(text)
+        expected = set(sentence.get("expected") or ())
+        stated = sentence.get("polarity") or {}
+        for concern in concerns:
+            score = scores.setdefault(concern, BankScore())
+            search = keywords.get(concern)
+            keyword_hit = search is not None and next(search.spans(lowered, 0, len(lowered)), None) is not None
+            if concern not in expected:
+                score.negatives += 1
+                score.false_hits += concern in found
+                score.keyword_false_hits += keyword_hit
+                continue
+            score.positives += 1
+            score.found += concern in found
+            score.keyword_found += keyword_hit
+            if concern in POLAR:
+                label = stated.get(concern, "affirms")
+                score.polar_labeled += 1
+                if concern in found:
+                    score.polar_found += 1
+                    got = engine_polarity(found[concern])
+                    if got == label:
+                        score.polar_right += 1
+                    else:
+                        score.wrong_polarity.append(f"[{label} -> {got}] {' '.join(sentence['text'].split())}")
+    return scores
