@@ -12,15 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import wording_split  # noqa: E402  (the bank's one split rule)
-
-# DOMAIN.md gives these four concerns a polarity; the bank labels it (affirms / negates / both).
-POLAR = ("mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy")
-
-
-def engine_polarity(polarities: set[str]) -> str:
-    """One answer per concern from the polarities of its findings in the sentence."""
-    return "both" if len(polarities) > 1 else next(iter(polarities))
+from ketcover.bank import POLAR, engine_polarity, wording_split  # noqa: E402  (the bank's one split rule)
 
 
 def measure(paths: list[Path], split: str | None = None, candidates: bool = False) -> dict[str, dict]:
