@@ -34,7 +34,7 @@ def wording_split(source: str) -> str:
 
 # Sentence files no rule was written or tuned from yet (first-contact data): scored, not floored.
 # A tuple: str.startswith takes one, so each new round of first-contact files is one more prefix.
-FIRST_CONTACT_PREFIX = ("round6_", "round7_")
+FIRST_CONTACT_PREFIX = ("round6_", "round7_", "round8_")
 
 
 def tuned_wording_sets() -> list[dict]:
