@@ -2,6 +2,8 @@
 import io
 from pathlib import Path
 
+import yaml
+
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import landscape, letter
@@ -24,6 +26,7 @@ from reportlab.platypus import (
 )
 
 OUT = Path(__file__).resolve().parent
+CONTENT = OUT / "content"
 PLAN = "Example Health Plan"
 WEB = "www.examplehealthplan.example"
 PHONE = "1-800-555-0142"
@@ -109,6 +112,58 @@ def style(name, **kw):
     base = {} if "parent" in kw else dict(fontName="Times-Roman", fontSize=11, leading=14)
     base.update(kw)
     return ParagraphStyle(name, **base)
+
+
+def load_content(name):
+    """The blocks of one document or chapter, from content/NAME.yaml."""
+    return yaml.safe_load((CONTENT / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def length(value):
+    """A length in points; a string such as "1.6 inch" is read in inches (kept as written so floats match)."""
+    if isinstance(value, str) and value.endswith(" inch"):
+        return float(value[: -len(" inch")]) * inch
+    return value
+
+
+BREAKS = {"page break": PageBreak, "frame break": FrameBreak}
+
+
+def render(blocks, styles, tables=None, item="item", bullet="\u2013"):
+    """Turn content blocks into flowables.
+
+    A block is "page break" / "frame break", {space: pts}, {cond_page_break: pts}, {next_template: id},
+    {STYLE: text} for a paragraph in one of `styles`, {items: [...], bullet?, style?} or
+    {numbered: [...], style?} for a list, or {TABLE: value} for one of the document's table layouts.
+    """
+    tables = tables or {}
+    story = []
+    for block in blocks:
+        if isinstance(block, str):
+            story.append(BREAKS[block]())
+            continue
+        if "items" in block:
+            st = styles[block.get("style", item)]
+            story += [Paragraph(t, st, bulletText=block.get("bullet", bullet)) for t in block["items"]]
+            continue
+        if "numbered" in block:
+            st = styles[block.get("style", item)]
+            story += [Paragraph(t, st, bulletText=f"{i}.") for i, t in enumerate(block["numbered"], 1)]
+            continue
+        ((kind, value),) = block.items()
+        if kind == "space":
+            story.append(Spacer(1, length(value)))
+        elif kind == "cond_page_break":
+            story.append(CondPageBreak(length(value)))
+        elif kind == "next_template":
+            story.append(NextPageTemplate(value))
+        elif kind in styles:
+            story.append(Paragraph(value, styles[kind]))
+        elif kind in tables:
+            story.append(tables[kind](value))
+        else:
+            raise SystemExit(f"unknown content block {kind!r}: {block!r}")
+    return story
 
 
 # --------------------------------------------------------------------------- 1. SBC
@@ -3623,6 +3678,39 @@ def letter_total(canv, page, total):
     canv.restoreState()
 
 
+def letter_details(fields):
+    """The member/request block under the address: bold label, value."""
+    return Table(
+        [[Paragraph(f"<b>{label}:</b>", L_BODY), Paragraph(value, L_BODY)] for label, value in fields.items()],
+        colWidths=[110, 358],
+        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]),
+    )
+
+
+def letter_form(fields):
+    """The appeal form's ruled grid: bold question, answer (often blank)."""
+    return Table(
+        [[Paragraph(f"<b>{label}</b>", L_BODY), Paragraph(value, L_BODY)] for label, value in fields.items()],
+        colWidths=[170, 298],
+        rowHeights=None,
+        style=TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        ),
+    )
+
+
+def answer_box(height):
+    """An empty framed box to write in."""
+    return Table([[""]], colWidths=[468], rowHeights=[height], style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey)]))
+
+
+LETTER_TABLES = {"details": letter_details, "form": letter_form, "answer_box": answer_box}
+
+
 def build_letter():
     path = OUT / "denial-letter_example-health_spravato.pdf"
     doc = BaseDocTemplate(
@@ -3640,179 +3728,8 @@ def build_letter():
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="f", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="l", frames=[frame], onPage=letter_decor)])
-    lp = lambda t: Paragraph(t, L_BODY)  # noqa: E731
-    s = [
-        lp("February 16, 2026"),
-        lp("Jordan A. Sample<br/>1200 Maple Avenue, Apt. 4<br/>Springfield"),
-        Table(
-            [
-                [Paragraph("<b>Member:</b>", L_BODY), Paragraph("Jordan A. Sample (date of birth 04/09/1987)", L_BODY)],
-                [Paragraph("<b>Member ID:</b>", L_BODY), Paragraph("EHP004417729, Gold HMO 1000", L_BODY)],
-                [Paragraph("<b>Prescriber:</b>", L_BODY), Paragraph("Dana Whitfield, MD", L_BODY)],
-                [Paragraph("<b>Request received:</b>", L_BODY), Paragraph("February 9, 2026", L_BODY)],
-                [Paragraph("<b>Service requested:</b>", L_BODY),
-                 Paragraph("Spravato (esketamine) nasal spray, 84 mg twice weekly for weeks 1-4, with "
-                           "post-dose observation (HCPCS G2083 and S0013 x 84 units per session); diagnosis "
-                           "F33.2, major depressive disorder, recurrent, severe", L_BODY)],
-            ],
-            colWidths=[110, 358],
-            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]),
-        ),
-        Spacer(1, 6),
-        Paragraph("Notice of Adverse Benefit Determination: Prior Authorization Denied", L_TITLE),
-        lp("Dear Jordan A. Sample:"),
-        lp(
-            f"{PLAN} has reviewed the prior authorization request your prescriber sent us for Spravato "
-            "(esketamine) nasal spray. After reviewing the information we received, we have denied the request. "
-            "This letter explains why, and what you can do if you disagree."
-        ),
-        Paragraph("Why we denied this request", L_H),
-        lp(
-            f"The request was reviewed against {PLAN} Medical Policy {POLICY_NO}, Esketamine Nasal Spray (Spravato) "
-            "and Ketamine Infusion. That policy covers esketamine for treatment-resistant depression only when the "
-            "member has had an inadequate response to at least two antidepressants of adequate dose and duration in "
-            "the current episode. This is a step therapy requirement."
-        ),
-        lp(
-            "The records we received show one antidepressant trial in your current episode: sertraline 150 mg daily "
-            "from September 2 to November 20, 2025. The records also mention that you took bupropion, but they do "
-            "not show the dose, the dates, or whether that trial took place during the current episode. Because "
-            "only one adequate trial is documented, the step therapy criteria are not met, and the request does "
-            "not meet the coverage criteria of the policy. This decision was made by Maria Okafor, MD, a "
-            "board-certified psychiatrist."
-        ),
-        lp(
-            "This decision applies only to Spravato. It does not change your coverage for other mental health "
-            "services, such as office visits with your psychiatrist or therapist, which do not need prior "
-            "authorization under your plan."
-        ),
-        Paragraph("What this means for you", L_H),
-        lp(
-            "If you receive Spravato treatment without an approval, your plan will not pay for the drug (S0013) or "
-            "for the observation visits (G2082 or G2083), and you may be billed for the full cost. Your prescriber "
-            "may send a new request at any time with the missing information, or ask for a peer-to-peer "
-            "conversation with our reviewing physician by calling 1-800-555-0145 within 14 days of this letter. "
-            "You may ask us, free of charge, for copies of the medical policy, the clinical criteria, and all "
-            "documents we relied on."
-        ),
-        PageBreak(),
-        Paragraph("Your right to appeal", L_H),
-        lp(
-            "If you disagree with this decision, you or someone you name to act for you (such as your prescriber) "
-            "may file an internal appeal. You must file your appeal within 180 days after the date you receive "
-            "this letter. You may file by telephone at "
-            f"{PHONE}, by fax at 1-800-555-0147, or by mail to: {PLAN}, Appeals and Grievances Unit, P.O. Box "
-            "4150, Springfield."
-        ),
-        lp(
-            "We will decide a standard appeal for a service you have not yet received within 30 days. If waiting "
-            "30 days could seriously jeopardize your life, health, or ability to regain maximum function, you or "
-            "your prescriber may ask for an expedited (urgent) appeal by telephone, and we will decide it within "
-            "72 hours. A physician who did not take part in this decision will decide your appeal."
-        ),
-        Paragraph("What to include with your appeal", L_H),
-    ]
-    s += [
-        Paragraph(t, L_ITEM, bulletText="\u2013")
-        for t in [
-            "A letter of medical necessity from your prescriber explaining why Spravato is needed for you;",
-            "Records of prior treatments showing an inadequate response to at least two antidepressants in your "
-            "current episode, which is the step therapy requirement: for each antidepressant, the drug name, dose, "
-            "start and stop dates, and why it was stopped (no response, partial response, or side effects). "
-            "Pharmacy records or prescription histories can help;",
-            "Depression rating scale scores (for example PHQ-9 or MADRS) before and during earlier treatments;",
-            "Any other information you want us to consider, such as your own statement.",
-        ]
-    ]
-    s += [
-        Paragraph("External review", L_H),
-        lp(
-            "If we uphold our decision after your internal appeal, you may ask for an external review by an "
-            "independent review organization that is not part of our company. You must ask for external review in "
-            "writing within 4 months after you receive our final appeal decision. In urgent situations you may ask "
-            "for an expedited external review at the same time as an expedited internal appeal. The independent "
-            "reviewer's decision is binding on us. There is no cost to you for an external review."
-        ),
-        Paragraph("Other help", L_H),
-        lp(
-            "If your plan is an employer plan covered by ERISA, you have the right to bring a civil action under "
-            "section 502(a) of ERISA after you complete the appeal process. For help with your appeal you may "
-            "contact the Employee Benefits Security Administration at 1-866-444-3272, or your state's consumer "
-            "assistance program."
-        ),
-        lp(
-            "If you have questions about this letter, call Member Services at "
-            f"{PHONE} (TTY {TTY}), Monday through Friday, 8 a.m. to 8 p.m."
-        ),
-        lp("Sincerely,"),
-        lp(f"Pharmacy and Medical Services Department<br/>{PLAN}"),
-        lp("cc: Dana Whitfield, MD (prescriber)"),
-        Spacer(1, 6),
-        Paragraph("Language assistance", L_H),
-        lp(
-            f"If you need help in another language, call {PHONE}. Si necesita ayuda en espa\u00f1ol, llame al "
-            f"{PHONE}. Free aids and services are available for people with disabilities."
-        ),
-    ]
-    s.append(PageBreak())
-    s.append(Paragraph("Appeal Request Form", L_TITLE))
-    s.append(
-        lp(
-            "You may use this form to file an internal appeal of the decision described in this letter, or you may "
-            "write a letter instead. Please print clearly, sign the form, and return it with your supporting "
-            f"documents to {PLAN}, Appeals and Grievances Unit, P.O. Box 4150, Springfield, or fax it to "
-            "1-800-555-0147. Keep a copy for your records."
-        )
-    )
-    form_rows = [
-        ("Member name", "Jordan A. Sample"),
-        ("Member ID", "EHP004417729"),
-        ("Reference number of the decision", "UM-2026-0216-44817"),
-        ("Service or drug denied", "Spravato (esketamine) nasal spray"),
-        ("Date of this notice", "February 16, 2026"),
-        ("Is this appeal urgent (expedited)?", "[  ] Yes, my prescriber says waiting 30 days could seriously harm "
-                                                "my health      [  ] No"),
-        ("Person filing the appeal", "[  ] Member   [  ] Prescriber   [  ] Other person named by the member"),
-        ("Daytime telephone", ""),
-    ]
-    s.append(
-        Table(
-            [[Paragraph(f"<b>{a}</b>", L_BODY), Paragraph(b, L_BODY)] for a, b in form_rows],
-            colWidths=[170, 298],
-            rowHeights=None,
-            style=TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                ]
-            ),
-        )
-    )
-    s.append(Spacer(1, 10))
-    s.append(lp("<b>Why do you disagree with our decision?</b> (attach more pages if needed)"))
-    s.append(
-        Table(
-            [[""]],
-            colWidths=[468],
-            rowHeights=[150],
-            style=TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey)]),
-        )
-    )
-    s.append(Spacer(1, 10))
-    s.append(lp("<b>Documents enclosed</b> (check all that apply):"))
-    s += [
-        Paragraph(t, L_ITEM, bulletText="[  ]")
-        for t in [
-            "Letter of medical necessity from my prescriber",
-            "Treatment records from my prescriber",
-            "Pharmacy records",
-            "Depression rating scale scores",
-            "Other:",
-        ]
-    ]
-    s.append(Spacer(1, 14))
-    s.append(lp("Signature of member or representative: ______________________________   Date: ____________"))
+    styles = {"p": L_BODY, "heading": L_H, "title": L_TITLE, "item": L_ITEM}
+    s = render(load_content("denial-letter"), styles, LETTER_TABLES)
     doc.build(s, canvasmaker=numbered_canvas(letter_total))
     return path
 
