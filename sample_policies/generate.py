@@ -160,7 +160,8 @@ def render(blocks, styles, tables=None, item="item", bullet="\u2013"):
         elif kind in styles:
             story.append(Paragraph(value, styles[kind]))
         elif kind in tables:
-            story.append(tables[kind](value))
+            drawn = tables[kind](value)
+            story += drawn if isinstance(drawn, list) else [drawn]
         else:
             raise SystemExit(f"unknown content block {kind!r}: {block!r}")
     return story
@@ -3186,6 +3187,7 @@ M_H3 = style("m_h3", fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBe
              keepWithNext=1)
 M_CELL = style("m_cell", fontName="Helvetica", fontSize=9, leading=11)
 M_CELL_B = style("m_cell_b", fontName="Helvetica-Bold", fontSize=9, leading=11)
+M_SMALL = style("m_small", parent=M_BODY, fontSize=8, leading=10)
 M_REF = style("m_ref", parent=M_BODY, fontSize=9, leading=11.5, leftIndent=18, bulletIndent=0, spaceAfter=4)
 
 POLICY_NO = "EHP-MP-BH-0427"
@@ -3215,13 +3217,10 @@ def policy_total(canv, page, total):
     canv.restoreState()
 
 
-def mp(text, st=M_BODY):
-    return Paragraph(text, st)
-
-
-def code_table(title, rows, widths=(80, 388)):
-    data = [[Paragraph("Code", M_CELL_B), Paragraph(title, M_CELL_B)]]
-    data += [[Paragraph(c, M_CELL), Paragraph(d, M_CELL)] for c, d in rows]
+def code_table(value, widths=(80, 388)):
+    """Billing codes: a header row ("Code", title) then one row per code."""
+    data = [[Paragraph("Code", M_CELL_B), Paragraph(value["title"], M_CELL_B)]]
+    data += [[Paragraph(c, M_CELL), Paragraph(d, M_CELL)] for c, d in value["rows"].items()]
     return Table(
         data,
         colWidths=list(widths),
@@ -3234,6 +3233,39 @@ def code_table(title, rows, widths=(80, 388)):
             ]
         ),
     )
+
+
+def policy_facts(fields):
+    """The boxed policy number / dates block under the title."""
+    return Table(
+        [[Paragraph(f"<b>{a}</b>", M_CELL), Paragraph(b, M_CELL)] for a, b in fields.items()],
+        colWidths=[110, 358],
+        style=TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#14375E")),
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEF2F7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        ),
+    )
+
+
+def policy_definitions(terms):
+    """Definitions as body paragraphs that open with the bold term."""
+    return [Paragraph(f"<b>{term}:</b> {text}", M_BODY) for term, text in terms.items()]
+
+
+def policy_history(changes):
+    """Policy history grid: date, summary of changes."""
+    return Table(
+        [[Paragraph("<b>Date</b>", M_CELL), Paragraph("<b>Summary of changes</b>", M_CELL)]]
+        + [[Paragraph(a, M_CELL), Paragraph(b, M_CELL)] for a, b in changes.items()],
+        colWidths=[80, 388],
+        style=TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]),
+    )
+
+
+POLICY_TABLES = {"codes": code_table, "facts": policy_facts, "definitions": policy_definitions, "history": policy_history}
 
 
 def build_policy():
@@ -3253,392 +3285,9 @@ def build_policy():
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="f", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="p", frames=[frame], onPage=policy_decor)])
-    s = []
-    s.append(mp("Esketamine Nasal Spray (Spravato) and Ketamine Infusion", M_H1))
-    meta = [
-        ("Policy Number", POLICY_NO),
-        ("Effective Date", "March 1, 2026"),
-        ("Last Reviewed", "January 14, 2026"),
-        ("Next Review", "January 2027"),
-        ("Applies to", "Commercial HMO, PPO and EPO plans; Individual Exchange plans"),
-    ]
-    s.append(
-        Table(
-            [[Paragraph(f"<b>{a}</b>", M_CELL), Paragraph(b, M_CELL)] for a, b in meta],
-            colWidths=[110, 358],
-            style=TableStyle(
-                [
-                    ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#14375E")),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEF2F7")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            ),
-        )
-    )
-    s.append(Spacer(1, 8))
-    s.append(mp("Instructions for Use", M_H2))
-    s.append(
-        mp(
-            "This medical policy gives assistance in interpreting the benefit plans of "
-            f"{PLAN}. When deciding coverage, the member's specific benefit plan document must be consulted. That "
-            "document may contain terms that differ from this policy, and where it does, the benefit plan document "
-            "governs. Other policies and coverage determination guidelines may apply. We reserve the right to "
-            "revise this policy as new medical evidence becomes available. This policy is not medical advice; "
-            "treatment decisions are the responsibility of the member and the treating clinician."
-        )
-    )
-    s.append(mp("Coverage Rationale", M_H2))
-    s.append(mp("Esketamine nasal spray (Spravato)", M_H3))
-    s.append(
-        mp(
-            "Esketamine (Spravato) nasal spray is medically necessary for the treatment of treatment-resistant "
-            "depression (TRD) in adults when ALL of the following criteria are met:"
-        )
-    )
-    s += [
-        Paragraph(t, M_ITEM, bulletText=f"{i}.")
-        for i, t in enumerate(
-            [
-                "The member is 18 years of age or older; <b>and</b>",
-                "The member has a diagnosis of major depressive disorder (MDD), single episode or recurrent, "
-                "without psychotic features, established by a clinician using DSM-5-TR criteria; <b>and</b>",
-                "The member has had an inadequate response to at least two antidepressants of adequate dose and "
-                "duration in the current episode, from at least two different classes. An adequate trial is at "
-                "least 6 weeks at or above the minimum effective dose in the labeling. A trial stopped early "
-                "because of intolerable side effects counts toward this requirement; <b>and</b>",
-                "Esketamine will be used in combination with an oral antidepressant that the member is taking or "
-                "will start at the same time; <b>and</b>",
-                "Esketamine will be administered under the direct observation of a health care provider in a "
-                "REMS-certified setting (a health care setting certified under the Spravato Risk Evaluation and "
-                "Mitigation Strategy), with monitoring for at least 2 hours after each dose; <b>and</b>",
-                "The member does not have aneurysmal vascular disease, arteriovenous malformation, or a history "
-                "of intracerebral hemorrhage.",
-            ],
-            1,
-        )
-    ]
-    s.append(
-        mp(
-            "Esketamine (Spravato) nasal spray is also medically necessary, in combination with an oral "
-            "antidepressant, for the treatment of depressive symptoms in adults with MDD with acute suicidal "
-            "ideation or behavior, when criteria 1, 2, 5 and 6 above are met. The initial approval for this "
-            "indication is limited to 4 weeks of treatment."
-        )
-    )
-    s.append(mp("Prior authorization and reauthorization", M_H3))
-    s.append(
-        mp(
-            "Prior authorization is required for esketamine nasal spray under both the medical and the pharmacy "
-            "benefit. Initial authorization is for up to 6 months (4 weeks for MDD with acute suicidal ideation or "
-            "behavior). Reauthorization is required every 6 months and is granted when documentation shows all of "
-            "the following:"
-        )
-    )
-    s += [
-        Paragraph(t, M_ITEM, bulletText="\u2013")
-        for t in [
-            "Clinically meaningful improvement since the start of treatment, measured with a standardized rating "
-            "scale such as the PHQ-9 or the Montgomery-Asberg Depression Rating Scale (MADRS);",
-            "Continued use with an oral antidepressant;",
-            "Continued administration in a REMS-certified setting; and",
-            "Dosing frequency no greater than the labeled maintenance schedule (once weekly or once every two weeks "
-            "after the first 8 weeks), using the lowest frequency that maintains response.",
-        ]
-    ]
-    s.append(
-        mp(
-            "Esketamine nasal spray is considered not medically necessary when these criteria are not met. "
-            "Esketamine is considered experimental and investigational for all other indications, including "
-            "bipolar depression, post-traumatic stress disorder (PTSD), obsessive-compulsive disorder, anxiety "
-            "disorders, and use in members under 18 years of age."
-        )
-    )
-    s.append(mp("Ketamine", M_H3))
-    s.append(
-        mp(
-            "Intravenous ketamine is considered experimental and investigational for the treatment of depression, "
-            "PTSD and all other psychiatric indications because racemic ketamine is not FDA-approved for these "
-            "indications (off-label use) and the available evidence is insufficient to establish its long-term "
-            "safety and effectiveness, the durability of response, and the optimal dose, frequency and duration of "
-            "treatment. Intramuscular, oral, sublingual, and compounded intranasal ketamine are likewise considered "
-            "experimental and investigational for these conditions."
-        )
-    )
-    s.append(
-        mp(
-            "This policy does not address ketamine used as an anesthetic during surgery or procedures, or ketamine "
-            "used for acute pain in an emergency or inpatient setting; those uses are covered under the member's "
-            "medical benefit."
-        )
-    )
-    s.append(mp("Benefit considerations", M_H3))
-    s.append(
-        mp(
-            "Office visits for the administration and monitoring of esketamine are covered under the member's "
-            "behavioral health benefit and are subject to the mental health office visit cost sharing in the "
-            "member's plan. The drug itself may be covered under the medical benefit or the pharmacy benefit, "
-            "depending on the plan. Plans subject to the Mental Health Parity and Addiction Equity Act apply these "
-            "criteria no more stringently than comparable criteria for medical and surgical drugs."
-        )
-    )
-    s.append(mp("Documentation Requirements", M_H2))
-    s.append(
-        mp(
-            "Requests for esketamine must include the following, taken from the medical record:"
-        )
-    )
-    s += [
-        Paragraph(t, M_ITEM, bulletText="\u2013")
-        for t in [
-            "The diagnosis, with the date of onset of the current episode and a baseline depression rating scale "
-            "score;",
-            "For each antidepressant tried in the current episode: the drug name, dose, start and stop dates, and "
-            "the reason it was stopped (lack of response, partial response, or intolerance). Pharmacy claims "
-            "history may be used to confirm these trials;",
-            "The oral antidepressant to be used with esketamine;",
-            "The name and REMS certification of the treatment setting;",
-            "For reauthorization: current rating scale scores and a summary of the response to treatment.",
-        ]
-    ]
-    s.append(mp("Dosing and Quantity Limits", M_H3))
-    s.append(
-        mp(
-            "Each esketamine nasal spray device delivers 28 mg. Covered dosing follows the labeling: during the "
-            "induction phase (weeks 1 to 4), 56 mg or 84 mg twice a week; during weeks 5 to 8, once a week; and "
-            "from week 9, once a week or once every two weeks. Quantities above 24 devices per 28 days during "
-            "induction, or 12 devices per 28 days afterward, are not covered. Doses above 84 mg per session are "
-            "not covered."
-        )
-    )
-    s.append(mp("Definitions", M_H2))
-    for term, text in [
-        ("Treatment-resistant depression (TRD)",
-         "Major depressive disorder in which the current episode has not responded adequately to at least two "
-         "antidepressant treatments of adequate dose and duration. Treatment resistance is a clinical description "
-         "of the course of the illness, not a separate diagnosis."),
-        ("Adequate trial",
-         "Treatment with an antidepressant for at least 6 weeks at or above the minimum effective dose, with "
-         "documented adherence."),
-        ("Current episode",
-         "The present period of depressive symptoms, beginning after a period of at least 2 months in which "
-         "criteria for a major depressive episode were not met."),
-        ("REMS",
-         "Risk Evaluation and Mitigation Strategy: a drug safety program required by the FDA for certain "
-         "medicines with serious safety concerns. The esketamine REMS requires that the drug be dispensed only to "
-         "certified health care settings and given under observation."),
-    ]:
-        s.append(mp(f"<b>{term}:</b> {text}"))
-    s.append(CondPageBreak(3.5 * inch))
-    s.append(mp("Applicable Codes", M_H2))
-    s.append(
-        mp(
-            "The following procedure and diagnosis codes are provided for reference only and may not be all-inclusive. "
-            "Listing a code in this policy does not imply that the service it describes is a covered or non-covered "
-            "health service. Benefit coverage is determined by the member's benefit plan document. Descriptions "
-            "below are abbreviated."
-        )
-    )
-    s.append(
-        code_table(
-            "HCPCS Code Description",
-            [
-                ("G2082", "Office or other outpatient visit for the evaluation and management of an established "
-                          "patient, requiring the supervision of a physician or other qualified health care "
-                          "professional, with provision of up to 56 mg of esketamine nasal self-administration; "
-                          "includes 2 hours post-administration observation"),
-                ("G2083", "Same as G2082, with provision of greater than 56 mg of esketamine nasal "
-                          "self-administration; includes 2 hours post-administration observation"),
-                ("S0013", "Esketamine, nasal spray, 1 mg"),
-                ("J3490", "Unclassified drugs (when used to report ketamine hydrochloride)"),
-            ],
-        )
-    )
-    s.append(Spacer(1, 8))
-    s.append(
-        code_table(
-            "CPT Code Description",
-            [
-                ("96365", "Intravenous infusion, for therapy, prophylaxis, or diagnosis; initial, up to 1 hour"),
-                ("96366", "Intravenous infusion, for therapy, prophylaxis, or diagnosis; each additional hour"),
-                ("90791", "Diagnostic evaluation by a qualified clinician, without medical services"),
-                ("90792", "Diagnostic evaluation by a qualified clinician, with medical services"),
-            ],
-        )
-    )
-    s.append(mp("Coding notes", M_H3))
-    s.append(
-        mp(
-            "Report G2082 or G2083 once per treatment session according to the dose given. When the treating office "
-            "buys the drug, report S0013 with one unit per milligram (56 or 84 units). When the drug is dispensed "
-            "by a specialty pharmacy under the pharmacy benefit, the office must not also report S0013. Infusion "
-            "codes 96365 and 96366 and unlisted drug code J3490 are listed because they are commonly reported for "
-            "ketamine infusions. A diagnostic evaluation (90791 or 90792) performed before treatment is reported "
-            "separately."
-        )
-    )
-    s.append(mp("CPT is a registered trademark of its owner. Descriptions are paraphrased.",
-                style("m_small", parent=M_BODY, fontSize=8, leading=10)))
-    s.append(Spacer(1, 4))
-    s.append(
-        code_table(
-            "ICD-10-CM Diagnosis Code Description",
-            [
-                ("F32.2", "Major depressive disorder, single episode, severe without psychotic features"),
-                ("F32.4", "Major depressive disorder, single episode, in partial remission"),
-                ("F32.9", "Major depressive disorder, single episode, unspecified"),
-                ("F33.1", "Major depressive disorder, recurrent, moderate"),
-                ("F33.2", "Major depressive disorder, recurrent severe without psychotic features"),
-                ("F33.9", "Major depressive disorder, recurrent, unspecified"),
-                ("F43.10", "Post-traumatic stress disorder, unspecified"),
-                ("F43.12", "Post-traumatic stress disorder, chronic"),
-                ("R45.851", "Suicidal ideations"),
-            ],
-        )
-    )
-    s.append(PageBreak())
-    s.append(mp("Description of Services", M_H2))
-    s.append(
-        mp(
-            "Major depressive disorder is a common condition marked by persistent low mood or loss of interest, "
-            "together with changes in sleep, appetite, energy, concentration, and self-worth, and sometimes "
-            "thoughts of death or suicide. Most people improve with antidepressant drugs, talk therapy, or both, "
-            "but a substantial minority do not respond after several treatment attempts. Depression that has not "
-            "responded to two or more adequate antidepressant trials is commonly called treatment-resistant "
-            "depression. It is associated with longer illness, greater disability, higher health care costs, and a "
-            "higher risk of suicide."
-        )
-    )
-    s.append(
-        mp(
-            "Ketamine is an anesthetic that blocks the N-methyl-D-aspartate (NMDA) glutamate receptor. Given at "
-            "doses below those used for anesthesia, it has been studied as a rapid-acting antidepressant. "
-            "Ketamine is a mixture of two mirror-image molecules; esketamine is the S-enantiomer. Esketamine nasal "
-            "spray is self-administered by the patient under supervision in a clinic, in doses of 56 mg or 84 mg. "
-            "Common side effects include dissociation, dizziness, nausea, sedation, and a temporary rise in blood "
-            "pressure, which is why patients are observed for at least two hours after each dose and must not drive "
-            "until the next day."
-        )
-    )
-    s.append(mp("Clinical Evidence", M_H2))
-    s.append(mp("Esketamine", M_H3))
-    s.append(
-        mp(
-            "The efficacy of esketamine for treatment-resistant depression was studied in short-term randomized, "
-            "double-blind trials in adults who had not responded to at least two antidepressants in the current "
-            "episode. In a 4-week flexible-dose trial, esketamine combined with a newly started oral antidepressant "
-            "produced a greater improvement in MADRS total score than the oral antidepressant combined with a "
-            "placebo nasal spray (Popova et al., 2019). In a randomized withdrawal study, patients in stable "
-            "remission or response who continued esketamine had a longer time to relapse than those switched to "
-            "placebo (Daly et al., 2019). Evidence in adults over 65 is more limited, and the trial in that group "
-            "did not reach statistical significance on its primary outcome."
-        )
-    )
-    s.append(
-        mp(
-            "For adults with MDD and acute suicidal ideation or behavior, two randomized trials found a greater "
-            "reduction in depressive symptoms at 24 hours with esketamine plus standard care than with placebo "
-            "plus standard care; neither trial showed a difference in suicidality outcomes."
-        )
-    )
-    s.append(mp("Intravenous and other forms of ketamine", M_H3))
-    s.append(
-        mp(
-            "Small randomized trials, most with fewer than 100 participants and follow-up of days to weeks, report "
-            "rapid but often short-lived reductions in depressive symptoms after single or repeated ketamine "
-            "infusions. Blinding is difficult because of ketamine's dissociative effects, and many trials used "
-            "saline rather than an active placebo. Protocols vary widely in dose, number and frequency of "
-            "infusions, and maintenance strategy, and the long-term risks of repeated exposure, including bladder "
-            "toxicity, cognitive effects, and misuse, have not been well studied. A 2017 expert consensus statement "
-            "noted these gaps and called for further trials (Sanacora et al., 2017). Evidence for posttraumatic "
-            "stress disorder is limited to small trials with mixed results (Feder et al., 2014). Our technology "
-            "assessment committee reviewed this evidence in 2025 and concluded that intravenous ketamine remains "
-            "investigational for depression and PTSD: the studies are too small and too short to show that its "
-            "benefits outweigh its risks."
-        )
-    )
-    s.append(mp("U.S. Food and Drug Administration (FDA)", M_H2))
-    s.append(
-        mp(
-            "Esketamine nasal spray (Spravato) was approved by the FDA in March 2019 for treatment-resistant "
-            "depression in adults, in conjunction with an oral antidepressant, and in August 2020 for depressive "
-            "symptoms in adults with MDD with acute suicidal ideation or behavior. It is available only through a "
-            "restricted program under a REMS because of the risks of sedation, dissociation, respiratory depression, "
-            "and abuse and misuse."
-        )
-    )
-    s.append(
-        mp(
-            "Ketamine hydrochloride injection is approved by the FDA as an anesthetic agent. It is not approved for "
-            "the treatment of depression, PTSD, or any condition other than anesthesia, and its use for these "
-            "conditions is off-label. In 2022 the FDA issued an alert warning about the risks of "
-            "compounded ketamine products "
-            "sold for home use."
-        )
-    )
-    s.append(mp("Professional Society Guidance", M_H2))
-    s.append(
-        mp(
-            "Several clinical practice guidelines discuss esketamine nasal spray as an option for adults with major "
-            "depressive disorder who have not responded to multiple adequate antidepressant trials, usually after "
-            "augmentation and switching strategies have been considered. Guideline statements about intravenous "
-            "ketamine generally note that the evidence is limited to short-term outcomes, that the best dose and "
-            "schedule are unknown, and that long-term safety has not been established. Guidelines also stress "
-            "that any rapid-acting treatment should be part of a broader treatment plan that includes ongoing "
-            "antidepressant therapy and regular follow-up."
-        )
-    )
-    s.append(mp("Site of Care", M_H2))
-    s.append(
-        mp(
-            "Esketamine must be self-administered in the treatment setting under the supervision of a health care "
-            "provider; take-home use is not permitted. Members must remain at the setting until the provider "
-            "decides that they are safe to leave, which is usually after at least 2 hours of observation. Sessions "
-            "may take place in a physician office or an outpatient clinic. A hospital outpatient department is "
-            "appropriate only when the member has a medical condition, such as unstable cardiovascular disease, "
-            "that requires a higher level of monitoring."
-        )
-    )
-    s.append(mp("Policy History", M_H2))
-    hist = [
-        ("03/01/2026", "Annual review. Continuation criteria revised. Added criteria for MDD with acute suicidal "
-                       "ideation or behavior. Updated references."),
-        ("03/01/2025", "Annual review. Clarified the forms of ketamine addressed by this policy."),
-        ("06/01/2024", "New policy."),
-    ]
-    s.append(
-        Table(
-            [[Paragraph("<b>Date</b>", M_CELL), Paragraph("<b>Summary of changes</b>", M_CELL)]]
-            + [[Paragraph(a, M_CELL), Paragraph(b, M_CELL)] for a, b in hist],
-            colWidths=[80, 388],
-            style=TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]),
-        )
-    )
-    s.append(PageBreak())
-    s.append(mp("References", M_H2))
-    refs = [
-        "Daly EJ, Trivedi MH, Janik A, et al. Efficacy of esketamine nasal spray plus oral antidepressant treatment "
-        "for relapse prevention in patients with treatment-resistant depression: a randomized clinical trial. JAMA "
-        "Psychiatry. 2019;76(9):893-903.",
-        "Popova V, Daly EJ, Trivedi M, et al. Efficacy and safety of flexibly dosed esketamine nasal spray combined "
-        "with a newly initiated oral antidepressant in treatment-resistant depression: a randomized double-blind "
-        "active-controlled study. Am J Psychiatry. 2019;176(6):428-438.",
-        "Sanacora G, Frye MA, McDonald W, et al. A consensus statement on the use of ketamine in the treatment of "
-        "mood disorders. JAMA Psychiatry. 2017;74(4):399-405.",
-        "Feder A, Parides MK, Murrough JW, et al. Efficacy of intravenous ketamine for treatment of chronic "
-        "posttraumatic stress disorder: a randomized clinical trial. JAMA Psychiatry. 2014;71(6):681-688.",
-        "U.S. Food and Drug Administration. Spravato (esketamine) nasal spray: prescribing information and REMS "
-        "materials. Silver Spring, MD: FDA; revised 2025.",
-        "U.S. Food and Drug Administration. FDA alerts health care professionals of potential risks associated "
-        "with compounded ketamine nasal spray. Silver Spring, MD: FDA; 2022.",
-        f"{PLAN} Technology Assessment Committee. Racemic ketamine infusion for depression and PTSD: an "
-        "investigational treatment? Evidence review TA-2025-11. 2025.",
-        f"{PLAN} Technology Assessment Committee. Investigational uses of NMDA receptor antagonists: annual "
-        "evidence update. TA-2024-07. 2024.",
-        f"{PLAN}. Administrative Policy: Experimental and Investigational Services (EHP-AP-0101). 2026.",
-        "Agency for Healthcare Research and Quality. Nonpharmacologic and pharmacologic treatments of adults in the "
-        "acute phase of major depressive disorder. Comparative effectiveness review. Rockville, MD: AHRQ.",
-    ]
-    s += [Paragraph(r, M_REF, bulletText=f"{i}.") for i, r in enumerate(refs, 1)]
+    styles = {"title": M_H1, "heading": M_H2, "subheading": M_H3, "p": M_BODY, "item": M_ITEM, "reference": M_REF,
+              "small": M_SMALL}
+    s = render(load_content("medical-policy"), styles, POLICY_TABLES)
     doc.build(s, canvasmaker=numbered_canvas(policy_total))
     return path
 
