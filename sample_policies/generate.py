@@ -180,6 +180,9 @@ S_SBC_BULLET = style("sbc_bullet", fontName=SBC_FONT, fontSize=8.8, leading=11, 
 HEAD_BLUE = colors.HexColor("#1F3F6E")
 LIGHT_BLUE = colors.HexColor("#DCE6F2")
 LIGHT_GREY = colors.HexColor("#F2F2F2")
+S_TITLE = style("sbc_title", fontName=SBC_BOLD, fontSize=11.5, leading=14)
+S_SUB = style("sbc_sub", fontName=SBC_FONT, fontSize=9.5, leading=12)
+S_EX_TITLE = style("ex_t", fontName=SBC_BOLD, fontSize=10.5, leading=13)
 
 
 def cell(text, bold=False):
@@ -265,237 +268,6 @@ def sbc_benefit_table(events):
     return table
 
 
-SBC_PREAUTH_50 = (
-    "Preauthorization is required. If you don't get preauthorization, benefits could be reduced by 50% "
-    "of the total cost of the service, up to $500 per admission."
-)
-
-SBC_EVENTS_P2 = [
-    (
-        "If you visit a health care provider's office or clinic",
-        [
-            (
-                "Primary care visit to treat an injury or illness",
-                "$25 copay/visit; deductible does not apply",
-                "50% coinsurance",
-                "Virtual visits with your primary care provider cost the same as an office visit.",
-            ),
-            (
-                "Specialist visit",
-                "$50 copay/visit; deductible does not apply",
-                "50% coinsurance",
-                "No referral is needed. Allergy injections given in a specialist's office are covered "
-                "at the primary care copay.",
-            ),
-            (
-                "Preventive care/screening/ immunization",
-                "No charge",
-                "50% coinsurance",
-                "You may have to pay for services that aren't preventive. Ask your provider whether the "
-                "services you receive are preventive, then check what your plan will pay.",
-            ),
-        ],
-    ),
-    (
-        "If you have a test",
-        [
-            (
-                "Diagnostic test (x-ray, blood work)",
-                "Lab: $10 copay/test; X-ray: 20% coinsurance",
-                "50% coinsurance",
-                "None",
-            ),
-            (
-                "Imaging (CT/PET scans, MRIs)",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Preauthorization is required for CT, PET and MRI scans. If you don't get preauthorization, "
-                "benefits could be reduced by $250 per scan.",
-            ),
-        ],
-    ),
-    (
-        "If you have outpatient surgery",
-        [
-            (
-                "Facility fee (e.g., ambulatory surgery center)",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Preauthorization is required for some procedures; see the plan document for the list.",
-            ),
-            (
-                "Physician/surgeon fees",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Anesthesia is paid at the same coinsurance as the surgeon fee.",
-            ),
-        ],
-    ),
-    (
-        "If you need immediate medical attention",
-        [
-            (
-                "Emergency room care",
-                "$350 copay/visit, then 20% coinsurance",
-                "$350 copay/visit, then 20% coinsurance",
-                "Copay is waived if you are admitted to the hospital. Out-of-network emergency care is paid "
-                "at the network level.",
-            ),
-            (
-                "Emergency medical transportation",
-                "20% coinsurance",
-                "20% coinsurance",
-                "Ground and air ambulance for an emergency only.",
-            ),
-            (
-                "Urgent care",
-                "$60 copay/visit; deductible does not apply",
-                "50% coinsurance",
-                "None",
-            ),
-        ],
-    ),
-]
-
-SBC_EVENTS_P3 = [
-    (
-        "If you need drugs to treat your illness or condition<br/><br/>"
-        f"More information about prescription drug coverage is available at {WEB}/rx",
-        [
-            (
-                "Generic drugs (Tier 1)",
-                "$10 copay/prescription (retail); $20 copay/prescription (mail order)",
-                "Not covered",
-                "Covers up to a 30-day supply at retail and up to a 90-day supply by mail order.",
-            ),
-            (
-                "Preferred brand drugs (Tier 2)",
-                "$45 copay/prescription (retail); $90 copay/prescription (mail order)",
-                "Not covered",
-                "Brand drugs are subject to the $250 pharmacy deductible.",
-            ),
-            (
-                "Non-preferred brand drugs (Tier 3)",
-                "40% coinsurance",
-                "Not covered",
-                "If a generic is available, you pay the difference in cost plus the coinsurance.",
-            ),
-            (
-                "Specialty drugs (Tier 4)",
-                "30% coinsurance up to $350/prescription",
-                "Not covered",
-                "Must be filled through the plan's specialty pharmacy. Prior authorization and step therapy may "
-                "apply; some drugs must be given in a certified health care setting. Limited to a 30-day supply.",
-            ),
-        ],
-    ),
-    (
-        "If you have a hospital stay",
-        [
-            (
-                "Facility fee (e.g., hospital room)",
-                "20% coinsurance",
-                "50% coinsurance",
-                SBC_PREAUTH_50,
-            ),
-            (
-                "Physician/surgeon fees",
-                "20% coinsurance",
-                "50% coinsurance",
-                "None",
-            ),
-        ],
-    ),
-    (
-        "If you need mental health, behavioral health, or substance abuse services",
-        [
-            (
-                "Outpatient services",
-                "$30 copay/office visit; 20% coinsurance for other outpatient services",
-                "50% coinsurance",
-                "Office visits, including virtual visits, have no limit on the number of visits. "
-                "Preauthorization is required for intensive outpatient programs, partial hospitalization, "
-                "electroconvulsive therapy and transcranial magnetic stimulation. If you don't get "
-                "preauthorization, benefits could be reduced by 50% of the total cost of the service.",
-            ),
-            (
-                "Inpatient services",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Includes residential treatment. " + SBC_PREAUTH_50,
-            ),
-        ],
-    ),
-]
-
-SBC_EVENTS_P4 = [
-    (
-        "If you are pregnant",
-        [
-            (
-                "Office visits",
-                "No charge",
-                "50% coinsurance",
-                "Cost sharing does not apply to preventive prenatal services. Maternity care may include "
-                "tests and services described elsewhere in this SBC (for example, ultrasound).",
-            ),
-            ("Childbirth/delivery professional services", "20% coinsurance", "50% coinsurance", "None"),
-            (
-                "Childbirth/delivery facility services",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Stays longer than 48 hours (vaginal delivery) or 96 hours (cesarean) must be preauthorized.",
-            ),
-        ],
-    ),
-    (
-        "If you need help recovering or have other special health needs",
-        [
-            (
-                "Home health care",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Limited to 100 visits per year. Preauthorization is required.",
-            ),
-            (
-                "Rehabilitation services",
-                "$50 copay/visit",
-                "50% coinsurance",
-                "Physical, occupational and speech therapy combined: 30 visits per year.",
-            ),
-            (
-                "Habilitation services",
-                "$50 copay/visit",
-                "50% coinsurance",
-                "30 visits per year, separate from the rehabilitation limit.",
-            ),
-            (
-                "Skilled nursing care",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Limited to 60 days per year. Preauthorization is required.",
-            ),
-            (
-                "Durable medical equipment",
-                "20% coinsurance",
-                "50% coinsurance",
-                "Excludes vehicle and home modifications and exercise equipment.",
-            ),
-            ("Hospice services", "No charge", "50% coinsurance", "Preauthorization is required."),
-        ],
-    ),
-    (
-        "If your child needs dental or eye care",
-        [
-            ("Children's eye exam", "No charge", "Not covered", "One exam per year."),
-            ("Children's glasses", "No charge", "Not covered",
-             "One pair of glasses per year from a selected frame collection."),
-            ("Children's dental check-up", "No charge", "Not covered", "Two check-ups per year."),
-        ],
-    ),
-]
-
-
 def build_sbc():
     path = OUT / "sbc_example-health_silver-ppo.pdf"
     pagesize = landscape(letter)
@@ -515,296 +287,14 @@ def build_sbc():
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="sbc", frames=[frame], onPage=sbc_page_decor)])
 
-    title = style("sbc_title", fontName=SBC_BOLD, fontSize=11.5, leading=14)
-    sub = style("sbc_sub", fontName=SBC_FONT, fontSize=9.5, leading=12)
-    story = []
-    story.append(
-        Table(
-            [
-                [
-                    Paragraph(
-                        "Summary of Benefits and Coverage: What this Plan Covers &amp; What You Pay for Covered "
-                        "Services",
-                        title,
-                    ),
-                    Paragraph("Coverage Period: 01/01/2026 - 12/31/2026", sub),
-                ],
-                [
-                    Paragraph(f"{PLAN}: Silver PPO 3000", title),
-                    Paragraph("Coverage for: Individual + Family | Plan Type: PPO", sub),
-                ],
-            ],
-            colWidths=[500, 220],
-            style=TableStyle(
-                [
-                    ("LINEBELOW", (0, 1), (-1, 1), 1.2, HEAD_BLUE),
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            ),
-        )
-    )
-    story.append(Spacer(1, 6))
-    story.append(
-        Paragraph(
-            "This Summary of Benefits and Coverage (SBC) is a tool to help you choose a health plan. It shows how "
-            "you and the plan would share the cost of covered health care services. NOTE: The cost of this plan "
-            "(the premium) is described in a separate document. This is a summary only. For more detail about "
-            f"your coverage, or to get a copy of the full terms of coverage, visit {WEB} or call {PHONE}. "
-            "For general definitions of common terms, such as allowed amount, balance billing, coinsurance, "
-            "copayment, deductible, provider, or other underlined terms, see the Glossary. You can read the "
-            f"Glossary at {WEB}/glossary or call {PHONE} to ask for a printed copy.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(Spacer(1, 6))
-    q_rows = [
-        (
-            "What is the overall deductible?",
-            "$3,000 individual / $6,000 family for network providers; $6,000 individual / $12,000 family for "
-            "out-of-network providers.",
-            "Generally, you must pay all of the costs from providers up to the deductible amount before this plan "
-            "begins to pay. If you have other family members on the plan, each family member must meet their own "
-            "individual deductible until the total amount paid by all family members meets the family deductible.",
-        ),
-        (
-            "Are there services covered before you meet your deductible?",
-            "Yes. Preventive care, primary care and specialist office visits, urgent care and generic drugs are "
-            "covered before you meet your deductible.",
-            "This plan covers some items and services even if you haven't yet met the deductible amount, but a "
-            "copayment or coinsurance may apply. For example, this plan covers certain preventive services without "
-            "cost sharing and before you meet your deductible. See a list of covered preventive services at "
-            "https://www.healthcare.gov/coverage/preventive-care-benefits/.",
-        ),
-        (
-            "Are there other deductibles for specific services?",
-            "Yes. $250 for brand and specialty prescription drugs. There are no other specific deductibles.",
-            "You must pay all of the costs for these services up to the specific deductible amount before this "
-            "plan begins to pay for these services.",
-        ),
-        (
-            "What is the out-of-pocket limit for this plan?",
-            "For network providers $8,000 individual / $16,000 family; for out-of-network providers $16,000 "
-            "individual / $32,000 family.",
-            "The out-of-pocket limit is the most you could pay in a year for covered services. If you have other "
-            "family members in this plan, they have to meet their own out-of-pocket limits until the overall "
-            "family out-of-pocket limit has been met.",
-        ),
-        (
-            "What is not included in the out-of-pocket limit?",
-            "Premiums, balance-billed charges, penalties for not getting preauthorization, and health care this "
-            "plan doesn't cover.",
-            "Even though you pay these expenses, they don't count toward the out-of-pocket limit.",
-        ),
-        (
-            "Will you pay less if you use a network provider?",
-            f"Yes. See {WEB}/find-a-doctor or call {PHONE} for a list of network providers.",
-            "This plan uses a provider network. You will pay less if you use a provider in the plan's network. You "
-            "will pay the most if you use an out-of-network provider, and you might receive a bill from a provider "
-            "for the difference between the provider's charge and what your plan pays (balance billing). Be aware "
-            "that your network provider might use an out-of-network provider for some services (such as lab work). "
-            "Check with your provider before you get services.",
-        ),
-        (
-            "Do you need a referral to see a specialist?",
-            "No.",
-            "You can see the specialist you choose without a referral.",
-        ),
-    ]
-    qdata = [[cell("Important Questions", True), cell("Answers", True), cell("Why This Matters:", True)]]
-    for q, a, w in q_rows:
-        qdata.append([cell(q, True), cell(a), cell(w)])
-    story.append(
-        Table(
-            qdata,
-            colWidths=[150, 210, 360],
-            style=TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT_BLUE),
-                    ("BACKGROUND", (0, 1), (0, -1), LIGHT_GREY),
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#7F7F7F")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            ),
-        )
-    )
-    story.append(PageBreak())
-    story.append(sbc_benefit_table(SBC_EVENTS_P2))
-    story.append(Spacer(1, 5))
-    story.append(
-        Paragraph(
-            "All copayment and coinsurance costs shown in this chart are after your deductible has been met, if a "
-            "deductible applies.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(PageBreak())
-    story.append(sbc_benefit_table(SBC_EVENTS_P3))
-    story.append(PageBreak())
-    story.append(sbc_benefit_table(SBC_EVENTS_P4))
-    story.append(PageBreak())
-
-    # page 5: excluded services and continuation rights
-    story.append(Paragraph("Excluded Services &amp; Other Covered Services:", S_SBC_H))
-    story.append(
-        Paragraph(
-            "<b>Services Your Plan Generally Does NOT Cover</b> (Check your policy or plan document for more "
-            "information and a list of any other excluded services.)",
-            S_SBC_BODY,
-        )
-    )
-    excluded = [
-        "Acupuncture",
-        "Bariatric surgery",
-        "Cosmetic surgery",
-        "Dental care (Adult)",
-        "Experimental or investigational services",
-        "Infertility treatment",
-        "Long-term care",
-        "Non-emergency care when traveling outside the U.S.",
-        "Private-duty nursing",
-        "Routine eye care (Adult)",
-        "Routine foot care",
-        "Weight loss programs",
-    ]
-    other = [
-        "Chiropractic care (limited to 20 visits per year)",
-        "Hearing aids (one per ear every 36 months)",
-        "Abortion services",
-        "Routine hearing exams",
-    ]
-    story.append(bullet_grid(excluded, 3))
-    story.append(Spacer(1, 6))
-    story.append(
-        Paragraph(
-            "<b>Other Covered Services</b> (Limitations may apply to these services. This isn't a complete list. "
-            "Please see your plan document.)",
-            S_SBC_BODY,
-        )
-    )
-    story.append(bullet_grid(other, 3))
-    story.append(Spacer(1, 8))
-    story.append(
-        Paragraph(
-            "<b>Your Rights to Continue Coverage:</b> There are agencies that can help if you want to continue your "
-            "coverage after it ends. If your coverage is through an employer, you may be able to keep it for a "
-            "limited time under COBRA; contact the U.S. Department of Labor, Employee Benefits Security "
-            "Administration, at 1-866-444-3272 or www.dol.gov/ebsa. You may also contact the U.S. Department of "
-            "Health and Human Services at 1-877-267-2323 x61565 or www.cciio.cms.gov. Other coverage options may be "
-            "available to you too, including buying individual insurance coverage through the Health Insurance "
-            "Marketplace. For more information about the Marketplace, visit www.HealthCare.gov or call "
-            "1-800-318-2596.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(Spacer(1, 8))
-    story.append(
-        Paragraph(
-            "<b>Does this plan provide Minimum Essential Coverage?</b> Yes.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(
-        Paragraph(
-            "Minimum Essential Coverage generally includes plans, health insurance available through the "
-            "Marketplace or other individual market policies, Medicare, Medicaid, CHIP, TRICARE, and certain other "
-            "coverage. If you are eligible for certain types of Minimum Essential Coverage, you may not be eligible "
-            "for the premium tax credit.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(Spacer(1, 6))
-    story.append(Paragraph("<b>Does this plan meet the Minimum Value Standards?</b> Yes.", S_SBC_BODY))
-    story.append(
-        Paragraph(
-            "If your plan doesn't meet the Minimum Value Standards, you may be eligible for a premium tax credit to "
-            "help you pay for a plan through the Marketplace.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(PageBreak())
-
-    # page 6: grievance and appeals rights, language access
-    story.append(Paragraph("Your Grievance and Appeals Rights:", S_SBC_H))
-    story.append(
-        Paragraph(
-            "There are agencies that can help if you have a complaint against your plan for a denial of a claim. "
-            "This complaint is called a grievance or appeal. For more information about your rights, look at the "
-            "explanation of benefits you will receive for that medical claim. Your plan documents also give "
-            "complete information on how to submit a claim, appeal, or grievance for any reason to your plan.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(Spacer(1, 4))
-    story.append(
-        Paragraph(
-            "You, or someone you choose to act for you, must file an internal appeal within 180 days after you "
-            "receive the notice of denial. We will decide an appeal about care you have not yet "
-            "received within 30 days, and "
-            "an appeal about care you already received within 60 days. If waiting could seriously harm your health, "
-            "ask for an expedited appeal; we will decide it within 72 hours. If we uphold the denial, you may ask for "
-            "an external review by an independent review organization within 4 months after our final decision. "
-            f"For help, contact {PLAN} Member Appeals at {PHONE}, the U.S. Department of Labor, Employee Benefits "
-            "Security Administration at 1-866-444-3272 or www.dol.gov/ebsa/healthreform, or your state consumer "
-            "assistance program.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(Spacer(1, 10))
-    story.append(Paragraph("Language Access Services:", S_SBC_H))
-    for line in [
-        f"Spanish (Espa\u00f1ol): Para recibir ayuda en espa\u00f1ol, llame al {PHONE}.",
-        f"Tagalog (Tagalog): Kung kailangan ninyo ng tulong sa Tagalog, tumawag sa {PHONE}.",
-        f"French (Fran\u00e7ais): Pour obtenir de l'aide en fran\u00e7ais, appelez le {PHONE}.",
-        f"Vietnamese: \u0110\u1ec3 \u0111\u01b0\u1ee3c h\u1ed7 tr\u1ee3 b\u1eb1ng ti\u1ebfng Vi\u1ec7t, "
-        f"vui l\u00f2ng g\u1ecdi {PHONE}.",
-    ]:
-        story.append(Paragraph(line, S_SBC_BODY))
-    story.append(Spacer(1, 10))
-    story.append(
-        Paragraph(
-            f"Member Services is open Monday through Friday, 8 a.m. to 8 p.m. local time. TTY users call {TTY}. "
-            "Printed copies of this summary and of the Glossary are free of charge.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(Spacer(1, 6))
-    story.append(
-        Paragraph(
-            "To see examples of how this plan might cover costs for a sample medical situation, see the next page.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(PageBreak())
-
-    # page 7: coverage examples
-    story.append(Paragraph("About these Coverage Examples:", S_SBC_H))
-    story.append(
-        Paragraph(
-            "This is not a cost estimator. The treatments shown are examples of how this plan might cover medical "
-            "care. Your actual costs will differ depending on the care you receive, the prices your providers "
-            "charge, and many other factors. Focus on the cost-sharing amounts (deductibles, copayments and "
-            "coinsurance) and the excluded services under the plan. Use this information to compare the share of "
-            "costs you might pay under different health plans. These examples are based on self-only coverage.",
-            S_SBC_BODY,
-        )
-    )
-    story.append(Spacer(1, 8))
-    story.append(coverage_examples())
-    story.append(Spacer(1, 8))
-    story.append(
-        Paragraph(
-            "The plan would be responsible for the other costs of these EXAMPLE covered services.",
-            S_SBC_BODY,
-        )
-    )
+    styles = {"p": S_SBC_BODY, "heading": S_SBC_H, "item": S_SBC_BULLET}
+    story = render(load_content("sbc"), styles, SBC_TABLES)
     doc.build(story, canvasmaker=numbered_canvas(sbc_total))
     return path
 
 
-def bullet_grid(items, ncols):
+def bullet_grid(items, ncols=3):
+    """A dashed list poured into ncols columns, top to bottom."""
     per = -(-len(items) // ncols)
     cols = [items[i * per:(i + 1) * per] for i in range(ncols)]
     row = []
@@ -813,69 +303,86 @@ def bullet_grid(items, ncols):
     return Table([row], colWidths=[240] * ncols, style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
 
 
-def coverage_examples():
-    examples = [
-        (
-            "Peg",
-            "Peg is Having a Baby",
-            "(9 months of prenatal care and a hospital delivery)",
-            ["Specialist office visits (prenatal care)", "Childbirth/delivery professional services",
-             "Childbirth/delivery facility services", "Diagnostic tests (ultrasounds and blood work)",
-             "Specialist visit (anesthesia)"],
-            "$12,700",
-            [("Deductibles", "$3,000"), ("Copayments", "$10"), ("Coinsurance", "$1,900")],
-            "$60",
-            "$4,970",
-        ),
-        (
-            "Joe",
-            "Managing Joe's Type 2 Diabetes",
-            "(a year of routine care of a well-controlled condition)",
-            ["Primary care physician office visits (including disease education)", "Diagnostic tests (blood work)",
-             "Prescription drugs", "Durable medical equipment (glucose meter)"],
-            "$5,600",
-            [("Deductibles", "$250"), ("Copayments", "$1,100"), ("Coinsurance", "$40")],
-            "$20",
-            "$1,410",
-        ),
-        (
-            "Mia",
-            "Mia's Simple Fracture",
-            "(emergency room visit and follow-up care)",
-            ["Emergency room care (including medical supplies)", "Diagnostic test (x-ray)",
-             "Durable medical equipment (crutches)", "Rehabilitation services (physical therapy)"],
-            "$2,800",
-            [("Deductibles", "$2,100"), ("Copayments", "$600"), ("Coinsurance", "$0")],
-            "$0",
-            "$2,700",
-        ),
-    ]
+def coverage_examples(value):
+    """The three side-by-side coverage examples (Peg, Joe, Mia) with their cost-sharing tables."""
     cols = []
-    for who, name, sub, services, total, share, excluded, pays in examples:
+    for ex in value["examples"]:
+        who = ex["who"]
         parts = [
-            Paragraph(f"<b>{name}</b>", style("ex_t", fontName=SBC_BOLD, fontSize=10.5, leading=13)),
-            Paragraph(sub, S_SBC_BODY),
+            Paragraph(f"<b>{ex['name']}</b>", S_EX_TITLE),
+            Paragraph(ex["about"], S_SBC_BODY),
             Spacer(1, 4),
-            Paragraph("The plan's overall deductible: $3,000", S_SBC_BULLET, bulletText="\u2013"),
-            Paragraph("Specialist copayment: $50", S_SBC_BULLET, bulletText="\u2013"),
-            Paragraph("Hospital (facility) coinsurance: 20%", S_SBC_BULLET, bulletText="\u2013"),
-            Paragraph("Other coinsurance: 20%", S_SBC_BULLET, bulletText="\u2013"),
-            Spacer(1, 4),
-            Paragraph("<b>This EXAMPLE event includes services like:</b>", S_SBC_BODY),
         ]
-        parts += [Paragraph(s, S_SBC_BODY) for s in services]
+        parts += [Paragraph(t, S_SBC_BULLET, bulletText="\u2013") for t in value["plan_amounts"]]
+        parts += [Spacer(1, 4), Paragraph("<b>This EXAMPLE event includes services like:</b>", S_SBC_BODY)]
+        parts += [Paragraph(s, S_SBC_BODY) for s in ex["services"]]
         parts.append(Spacer(1, 4))
-        parts.append(Paragraph(f"<b>Total Example Cost: {total}</b>", S_SBC_BODY))
+        parts.append(Paragraph(f"<b>Total Example Cost: {ex['total']}</b>", S_SBC_BODY))
         parts.append(Spacer(1, 4))
         parts.append(Paragraph(f"<b>In this example, {who} would pay:</b>", S_SBC_BODY))
-        rows = [[cell("Cost Sharing", True), ""]] + [[cell(a), cell(b)] for a, b in share]
-        rows += [[cell("What isn't covered", True), ""], [cell("Limits or exclusions"), cell(excluded)]]
-        rows += [[cell(f"The total {who} would pay is", True), cell(pays, True)]]
+        rows = [[cell("Cost Sharing", True), ""]] + [[cell(a), cell(b)] for a, b in ex["cost_sharing"].items()]
+        rows += [[cell("What isn't covered", True), ""], [cell("Limits or exclusions"), cell(ex["excluded"])]]
+        rows += [[cell(f"The total {who} would pay is", True), cell(ex["pays"], True)]]
         parts.append(
             Table(rows, colWidths=[150, 60], style=TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.grey)]))
         )
         cols.append(parts)
     return Table([cols], colWidths=[240, 240, 240], style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+
+
+def sbc_masthead(rows):
+    """Title block: each row is (bold title on the left, small note on the right), ruled below."""
+    return Table(
+        [[Paragraph(left, S_TITLE), Paragraph(right, S_SUB)] for left, right in rows],
+        colWidths=[500, 220],
+        style=TableStyle(
+            [
+                ("LINEBELOW", (0, 1), (-1, 1), 1.2, HEAD_BLUE),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+    )
+
+
+def sbc_questions(rows):
+    """The "Important Questions / Answers / Why This Matters" grid of page 1."""
+    qdata = [[cell("Important Questions", True), cell("Answers", True), cell("Why This Matters:", True)]]
+    for row in rows:
+        qdata.append([cell(row["question"], True), cell(row["answer"]), cell(row["why"])])
+    return Table(
+        qdata,
+        colWidths=[150, 210, 360],
+        style=TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT_BLUE),
+                ("BACKGROUND", (0, 1), (0, -1), LIGHT_GREY),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#7F7F7F")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+    )
+
+
+def sbc_benefits(events):
+    """One page of the benefit chart: each event with its services (network, out-of-network, limits)."""
+    return sbc_benefit_table(
+        [
+            (e["event"], [(s["service"], s["network"], s["out_of_network"], s["limits"]) for s in e["services"]])
+            for e in events
+        ]
+    )
+
+
+SBC_TABLES = {
+    "masthead": sbc_masthead,
+    "questions": sbc_questions,
+    "benefits": sbc_benefits,
+    "grid": bullet_grid,
+    "coverage_examples": coverage_examples,
+}
 
 
 # --------------------------------------------------------------------------- 2. EOC
