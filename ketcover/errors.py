@@ -16,6 +16,7 @@ MESSAGES = {
     "RESOURCE_LIMIT": "Reading the PDF needed more than the memory limit of {limit_mb} MB, the usual sign of a damaged file or one built to exhaust memory: ask the sender for a new copy. Only if you trust the file and it is large, raise --max-memory-mb.",
     "TIMEOUT": "Reading the PDF took longer than {seconds} s and was stopped. Raise --timeout if the file is very long.",
     "IO_ERROR": "The file could not be read ({reason}). Check that it exists and that you may read it.",
+    "INTERRUPTED": "Reading was stopped because the run was interrupted. Run ketcover again to read this file.",
     "INTERNAL_ERROR": "ketcover failed on this file ({reason}). Please report it; the other files are not affected.",
     # page warnings
     "NO_TEXT_LAYER": "Page {page} has no text (a scan or image); {ocr}",

@@ -20,7 +20,7 @@ from typing import Callable
 from ketcover.errors import ReadError
 from ketcover.limits import Limits
 from ketcover.model import Document
-from ketcover.shutdown import die_with_parent, install_signal_cleanup
+from ketcover.shutdown import die_with_parent, install_signal_cleanup, stopping
 from ketcover.inputs import read_input
 from ketcover.structure import document_from_pages
 
@@ -107,6 +107,8 @@ class _Reading:
         next_page = start
         limits = self.limits
         while True:
+            if stopping():  # the run is ending: its readers were killed on purpose, not by the page
+                raise ReadError("INTERRUPTED")
             receiver, sender = self.context.Pipe(duplex=False)
             child = self.context.Process(
                 target=_child,

@@ -11,6 +11,14 @@ import sys
 import threading
 
 _INSTALLED = threading.Event()
+# Set when a SIGTERM or SIGINT arrives: a reader whose child was killed for it must not take the
+# lost page for a damaged one and start a new child on the next page.
+_STOPPING = threading.Event()
+
+
+def stopping() -> bool:
+    """Whether the run is ending on a signal (readers start no new child then)."""
+    return _STOPPING.is_set()
 
 
 def install_signal_cleanup() -> None:
@@ -33,6 +41,7 @@ def install_signal_cleanup() -> None:
 
 
 def _on_signal(previous, signum: int, frame) -> None:
+    _STOPPING.set()
     started = "multiprocessing" in sys.modules  # otherwise no reader and no folder exist
     if started:
         import multiprocessing

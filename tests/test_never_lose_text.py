@@ -215,9 +215,11 @@ def test_a_run_ended_by_a_signal_leaves_no_temporary_folder(tmp_path, signum):
 
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    # Six slow pages (about 5 s each of operators to walk) keep the reader busy well past the signal
-    # on any machine (one OCR'd poster page finished within the second on a quiet one).
-    (tmp_path / "slow.pdf").write_bytes(build.double_flate_pdf(layout="BBBBBB"))
+    # Twenty slow pages (about 5 s each of operators to walk) keep the reader busy well past the signal
+    # on any machine (one OCR'd poster page finished within the second on a quiet one), and longer
+    # than the 60 s allowed below: a reader that took its killed child for a damaged page and went
+    # on with the next one in a new child (as it did) fails here on a quiet machine too.
+    (tmp_path / "slow.pdf").write_bytes(build.double_flate_pdf(layout="B" * 20))
     process = subprocess.Popen([sys.executable, "-m", "ketcover", "analyze", "--no-cache", str(tmp_path / "slow.pdf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
                                env=dict(os.environ, TMPDIR=str(scratch)))
