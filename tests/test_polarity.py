@@ -199,3 +199,17 @@ def test_every_exception_phrase_has_an_example_it_states_both_ways(compiled_rule
                         opening = " ".join(t for t, _s, _e in tokenize(hit.collapsed.text[span[0]:span[1]]))
                         untested -= {p for p in untested if opening.startswith(" ".join(t for t, _s, _e in tokenize(p)))}
         assert not untested, f"{concern.file}: no 'both' example is stated both ways by the exception(s) {sorted(untested)}"
+
+
+def test_polar_rule_examples_are_found_with_exactly_their_polarity(compiled_rules):
+    """test_rule_examples checks that a match example is found with its polarity; here an affirming
+    example found both ways fails too, so a pseudo-trigger ("except as", "failure to obtain") that
+    keeps a match affirming is tested by the examples that hold it."""
+    from ketcover.examples import run_examples
+
+    polar = {"mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy"}
+    results = [r for r in run_examples(compiled_rules) if r.kind == "match" and r.rule.split(".")[0] in polar]
+    assert len(results) >= 150
+    wrong = [f"{r.rule}: {r.text!r} found {sorted(r.found_as)}, not {r.polarity}" for r in results
+             if r.found_as != frozenset(EXPECTED[r.polarity])]
+    assert not wrong, "\n".join(wrong)
