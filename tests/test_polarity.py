@@ -213,3 +213,18 @@ def test_polar_rule_examples_are_found_with_exactly_their_polarity(compiled_rule
     wrong = [f"{r.rule}: {r.text!r} found {sorted(r.found_as)}, not {r.polarity}" for r in results
              if r.found_as != frozenset(EXPECTED[r.polarity])]
     assert not wrong, "\n".join(wrong)
+
+
+# A terminator ends a trigger's scope: the statement across it keeps its own polarity (emptying a
+# concern's `terminators:` makes these negate).
+TERMINATED = [
+    ("Ketamine is not considered proven, but experimental treatments are excluded.", "experimental_exclusion"),
+    # "although" ends the scope of "not required" backwards: the requirement before it is stated.
+    ("Esketamine requires step therapy, although not required for members who had a trial in the last year.",
+     "step_therapy"),
+]
+
+
+@pytest.mark.parametrize("text,concern", TERMINATED)
+def test_a_terminator_keeps_the_statement_across_it_affirmed(text, concern, compiled_rules):
+    assert "affirms" in polarities(text, compiled_rules).get(concern, set()), text
