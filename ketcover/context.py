@@ -103,6 +103,8 @@ class Context:
         ]
         self.terminators = [_phrase(t) for t in negation.terminators]
         self.pseudo = [_phrase(p) for p in negation.pseudo]
+        self.exceptions = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
+                           for t in negation.exceptions]
 
     def __bool__(self) -> bool:
         return bool(self.triggers)
@@ -111,6 +113,46 @@ class Context:
         """'negates' or 'affirms' for the match text[start:end]; `lead_in` is the sentence that
         introduces the list the passage is an item of (list_lead_in), read as if it preceded it."""
         return "negates" if self.trigger_for(text, start, end, lead_in) else "affirms"
+
+    def polarities(self, text: str, start: int, end: int, lead_in: str = "") -> set[str]:
+        """The polarity of the match, and the other one too when an exception follows it in its
+        clause ("required for all services except emergency care"): one match, both ways."""
+        polarity = self.polarity(text, start, end, lead_in)
+        if self.exception_clause(text, start, end) is None:
+            return {polarity}
+        return {"affirms", "negates"}
+
+    def exception_clause(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The span of the exception that follows the match text[start:end] within its scope, up to
+        the next terminator ("except emergency/urgent care"), or None. Nothing but the exception
+        phrase itself may stand between (no ";", ".", "but"), and no pseudo-trigger may hold it
+        ("except as otherwise stated" names no case)."""
+        if not self.exceptions:
+            return None
+        tokens = tokenize(text)
+        words = [t for t, _s, _e in tokens]
+        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        if not inside:
+            return None
+        last = inside[-1] + 1
+        masked: set[int] = set()
+        for phrase in self.pseudo:
+            for i in _occurrences(words, phrase):
+                masked.update(range(i, i + len(phrase)))
+        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        for exception in self.exceptions:
+            for i in _occurrences(words, exception.words):
+                j = i + len(exception.words)
+                if i < last or i - last >= exception.window or masked.intersection(range(i, j)) or j >= len(words):
+                    continue
+                if any(last <= s < i for s in stops):
+                    continue
+                closing = [s for s in stops if s >= j]
+                if closing and closing[0] == j:
+                    continue  # the exception names nothing ("except;")
+                clause_end = tokens[closing[0] - 1][2] if closing else tokens[-1][2]
+                return tokens[i][1], clause_end
+        return None
 
     def trigger_for(self, text: str, start: int, end: int, lead_in: str = "") -> str | None:
         """The first trigger phrase (in the block's order) that negates the match text[start:end], or None."""
@@ -189,7 +231,8 @@ class Context:
             return start, end
         first, last = inside[0], inside[-1] + 1
         stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
-        opening = [i for i in stops if i < first]
+        # A match that starts with a terminator (an exception_clause: "except emergency care") opens its own clause.
+        opening = [i for i in stops if i <= first]
         clause_start = 0
         if opening:
             i = opening[-1]

@@ -44,8 +44,9 @@ def rule_polarities(rule: Rule, text: str, compiled: CompiledRules) -> frozenset
     # A fuzzy rule's examples are OCR'd text: it applies to scanned pages only.
     document = example_document(text, "ocr" if rule.kind == "fuzzy" else "text")
     # Read as find_findings reads it: a list item with its lead-in ("We do not cover:").
-    return frozenset(context.polarity(hit.collapsed.text, hit.start, hit.end, list_lead_in(document.text, hit.passage.start))
-                     for hit in find_rule_hits(document, compiled) if hit.rule.id == rule.id)
+    return frozenset(polarity for hit in find_rule_hits(document, compiled) if hit.rule.id == rule.id
+                     for polarity in context.polarities(hit.collapsed.text, hit.start, hit.end,
+                                                        list_lead_in(document.text, hit.passage.start)))
 
 
 def rule_fires(rule: Rule, text: str, compiled: CompiledRules) -> bool:

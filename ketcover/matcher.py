@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ketcover.citations import Collapsed, collapse, collapsed_offset, quote_span
 from ketcover.context import Context, list_lead_in
@@ -202,10 +202,17 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
         if hit.passage.start not in lead_ins:
             lead_ins[hit.passage.start] = list_lead_in(document.text, hit.passage.start)
         lead_in = lead_ins[hit.passage.start]
-        polarity = compiled.contexts[hit.rule.concern].polarity(hit.collapsed.text, hit.start, hit.end, lead_in)
-        current = best.get((*key, polarity))
-        if current is None or (compiled.rule_order[hit.rule.id], hit.start) < (compiled.rule_order[current.rule.id], current.start):
-            best[(*key, polarity)] = hit
+        context = compiled.contexts[hit.rule.concern]
+        polarity = context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in)
+        ways = [(polarity, hit)]
+        exception = context.exception_clause(hit.collapsed.text, hit.start, hit.end)
+        if exception is not None:
+            # "required for all services except emergency care": the exception states the other way, quoted on its own.
+            ways.append(("negates" if polarity == "affirms" else "affirms", replace(hit, start=exception[0], end=exception[1])))
+        for way, way_hit in ways:
+            current = best.get((*key, way))
+            if current is None or (compiled.rule_order[way_hit.rule.id], way_hit.start) < (compiled.rule_order[current.rule.id], current.start):
+                best[(*key, way)] = way_hit
     findings: list[Finding] = []
     for (passage_start, concern, polarity), hit in best.items():
         doc_start = hit.collapsed.to_document(hit.start)

@@ -10,7 +10,7 @@ from pathlib import Path
 from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, default_rules_dir
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
-NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo")
+NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -46,6 +46,9 @@ class Negation:
     window: int = 8  # default scope of a trigger, in tokens
     terminators: tuple[str, ...] = ()
     pseudo: tuple[str, ...] = ()
+    # Phrases after a match that name where it does not hold ("required for all services except
+    # emergency care"): the passage states the concern both ways (direction "exceptions").
+    exceptions: tuple[Trigger, ...] = ()
     answer: str = "stated as not applying"  # a negating finding's short answer ("not required")
 
 
@@ -333,6 +336,7 @@ def _parse_negation(raw, file: str) -> Negation:
         window=_window(raw.get("window", 8), file, "negation.window"),
         terminators=tuple(p.lower() for p in _strings(raw.get("terminators"), file, None, "negation.terminators")),
         pseudo=tuple(p.lower() for p in _strings(raw.get("pseudo"), file, None, "negation.pseudo")),
+        exceptions=_parse_triggers(raw.get("exceptions"), "exceptions", file),
         answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),
     )
 

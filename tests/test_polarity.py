@@ -142,3 +142,89 @@ def test_list_lead_in_is_the_sentence_that_ends_with_the_colon():
     text = "Surgery such as:\n• Operative procedures\n• Colonoscopy, with or without biopsy\nNote:\n• Bariatric surgery\n"
     assert list_lead_in(text, text.index("• Bariatric")) == "Note:"
     assert list_lead_in("We do not cover: acupuncture", 17) == ""  # not a list item
+
+
+# An exception after a match names where it does not hold (negation `exceptions:`): one match, both ways.
+EXCEPTIONS = [
+    # (text, concern, polarities, quote of the exception's finding or None)
+    ("Out-of-network providers must request prior authorization for all services except emergency care.",
+     "prior_authorization", {"affirms", "negates"}, "except emergency care."),
+    # A negated requirement with an exception: not required, and required for the exception.
+    ("Precertification is not needed for outpatient visits, except for psychological testing.",
+     "prior_authorization", {"affirms", "negates"}, "except for psychological testing."),
+    # "except as ..." names no case; "unless" states a condition of the requirement.
+    ("Prior authorization is required except as described in this section.", "prior_authorization", {"affirms"}, None),
+    ("Brand-name drugs will require a prior authorization unless a generic drug has been tried first.",
+     "prior_authorization", {"affirms"}, None),
+    # A terminator between the match and the exception ends the match's scope.
+    ("Prior authorization is required for inpatient stays. Office visits are covered, except acupuncture.",
+     "prior_authorization", {"affirms"}, None),
+    # Out of scope: the exception stands too far after the match.
+    ("Prior authorization is required for the drugs on the list that this plan covers for members of all ages and "
+     "in all settings except the hospital.", "prior_authorization", {"affirms"}, None),
+    ("The plan covers behavioral health services, but excludes residential wilderness programs.",
+     "mental_health_coverage", {"affirms", "negates"}, "but excludes residential wilderness programs."),
+]
+
+
+@pytest.mark.parametrize("text,concern,expected,quote", EXCEPTIONS)
+def test_an_exception_after_a_match_states_it_both_ways(text, concern, expected, quote, compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    found = [f for f in find_findings(example_document(text), compiled_rules) if f.concern == concern]
+    assert {f.polarity for f in found} == expected, text
+    for finding in found:
+        assert finding.quote in text  # verbatim
+    if quote:
+        assert quote in [f.quote for f in found], [f.quote for f in found]
+
+
+def test_every_exception_phrase_has_an_example_it_states_both_ways(compiled_rules):
+    """Each `exceptions:` phrase of a negation block makes at least one of its concern's "both" rule examples both."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_rule_hits
+    from ketcover.context import tokenize
+
+    for concern in compiled_rules.ruleset.concerns:
+        context = compiled_rules.contexts[concern.name]
+        untested = {e.phrase for e in concern.negation.exceptions}
+        for rule in concern.rules:
+            for index, text in enumerate(rule.examples.match):
+                if rule.examples.polarity_of(index) != "both":
+                    continue
+                for hit in find_rule_hits(example_document(text), compiled_rules):
+                    span = context.exception_clause(hit.collapsed.text, hit.start, hit.end) if hit.rule.id == rule.id else None
+                    if span:
+                        opening = " ".join(t for t, _s, _e in tokenize(hit.collapsed.text[span[0]:span[1]]))
+                        untested -= {p for p in untested if opening.startswith(" ".join(t for t, _s, _e in tokenize(p)))}
+        assert not untested, f"{concern.file}: no 'both' example is stated both ways by the exception(s) {sorted(untested)}"
+
+
+def test_polar_rule_examples_are_found_with_exactly_their_polarity(compiled_rules):
+    """test_rule_examples checks that a match example is found with its polarity; here an affirming
+    example found both ways fails too, so a pseudo-trigger ("except as", "failure to obtain") that
+    keeps a match affirming is tested by the examples that hold it."""
+    from ketcover.examples import run_examples
+
+    polar = {"mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy"}
+    results = [r for r in run_examples(compiled_rules) if r.kind == "match" and r.rule.split(".")[0] in polar]
+    assert len(results) >= 150
+    wrong = [f"{r.rule}: {r.text!r} found {sorted(r.found_as)}, not {r.polarity}" for r in results
+             if r.found_as != frozenset(EXPECTED[r.polarity])]
+    assert not wrong, "\n".join(wrong)
+
+
+# A terminator ends a trigger's scope: the statement across it keeps its own polarity (emptying a
+# concern's `terminators:` makes these negate).
+TERMINATED = [
+    ("Ketamine is not considered proven, but experimental treatments are excluded.", "experimental_exclusion"),
+    # "although" ends the scope of "not required" backwards: the requirement before it is stated.
+    ("Esketamine requires step therapy, although not required for members who had a trial in the last year.",
+     "step_therapy"),
+]
+
+
+@pytest.mark.parametrize("text,concern", TERMINATED)
+def test_a_terminator_keeps_the_statement_across_it_affirmed(text, concern, compiled_rules):
+    assert "affirms" in polarities(text, compiled_rules).get(concern, set()), text

@@ -26,8 +26,7 @@ from conftest import first_contact_wording_sets, tuned_wording_sets
 POLAR = {"mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy"}
 SETS = tuned_wording_sets()
 FIRST_CONTACT = first_contact_wording_sets()  # no rule was tuned on these: scored, no floors
-# Round six's polarity floors below were measured on round six alone; round seven came later and
-# no negation was chosen from it yet.
+# Round six's and round seven's polarity floors below were measured on each round alone.
 ROUND_SIX = [data for data in FIRST_CONTACT if data["file"].startswith("round6_")]
 ROUND_SEVEN = [data for data in FIRST_CONTACT if data["file"].startswith("round7_")]
 # concern: (least recall, most false hits) over both sets
@@ -48,11 +47,14 @@ POLARITY_CONCERNS = ("mental_health_coverage", "experimental_exclusion", "prior_
 EXPECTED_POLARITIES = {"affirms": {"affirms"}, "negates": {"negates"}, "both": {"affirms", "negates"}}
 # split: least share of found (sentence, concern) pairs of the four polarity concerns whose
 # polarity is right; measured 2026-12-06 and truncated (see README.md here); 0.97 is the target.
-POLARITY_FLOORS = {"train": 0.97, "validation": 0.98, "test": 0.98}
+POLARITY_FLOORS = {"train": 0.98, "validation": 0.98, "test": 0.98}
 # The same for round six (first contact, no floors on its recall): its polarity labels are tests too.
 # Measured 2026-12-06 after the negation changes of the polarity branch, chosen from round six's
 # train split only (README.md here), and truncated; far below the 0.97 target on validation and test.
 FIRST_CONTACT_POLARITY_FLOORS = {"train": 0.88, "validation": 0.75, "test": 0.84}
+# Round seven, measured 2026-12-06 after the negation exceptions of the polar3 branch (chosen from the
+# train splits of rounds six and seven only; README.md here), and truncated.
+ROUND_SEVEN_POLARITY_FLOORS = {"train": 0.93, "validation": 0.92, "test": 0.94}
 
 
 def _entry() -> dict:
@@ -155,6 +157,16 @@ def first_contact_scores_by_split(compiled_rules):
 @pytest.mark.parametrize("split", sorted(FIRST_CONTACT_POLARITY_FLOORS))
 def test_first_contact_polarity_holds_per_split(split, first_contact_scores_by_split):
     _assert_polarity_floor(first_contact_scores_by_split[split], FIRST_CONTACT_POLARITY_FLOORS[split], split)
+
+
+@pytest.fixture(scope="module")
+def round_seven_scores_by_split(compiled_rules):
+    return score(compiled_rules, by_split=True, sets=ROUND_SEVEN)
+
+
+@pytest.mark.parametrize("split", sorted(ROUND_SEVEN_POLARITY_FLOORS))
+def test_round_seven_polarity_holds_per_split(split, round_seven_scores_by_split):
+    _assert_polarity_floor(round_seven_scores_by_split[split], ROUND_SEVEN_POLARITY_FLOORS[split], split)
 
 
 @pytest.mark.parametrize("concern", sorted(FLOORS))
