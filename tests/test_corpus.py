@@ -190,3 +190,16 @@ def test_drug_list_in_a_font_without_unicode_map_is_read_by_the_look_of_its_glyp
         quotes = [f.quote for f in report.findings if f.page == page and f.concern == "prior_authorization"]
         assert any(re.search(r"\bPA\b", quote) and re.search(r"[a-z]{4,} .*\d", quote, re.I) for quote in quotes), (page, quotes)
 
+
+MOLINA = "medical-policy_molina_genetic-testing-mcp-051_2025.pdf"
+
+
+def test_a_policy_disclaimer_and_its_date_lines_are_not_read_as_rules_or_sections(corpus_reports):
+    # Molina MCP-051 p.1: its DISCLAIMER says what such policies do ("whether certain services or
+    # supplies are medically necessary, experimental, investigational") and declares nothing
+    # (tests/gold: p.1 negative); "Last Approval: 02/12/2025" is a date line, not a section.
+    report = corpus_reports[MOLINA]
+    assert not [f for f in report.findings if f.page == 1 and f.concern in ("experimental_exclusion", "prior_authorization")]
+    assert not [f for f in report.findings if f.section and re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", f.section)]
+    # The policy's own exclusion is still found (gold p.4).
+    assert 4 in _pages(report, "experimental_exclusion")
