@@ -283,6 +283,7 @@ def _decodable_text(page, textpage, key: GlyphKey | None = None) -> tuple[str, s
 
 GLYPH_PAD = 1.5  # points around a word's glyph boxes in its OCR crop: keeps the ink, not the neighbours
 GLYPH_GAP = 24  # pixels of white between two cropped words, so tesseract sees separate lines
+GLYPH_STRIP_PIXELS = OCR_MAX_PIXELS  # one image of stacked crops stays within a page's OCR memory
 INKLESS = 0.25  # points: a space glyph's box is a line (0 to 0.1 pt tall); a full stop at 6 pt is 0.8 pt tall
 
 
@@ -337,37 +338,61 @@ def _read_glyphs(page, textpage, unmapped: list[int], key: GlyphKey) -> tuple[di
             key.learn(font, codes, text)
             read[word[0]] = text
     return read, sum(len(word) for word, _font, _codes in pending if not read[word[0]])
+
+
 def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _ocr_crops(page, crops: list[tuple[float, float, float, float]]) -> list[str]:
     """The text tesseract reads in each box (PDF page space) of one page, "" where it reads
-    nothing: the boxes are cut from one rendering and stacked, one per line, in one image."""
+    nothing: the boxes are cut from one rendering and stacked, one per line, in one image (or
+    several, each under GLYPH_STRIP_PIXELS, so a page of a few hundred words stays within the
+    reader's memory limit as a whole page's OCR does)."""
     left, bottom, right, top = page.get_cropbox()
     scale = ocr_scale(right - left, top - bottom)
     image = page.render(scale=scale, grayscale=True).to_pil()
     pieces = []
     for x0, y0, x1, y1 in crops:
-        pieces.append(image.crop((int((x0 - GLYPH_PAD - left) * scale), int((top - y1 - GLYPH_PAD) * scale),
-                                  int((x1 + GLYPH_PAD - left) * scale) + 1, int((top - y0 + GLYPH_PAD) * scale) + 1)))
+        # Clamped to the rendering: PIL fills a crop beyond the image with black, which OCR reads as ink.
+        box = (max(0, int((x0 - GLYPH_PAD - left) * scale)), max(0, int((top - y1 - GLYPH_PAD) * scale)),
+               min(image.width, int((x1 + GLYPH_PAD - left) * scale) + 1),
+               min(image.height, int((top - y0 + GLYPH_PAD) * scale) + 1))
+        pieces.append(image.crop(box) if box[0] < box[2] and box[1] < box[3] else None)
+    texts: list[str] = [""] * len(crops)
+    batch: list[int] = []
+    area = 0
+    for number, piece in enumerate(pieces + [None]):
+        size = (piece.width + 2 * GLYPH_GAP) * (piece.height + GLYPH_GAP) if piece is not None else 0
+        if batch and (number == len(pieces) or area + size > GLYPH_STRIP_PIXELS):
+            for index, text in zip(batch, _ocr_strip([pieces[i] for i in batch])):
+                texts[index] = text
+            batch, area = [], 0
+        if piece is not None:
+            batch.append(number)
+            area += size
+    return texts
+
+
+def _ocr_strip(pieces: list) -> list[str]:
+    """The text tesseract reads in each piece of an image, the pieces stacked one per line."""
     width = max(piece.width for piece in pieces) + 2 * GLYPH_GAP
     strip = Image.new("L", (width, sum(piece.height + GLYPH_GAP for piece in pieces) + GLYPH_GAP), 255)
-    middles = []
+    spans = []
     y = GLYPH_GAP
     for piece in pieces:
         strip.paste(piece, (GLYPH_GAP, y))
-        middles.append((y, y + piece.height))
+        spans.append((y, y + piece.height))
         y += piece.height + GLYPH_GAP
     buffer = io.BytesIO()
     strip.save(buffer, format="PNG")
-    texts = [[] for _ in crops]
+    texts: list[list[str]] = [[] for _ in pieces]
     for word, middle in ocr.ocr_words(buffer.getvalue()):
-        for number, (y0, y1) in enumerate(middles):
+        for number, (y0, y1) in enumerate(spans):
             if y0 - GLYPH_GAP / 2 <= middle <= y1 + GLYPH_GAP / 2:
                 texts[number].append(word)
                 break
-    # A crop holds one word (its glyphs have no space between them): pieces tesseract split are joined.
+    # A piece holds one word (its glyphs have no space between them): pieces tesseract split are joined.
     return ["".join(words) for words in texts]
 
 
