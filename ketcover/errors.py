@@ -21,6 +21,7 @@ MESSAGES = {
     # page warnings
     "NO_TEXT_LAYER": "Page {page} has no text (a scan or image); {ocr}",
     "GARBLED_PARTIAL": "Page {page} has characters ketcover cannot decode (a font without a Unicode map); its readable text was kept, but markers, numbers or words on it may be missing.",
+    "GLYPHS_READ": "Page {page} has words in a font without a Unicode map; ketcover read them from the printed page by OCR, so check quotes with such words (markers, brand names, numbers) against the page.",
     "GARBLED_TEXT": "Page {page} has text ketcover cannot decode (broken font encoding); findings on it may be missing.",
     "HIDDEN_TEXT": "Page {page} holds text that is not visible when printed; it was ignored.",
     "FORM_TEXT": "Page {page} has text in form fields or annotations (filled-in values, stamps, comments); it was read with the page, so check findings on it against the filled-in form.",

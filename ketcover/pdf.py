@@ -12,9 +12,11 @@ from typing import Callable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from ketcover import ocr
 from ketcover.errors import ReadError
+from ketcover.glyphs import GlyphKey
 from ketcover.inputs import read_input
 from ketcover.model import Document, OpenResult, PageResult
 from ketcover.normalize import letters_and_digits, normalize_page_text, text_quality
@@ -243,39 +245,168 @@ def _looks_garbled(textpage) -> bool:
     return checked > 0 and unmapped > GARBLED_SHARE * checked
 
 
-def _decodable_text(page, textpage) -> str | None:
-    """The page's visible text without the characters its fonts cannot map to Unicode, or None
-    when under half of them can be: a drug list whose marker font is broken still names its drugs
-    in readable words, and OCR of every such page (minutes for a 160-page list) would cost more
-    than the markers it recovers."""
+def _decodable_text(page, textpage, key: GlyphKey | None = None) -> tuple[str, str] | None:
+    """(text, garbled) of a page some of whose fonts cannot map their characters to Unicode, or
+    None when over half of its characters stay unreadable: such a page is read by OCR as a whole.
+
+    With tesseract (a GlyphKey), the undecodable words are read by their look (`_read_glyphs`):
+    garbled is "glyphs" when every such word was read, "partial" when some were left out. Without
+    it they are left out ("partial"). A drug list whose table font is broken names its drugs in
+    readable words and repeats its markers on every page: reading the few words its fonts lose,
+    mostly from the learned key, costs far less than OCR of every page (minutes for 160 pages)."""
     count = textpage.count_chars()
     text = textpage.get_text_range()
     if len(text) != count:  # characters beyond U+FFFF take two places in the text: rebuild it
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
     skip = set(_hidden_chars(page, textpage))
     drawn = 0
+    unmapped = []
     for index in range(count):
         if pdfium_c.FPDFText_IsGenerated(textpage.raw, index):
             continue
         drawn += 1
         if pdfium_c.FPDFText_HasUnicodeMapError(textpage.raw, index) == 1:
-            skip.add(index)
-    if not drawn or len(skip) > MAX_UNDECODABLE_SHARE * drawn:
+            unmapped.append(index)
+    if not drawn:
         return None
-    return "".join(char for index, char in enumerate(text) if index not in skip)
+    read: dict[int, str] = {}
+    unread = len(unmapped)
+    if key is not None and ocr.ocr_available():
+        read, unread = _read_glyphs(page, textpage, [i for i in unmapped if i not in skip], key)
+    if unread > MAX_UNDECODABLE_SHARE * drawn:
+        return None
+    skip.update(unmapped)
+    kept = "".join(read.get(index, "") if index in skip else char for index, char in enumerate(text)
+                   if index not in skip or index in read)
+    return kept, "partial" if unread else "glyphs"
 
 
-def _read_textpage(page) -> tuple[str, bool, str]:
-    """(text, hidden text dropped, garbled: "" | "partial" | "whole") of one loaded page."""
+GLYPH_PAD = 1.5  # points around a word's glyph boxes in its OCR crop: keeps the ink, not the neighbours
+GLYPH_GAP = 24  # pixels of white between two cropped words, so tesseract sees separate lines
+GLYPH_STRIP_PIXELS = OCR_MAX_PIXELS  # one image of stacked crops stays within a page's OCR memory
+INKLESS = 0.25  # points: a space glyph's box is a line (0 to 0.1 pt tall); a full stop at 6 pt is 0.8 pt tall
+
+
+def _glyph_font(textpage, index: int, names: dict[int, str]) -> str:
+    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage.raw, index))
+    address = _address(font) or 0
+    if address not in names:
+        size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+        names[address] = buffer.value.decode("latin-1")
+    return names[address]
+
+
+def _read_glyphs(page, textpage, unmapped: list[int], key: GlyphKey) -> tuple[dict[int, str], int]:
+    """Text for the characters no font maps to Unicode: a glyph without ink is a space, and the
+    inked glyphs, grouped into words (neighbours on one line), are read from the document's
+    glyph key or, for words with an unknown glyph, by OCR of their crops from the rendered page
+    (all of a page's crops in one image), which teaches the key. The word's text goes to its
+    first character, "" to the others; a word nobody can read is left out, and its characters
+    are counted (the second value)."""
+    read: dict[int, str] = {}
+    words: list[list[int]] = []
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+    for index in unmapped:
+        left, bottom, right, top = box = textpage.get_charbox(index)
+        if right - left < INKLESS or top - bottom < INKLESS:
+            read[index] = " "
+            continue
+        boxes[index] = box
+        last = words[-1][-1] if words else None
+        if (last is not None and last == index - 1 and last in boxes
+                and abs((boxes[last][1] + boxes[last][3]) - (bottom + top)) < (top - bottom)):
+            words[-1].append(index)
+        else:
+            words.append([index])
+    names: dict[int, str] = {}
+    pending = []
+    for word in words:
+        font = _glyph_font(textpage, word[0], names)
+        codes = tuple(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in word)
+        known = key.read(font, codes)
+        read.update(dict.fromkeys(word[1:], ""))
+        if known is None:
+            read[word[0]] = ""
+            pending.append((word, font, codes))
+        else:
+            read[word[0]] = known
+    if pending and page.get_rotation() == 0:
+        crops = [_union([boxes[i] for i in word]) for word, _font, _codes in pending]
+        for (word, font, codes), text in zip(pending, _ocr_crops(page, crops)):
+            key.learn(font, codes, text)
+            read[word[0]] = text
+    return read, sum(len(word) for word, _font, _codes in pending if not read[word[0]])
+
+
+def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _ocr_crops(page, crops: list[tuple[float, float, float, float]]) -> list[str]:
+    """The text tesseract reads in each box (PDF page space) of one page, "" where it reads
+    nothing: the boxes are cut from one rendering and stacked, one per line, in one image (or
+    several, each under GLYPH_STRIP_PIXELS, so a page of a few hundred words stays within the
+    reader's memory limit as a whole page's OCR does)."""
+    left, bottom, right, top = page.get_cropbox()
+    scale = ocr_scale(right - left, top - bottom)
+    image = page.render(scale=scale, grayscale=True).to_pil()
+    pieces = []
+    for x0, y0, x1, y1 in crops:
+        # Clamped to the rendering: PIL fills a crop beyond the image with black, which OCR reads as ink.
+        box = (max(0, int((x0 - GLYPH_PAD - left) * scale)), max(0, int((top - y1 - GLYPH_PAD) * scale)),
+               min(image.width, int((x1 + GLYPH_PAD - left) * scale) + 1),
+               min(image.height, int((top - y0 + GLYPH_PAD) * scale) + 1))
+        pieces.append(image.crop(box) if box[0] < box[2] and box[1] < box[3] else None)
+    texts: list[str] = [""] * len(crops)
+    batch: list[int] = []
+    area = 0
+    for number, piece in enumerate(pieces + [None]):
+        size = (piece.width + 2 * GLYPH_GAP) * (piece.height + GLYPH_GAP) if piece is not None else 0
+        if batch and (number == len(pieces) or area + size > GLYPH_STRIP_PIXELS):
+            for index, text in zip(batch, _ocr_strip([pieces[i] for i in batch])):
+                texts[index] = text
+            batch, area = [], 0
+        if piece is not None:
+            batch.append(number)
+            area += size
+    return texts
+
+
+def _ocr_strip(pieces: list) -> list[str]:
+    """The text tesseract reads in each piece of an image, the pieces stacked one per line."""
+    width = max(piece.width for piece in pieces) + 2 * GLYPH_GAP
+    strip = Image.new("L", (width, sum(piece.height + GLYPH_GAP for piece in pieces) + GLYPH_GAP), 255)
+    spans = []
+    y = GLYPH_GAP
+    for piece in pieces:
+        strip.paste(piece, (GLYPH_GAP, y))
+        spans.append((y, y + piece.height))
+        y += piece.height + GLYPH_GAP
+    buffer = io.BytesIO()
+    strip.save(buffer, format="PNG")
+    texts: list[list[str]] = [[] for _ in pieces]
+    for word, middle in ocr.ocr_words(buffer.getvalue()):
+        for number, (y0, y1) in enumerate(spans):
+            if y0 - GLYPH_GAP / 2 <= middle <= y1 + GLYPH_GAP / 2:
+                texts[number].append(word)
+                break
+    # A piece holds one word (its glyphs have no space between them): pieces tesseract split are joined.
+    return ["".join(words) for words in texts]
+
+
+def _read_textpage(page, key: GlyphKey | None = None) -> tuple[str, bool, str]:
+    """(text, hidden text dropped, garbled: "" | "glyphs" | "partial" | "whole") of one loaded page."""
     textpage = page.get_textpage()
     try:
         raw, hidden = _visible_text(page, textpage)
         if not _looks_garbled(textpage):
             return raw, hidden, ""
-        decodable = _decodable_text(page, textpage)
+        decodable = _decodable_text(page, textpage, key)
         if decodable is None:
             return raw, hidden, "whole"
-        return decodable, hidden, "partial"
+        return decodable[0], hidden, decodable[1]
     finally:
         textpage.close()
 
@@ -300,7 +431,7 @@ def _has_text_annotations(page) -> bool:
     return False
 
 
-def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, str, bool]:
+def _pdfium_page(pdf, index: int, key: GlyphKey | None = None) -> tuple[str | None, bool, str, bool]:
     """(text, hidden text dropped, garbled, text from form fields or annotations) of one page;
     text None when PDFium cannot load it.
 
@@ -311,7 +442,7 @@ def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, str, bool]:
     try:
         page = pdf[index]
         try:
-            raw, hidden, garbled = _read_textpage(page)
+            raw, hidden, garbled = _read_textpage(page, key)
             flattened = (_has_text_annotations(page)
                          and pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) == pdfium_c.FLATTEN_SUCCESS)
         finally:
@@ -320,7 +451,7 @@ def _pdfium_page(pdf, index: int) -> tuple[str | None, bool, str, bool]:
             return raw, hidden, garbled, False
         page = pdf[index]  # the flattened content is seen only by a page loaded afterwards (PDFium 5.15)
         try:
-            form_raw, form_hidden, form_garbled = _read_textpage(page)
+            form_raw, form_hidden, form_garbled = _read_textpage(page, key)
         finally:
             page.close()
     except pdfium.PdfiumError:
@@ -420,9 +551,10 @@ def _clean(
         return PageResult(index, "", "none", ("PAGE_FAILED",))
     notes = (("HIDDEN_TEXT",) if hidden else ()) + (("FORM_TEXT",) if form else ())
     text = normalize_page_text(raw)
-    if garbled == "partial" and text_quality(text) == "ok":
-        # The readable words are kept (and quoted); the page says some characters are missing.
-        return PageResult(index, text, method, notes + ("GARBLED_PARTIAL",))
+    if garbled in ("partial", "glyphs") and text_quality(text) == "ok":
+        # The readable words are kept (and quoted); the page says which of its words were read by
+        # their look, or that some characters are missing.
+        return PageResult(index, text, method, notes + (("GLYPHS_READ",) if garbled == "glyphs" else ("GARBLED_PARTIAL",)))
     quality = "garbled" if garbled else text_quality(text)
     if quality != "ok" and ocr_page is not None and use_ocr and ocr.ocr_available():
         recognized = normalize_page_text(ocr_page())
@@ -484,9 +616,10 @@ def read_pages(
                     rescue.close()
             return
     pdf = _open_with_forms(data, password)
+    key = GlyphKey() if use_ocr else None  # glyphs read by their look on one page help read the next
     try:
         for index in range(start, len(pdf)):
-            raw, hidden, garbled, form = _pdfium_page(pdf, index)
+            raw, hidden, garbled, form = _pdfium_page(pdf, index, key)
             yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden,
                          form=form)
     finally:

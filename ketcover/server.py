@@ -42,7 +42,7 @@ from ketcover.model import ExitCode
 from ketcover.privacy import mask_report
 from ketcover.render import render_comparison, render_report as render
 from ketcover.render.case import render_case
-from ketcover.render.policy import CONTENT_SECURITY_POLICY
+from ketcover.render.policy import CONTENT_SECURITY_POLICY, STYLESHEET
 from ketcover.views import comparison_view, job_view
 
 HOST = "127.0.0.1"
@@ -110,6 +110,8 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
             files[entry.name] = (entry.read_bytes(), content_type)
     if "index.html" not in files:
         raise RuntimeError("ketcover/web/index.html is missing from the installed package")
+    # One stylesheet for every page: the web page's style.css is the one the CLI's pages inline.
+    files["style.css"] = (STYLESHEET.encode("utf-8"), STATIC_TYPES[".css"])
     return files
 
 

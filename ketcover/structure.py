@@ -22,6 +22,15 @@ DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not
 # A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
 # A letter's salutation and closing address a person; they never open a section ("Dear Jordan A. Sample:").
+# A date as documents print it: 02/12/2025, 1/1/25, 8/2024, May 1, 2025, February 2026, 7:04 PM.
+DATE = re.compile(
+    r"\b(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|\d{1,2}:\d{2}\s*[AP]M"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?\d{4})\b", re.I)
+# A line that is a date with at most this many words of label ("Last Approval: 02/12/2025", "Effective
+# Date: May 1, 2025", "Coverage Period: 01/01/2025 - 12/31/2025", "Published: 05/16/2024") is a date
+# stamp, not a heading: what follows it is not "about" the date. A title that names a date among more
+# words ("Model Notice of Adverse Benefit Determination - Revised as of July 3, 2014") stays a title.
+DATE_STAMP_WORDS = 4
 SALUTATION = re.compile(r"^(?:dear|to whom it may concern|sincerely|regards|respectfully)\b", re.I)
 SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
@@ -96,6 +105,8 @@ def _looks_like_heading(line: str) -> int:
     if ADDRESS_OR_PHONE.search(text) or SBC_COLUMN_HEADERS.match(text) or DOT_LEADER.search(text):
         return 0
     if SALUTATION.match(text):
+        return 0
+    if DATE.search(text) and len(re.findall(r"[A-Za-z]{2,}", DATE.sub(" ", text))) <= DATE_STAMP_WORDS:
         return 0
     if text.count("(") != text.count(")"):
         return 0  # a table header cut by a line break ("Benefit You pay (Participating")

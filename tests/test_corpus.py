@@ -135,12 +135,9 @@ def test_near_miss_hra_has_no_mental_health_or_network_rules(corpus_reports):
     assert {6, 7, 8, 9, 10, 11} <= _pages(report, "appeals")
 
 
-# The Healthfirst list's pages 30, 47 and 50 keep their broken-font text layer (not OCR'd), which has lost
-# every word of the Requirements/Limits column: their PA rows are visible only on the rendered page
-# (tests/gold says so: "a recall case that no text-only reader can meet").
-KNOWN_MARKER_MISSES = {
-    ("formulary_healthfirst_ny-comprehensive-drug-list_2025.pdf", "prior_authorization"): {30, 47, 50},
-}
+# A drug list's marked rows that stay unread (none now: the Healthfirst list's table font, which has
+# no Unicode map, is read by the look of its glyphs; see test_drug_list_in_a_font_without_unicode_map_*).
+KNOWN_MARKER_MISSES: dict[tuple[str, str], set[int]] = {}
 CRITERIA_AND_DRUG_LISTS = [
     "pa-criteria_unitedhealthcare_spravato-esketamine-2026-p-2168-11_2026-07.pdf",
     "formulary_cvs-caremark_performance-drug-list_2026-07.pdf",
@@ -163,3 +160,46 @@ def test_criteria_and_drug_lists_state_prior_authorization_and_step_therapy_on_e
     for finding in report.findings:
         if finding.method.startswith("kind") and finding.concern in ("prior_authorization", "step_therapy"):
             assert finding.section and re.search(r"[A-Za-z]{3}", finding.section), finding
+
+
+HEALTHFIRST = "formulary_healthfirst_ny-comprehensive-drug-list_2025.pdf"
+
+
+def test_drug_list_in_a_font_without_unicode_map_is_read_by_the_look_of_its_glyphs(corpus_documents, corpus_reports):
+    # The Healthfirst list's table font (Cambria, embedded with glyph numbers for codes, no ToUnicode,
+    # no cmap, no glyph names) printed its tiers, brand names and Requirements/Limits column in
+    # words nobody's text layer had. Read off the rendered pages (pdftoppm -r 100): the rows below.
+    document = corpus_documents[HEALTHFIRST]
+    rows = {
+        30: ["bexarotene cap 75 mg 3 PA", "ZOLINZA CAP 100MG 3 PA", "QL (20 packets every 5 days)"],
+        47: ["amitriptyline hcl tab 75 mg 1 PA; High strength requires", "QL applies to members age"],
+        50: ["nortriptyline hcl cap 75 mg 1 PA; High strength requires", "QL (60 caps every 30 days)"],
+        # a page whose text was under half readable: before, OCR of the whole page
+        29: ["sunitinib malate cap 12.5 mg (base equivalent) 3 PA", "SPRYCEL TAB 140MG 3 PA"],
+    }
+    for page, expected in rows.items():
+        text = " ".join(document.page_text(page).split())
+        for row in expected:
+            assert row in text, (page, row)
+    report = corpus_reports[HEALTHFIRST]
+    read_by_look = {w.page for w in report.warnings if w.code == "GLYPHS_READ"}
+    assert {29, 30, 47, 50} <= read_by_look
+    assert not any(w.code == "OCR_USED" and w.page in rows for w in report.warnings)
+    # Each of those pages' prior-authorization findings quotes a marked row (its drug named).
+    for page in rows:
+        quotes = [f.quote for f in report.findings if f.page == page and f.concern == "prior_authorization"]
+        assert any(re.search(r"\bPA\b", quote) and re.search(r"[a-z]{4,} .*\d", quote, re.I) for quote in quotes), (page, quotes)
+
+
+MOLINA = "medical-policy_molina_genetic-testing-mcp-051_2025.pdf"
+
+
+def test_a_policy_disclaimer_and_its_date_lines_are_not_read_as_rules_or_sections(corpus_reports):
+    # Molina MCP-051 p.1: its DISCLAIMER says what such policies do ("whether certain services or
+    # supplies are medically necessary, experimental, investigational") and declares nothing
+    # (tests/gold: p.1 negative); "Last Approval: 02/12/2025" is a date line, not a section.
+    report = corpus_reports[MOLINA]
+    assert not [f for f in report.findings if f.page == 1 and f.concern in ("experimental_exclusion", "prior_authorization")]
+    assert not [f for f in report.findings if f.section and re.search(r"\d{1,2}/\d{1,2}/\d{2,4}", f.section)]
+    # The policy's own exclusion is still found (gold p.4).
+    assert 4 in _pages(report, "experimental_exclusion")

@@ -90,9 +90,31 @@ def test_headings_and_passages():
     assert "Write to P.O. Box 1234, San Diego CA 92193." in passages  # an abbreviation ends no sentence
 
 
+def test_a_date_stamp_is_not_a_heading_a_title_with_a_date_is():
+    # The first page of a payer policy: its date lines are fields of the document, not sections
+    # (Molina MCP-051 named its findings "Last Approval: 02/12/2025"). Lines as printed in the corpus.
+    stamps = ["Last Approval: 02/12/2025", "Next Review Due By: February 2026", "Effective Date: May 1, 2025",
+              "Effective 1/1/25", "Coverage Period: 01/01/2025 – 12/31/2025", "Published: 05/16/2024",
+              "7/16/26, 7:04 PM"]
+    titles = ["Molina Clinical Policy", "Genetic Testing: Policy No. 051", "DISCLAIMER",
+              "Model Notice of Adverse Benefit Determination – Revised as of July 3, 2014"]
+    headings = find_headings("\n".join(stamps + titles))
+    assert [h.title for h in headings] == titles
+
+
 def test_page_of_is_derived_from_offsets():
     document = assemble_document("x.pdf", "0", ["first page text", "second page", "third"], ["text"] * 3, [])
     assert document.page_of(0) == 1
     assert document.page_of(document.text.index("second")) == 2
     assert document.page_text(3) == "third"
     assert document.page_text(2) == "second page\n"  or document.page_text(2).strip() == "second page"
+
+
+def test_a_documents_disclaimer_is_its_own_section_a_summarys_plan_disclaimers_are_benefits(compiled_rules):
+    # Molina MCP-051 p.1 "DISCLAIMER" (what the policy is for; the member's plan decides) versus the
+    # Aetna Medicare summary's "MEDICAL DISCLAIMERS" / "PLAN DISCLAIMERS" (prior approval, network rules).
+    classes = compiled_rules.section_classes
+    assert classes.classify_heading("DISCLAIMER") == "disclaimers"
+    assert classes.classify_heading("MEDICAL DISCLAIMERS") is None
+    assert classes.classify_heading("PLAN DISCLAIMERS") is None
+    assert "disclaimers" in compiled_rules.ruleset.default_skip_sections

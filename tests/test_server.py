@@ -258,10 +258,22 @@ def test_every_answer_is_no_store_with_a_strict_policy(server):
         assert "default-src 'none'" in headers["content-security-policy"]
 
 
+def test_the_web_page_and_the_written_pages_share_one_stylesheet(server):
+    from ketcover.render.policy import STYLESHEET
+
+    status, headers, body = call(server, "GET", "style.css")
+    assert status == 200 and headers["content-type"].startswith("text/css")
+    assert body.decode("utf-8") == STYLESHEET
+    assert not (Path(server_module.__file__).parent / "web" / "style.css").exists()
+
+
 def test_page_loads_nothing_from_outside():
     web = Path(server_module.__file__).parent / "web"
-    for name in ("index.html", "app.js", "style.css"):
-        text = (web / name).read_text(encoding="utf-8")
+    # style.css is served from the one stylesheet every page shares (render/templates/ketcover.css).
+    sources = {"index.html": web / "index.html", "app.js": web / "app.js",
+               "style.css": web.parent / "render" / "templates" / "ketcover.css"}
+    for name, path in sources.items():
+        text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text and "//cdn" not in text, name
         assert "@import" not in text and "fonts.g" not in text, name
     index = (web / "index.html").read_text(encoding="utf-8")

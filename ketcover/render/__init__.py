@@ -11,8 +11,8 @@ REPORT_FORMATS = {"text": ("report_text", "render_text"), "markdown": ("report_m
 COMPARISON_FORMATS = {"text": ("compare_text", "render_text"), "markdown": ("compare_markdown", "render_markdown"),
                       "html": ("compare_html", "render_html"), "csv": ("compare_csv", "render_csv"),
                       "csv-wide": ("compare_csv", "render_csv_wide"), "json": ("compare_json", "render_json")}
-DIFF_FORMATS = {"text": ("diff", "render_diff_text"), "markdown": ("diff", "render_diff_markdown"),
-                "json": ("diff", "render_diff_json")}
+DIFF_FORMATS = {"text": ("diff_text", "render_diff_text"), "markdown": ("diff_markdown", "render_diff_markdown"),
+                "json": ("diff_json", "render_diff_json")}
 # A case's formats (rendered by render/case.py); letter-* print the draft appeal letter alone.
 CASE_FORMATS = ("text", "markdown", "html", "json", "letter-markdown", "letter-html")
 
