@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 # The cost data types live in model.py: a cached report needs them, not this module's regexes.
+from ketcover.kinds import compile_cue
 from ketcover.model import ITEMS, NETWORKS, CostValue, Document
 from ketcover.normalize import one_line
+
+COSTS_FILE = Path(__file__).with_name("costs.yaml")
 
 # ---- the benefit table row "If you need mental health, behavioral health, or substance abuse services"
 #
@@ -406,7 +412,11 @@ PLAN_LIMITS = {
     "deductible": re.compile(
         rf"(?m)^[ \t]*Annual\s+Deductible[ \t]+(?P<value>{_LIMIT_AMOUNTS})[ \t]*$"
         rf"|(?:\bUnder\s+(?P<option>[A-Z]\w+\s+Option),\s+t|\bT)he\s+(?:annual\s+|calendar\s+year\s+)?Deductible\s+is\s+"
-        rf"(?P<prose>{_LIMIT_AMOUNTS})", re.I),
+        rf"(?P<prose>{_LIMIT_AMOUNTS})"
+        # "Under Basic Option, there is no calendar year deductible." (a full stop: "... no deductible
+        # for preventive care" is about one service, not the plan)
+        rf"|\bUnder\s+(?P<none_option>[A-Z]\w+\s+Option),\s+(?P<none>there\s+is\s+no\s+(?:annual\s+|calendar\s+year\s+)?deductible)(?=\.)",
+        re.I),
     "out_of_pocket_limit": re.compile(
         rf"(?m)^[ \t]*(?:Annual\s+)?(?:Maximum\s+Out-of-Pocket|Out-of-Pocket\s+Maximum)[ \t]+(?P<value>{_LIMIT_AMOUNTS})[ \t]*$"
         rf"|\bThe\s+(?:annual\s+)?Out-of-Pocket\s+(?:Maximum|Limit)\s+is\s+(?P<prose>{_LIMIT_AMOUNTS})", re.I),
@@ -425,8 +435,9 @@ def _stated_limits(document: Document) -> list[CostValue]:
             if not PLAN_LIMIT_WORDS[item].search(text):
                 continue
             for match in pattern.finditer(text):
-                value = match.group("value") or match.group("prose")
-                option = match.groupdict().get("option") or ""
+                groups = match.groupdict()
+                value = groups.get("value") or groups.get("prose") or groups.get("none")
+                option = groups.get("option") or groups.get("none_option") or ""
                 found.append(CostValue(item, _schedule_network(document, page), one_line(value), page,
                                        match.group(0).strip(), plan_option=option))
     return found
@@ -473,58 +484,269 @@ def _esketamine(document: Document) -> list[CostValue]:
     return []
 
 
+# ---- the cost wording of costs.yaml, compiled once
+
+
+@dataclass(frozen=True)
+class CostWords:
+    """costs.yaml compiled: the schedule, brochure and sentence wording the readers below use."""
+
+    column: re.Pattern  # one network column label
+    column_networks: tuple[tuple[re.Pattern, str], ...]
+    schedule_header: re.Pattern  # a title, then two or three network columns, to the end of the line
+    tables: re.Pattern
+    rows: tuple[tuple[str, re.Pattern], ...]
+    other_care: re.Pattern
+    cell: re.Pattern  # a whole schedule cell: a price and an optional deductible note
+    conditional: re.Pattern
+    waived: re.Pattern
+    applies: re.Pattern
+    section: re.Pattern
+    brochure_rows: tuple[tuple[str, re.Pattern], ...]
+    entries: dict  # entry label -> network, or None for a tier without a column of ours
+    entry: re.Pattern
+    brochure_price: re.Pattern
+    no_deductible: str
+    prose_price: re.Pattern
+    prose_examples: tuple[str, ...]
+    prose_not_examples: tuple[str, ...]
+
+
+def _any(patterns) -> str:
+    return "|".join(f"(?:{compile_cue(p).pattern})" for p in patterns)
+
+
+@functools.cache
+def cost_words(path: Path = COSTS_FILE) -> CostWords:
+    """Read costs.yaml; a mistake in it stops here with the file's name, before any PDF is read."""
+    from ketcover.ruleset import _load_yaml
+
+    raw = _load_yaml(path, path.read_bytes())
+    flags = re.I | re.M
+    columns = [(network, pattern) for network, patterns in raw["network_columns"].items() for pattern in patterns]
+    column = _any(p for _, p in columns)
+    notes = raw["deductible_notes"]
+    note = _any([*notes["conditional"], *notes["waived"], *notes["applies"]])
+    brochure = raw["brochure"]
+    entry_labels = "|".join(re.escape(label) for label in sorted(brochure["entries"], key=len, reverse=True))
+    return CostWords(
+        column=re.compile(column, re.I),
+        column_networks=tuple((re.compile(compile_cue(p).pattern, re.I), n) for n, p in columns),
+        schedule_header=re.compile(rf"^(?P<title>\S.*?)[ \t]+(?P<columns>(?:{column})(?:[ \t]+(?:{column})){{1,2}})[ \t]*$", re.I),
+        tables=re.compile(rf"(?:{_any(raw['mental_health_tables'])})\s*:?", re.I),
+        rows=tuple((item, re.compile(rf"(?:{_any(patterns)})\b", re.I)) for item, patterns in raw["row_labels"].items()),
+        other_care=re.compile(_any(raw["other_care"]), re.I),
+        cell=re.compile(rf"(?P<price>{_any(raw['cell_prices'])})(?:\s*,?\s*(?P<note>{note}))?\.?", re.I),
+        conditional=re.compile(_any(notes["conditional"]), re.I),
+        waived=re.compile(_any(notes["waived"]), re.I),
+        applies=re.compile(_any(notes["applies"]), re.I),
+        section=re.compile(brochure["section"]),
+        brochure_rows=tuple((item, compile_cue(label)) for item, label in brochure["rows"].items()),
+        entries=dict(brochure["entries"]),
+        entry=re.compile(
+            rf"(?m)^(?P<label>{entry_labels}):[ \t]*\n?"
+            rf"(?P<price>[^\n]*(?:\n(?!(?:{entry_labels}):|Note\b|•)(?![^\n]*:[ \t]*$)[^\n]*){{0,4}})"),
+        brochure_price=re.compile(rf"^(?:{_any(brochure['prices'])})", re.I),
+        no_deductible=brochure["no_deductible"],
+        prose_price=re.compile(_any(raw["prose"]["price"]), re.I),
+        prose_examples=tuple(raw["prose"].get("examples", ())),
+        prose_not_examples=tuple(raw["prose"].get("not_examples", ())),
+    )
+
+
+def _note_rule(note: str, words: CostWords) -> str:
+    """'true', 'false' or 'not_stated' from a cell's deductible note (a condition on visits: not stated)."""
+    if not note or words.conditional.search(note):
+        return "not_stated"
+    if words.waived.search(note):
+        return "false"
+    return "true" if words.applies.search(note) else "not_stated"
+
+
+# ---- a schedule of benefits with dot leaders, one column per network
+#
+# "Mental Disorders   Preferred Providers   Out-of-Network" heads the table; each row is a label
+# (wrapped over lines) and its prices, all joined by leaders: "Inpatient facility3 ........ 0%
+# ........ 50%". A footnote number sticks to the word before it ("visits2"): it is not part of
+# the value. A row whose cells do not each hold one price (and a deductible note) is not read.
+
+LEADER = re.compile(r"[ \t]*\.{4,}[ \t]*")
+FOOTNOTE_MARK = re.compile(r"(?<=[A-Za-z)])\d{1,2}$")
+MAX_LABEL_LINES = 8
+
+
+def _header_networks(columns: str, words: CostWords) -> tuple[str, ...] | None:
+    networks = []
+    for label in words.column.finditer(columns):
+        networks.append(next(n for pattern, n in words.column_networks if pattern.fullmatch(label.group(0))))
+    if "in_network" not in networks or "out_of_network" not in networks or len(set(networks)) != len(networks):
+        return None
+    return tuple(networks)
+
+
+def _row_item(label: str, words: CostWords) -> str | None:
+    if words.other_care.search(label):
+        return None
+    return next((item for item, pattern in words.rows if pattern.match(label)), None)
+
+
+def _leader_rows(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if "...." not in text:
+            continue
+        networks: tuple[str, ...] | None = None
+        row_start, label_lines, pos = None, 0, 0
+        for line in text.splitlines(keepends=True):
+            start, pos = pos, pos + len(line)
+            body = line.rstrip("\r\n")
+            header = words.schedule_header.match(body)
+            if header:
+                title = header.group("title").strip()
+                networks = _header_networks(header.group("columns"), words) if words.tables.fullmatch(title) else None
+                row_start, label_lines = None, 0
+                continue
+            if networks is None or not body.strip():
+                continue
+            if row_start is None:
+                row_start, label_lines = start, 0
+            label_lines += 1
+            if not LEADER.search(body):
+                if label_lines >= MAX_LABEL_LINES:
+                    row_start = None  # prose, not a row label
+                continue
+            parts = LEADER.split(body.strip())
+            label = FOOTNOTE_MARK.sub("", one_line(text[row_start:start] + parts[0]))
+            quote = text[row_start:start + len(body)].strip()
+            row_start = None
+            cells = [FOOTNOTE_MARK.sub("", part.strip()) for part in parts[1:]]
+            item = _row_item(label, words)
+            matches = [words.cell.fullmatch(cell) for cell in cells]
+            if item is None or len(cells) != len(networks) or not all(matches):
+                continue
+            for network, cell, match in zip(networks, cells, matches):
+                found.append(CostValue(item, network, one_line(cell).rstrip("."), page, quote,
+                                       deductible_applies=_note_rule(match.group("note") or "", words)))
+    return found
+
+
 # ---- a brochure that prints two plan options side by side (FEHB: "Standard Option Basic Option")
 #
 # Under the benefit's label each option's column is flattened into "Preferred: $30 copayment per
 # visit\n(no deductible)\nParticipating: ...", one option after the other; a second "Preferred:"
-# starts the second option's column. Only the mental-health professional services row is read.
+# starts the second option's column. The rows read (professional care, facility care) and the
+# entry labels are in costs.yaml.
 
 OPTIONS_HEADER = re.compile(r"(?m)^(?P<title>.*?)\b(?P<first>[A-Z]\w+\s+Option)\s+(?P<second>[A-Z]\w+\s+Option)[ \t]*$")
-BROCHURE_MH_LABEL = re.compile(r"Services\s+provided\s+by\s+licensed\s+professional\s+mental\s+health", re.I)
-OPTION_ENTRY = re.compile(
-    r"(?m)^(?P<label>Preferred|Participating|Non-participating|Participating/Non-participating):[ \t]*\n?"
-    r"(?P<price>[^\n]*(?:\n(?!(?:Preferred|Participating|Non-participating|Participating/Non-participating|Note|•)\b)"
-    r"(?![^\n]*:[ \t]*$)[^\n]*){0,4})")
-OPTION_NETWORKS = {"Preferred": "in_network", "Non-participating": "out_of_network",
-                   "Participating/Non-participating": "out_of_network"}
-OPTION_PRICE = re.compile(
-    rf"^(?:{AMOUNT}\s+copayment(?:\s+per\s+visit)?|\d{{1,3}}%\s+of\s+the\s+Plan\s+allowance|Nothing|You\s+pay\s+all\s+charges)", re.I)
+SECTION_LOOKBACK = 4  # pages back to the note "There is no calendar year deductible under Basic Option"
 
 
-def _option_columns(document: Document) -> list[CostValue]:
+def _no_deductible_note(document: Document, page: int, option: str, words: CostWords) -> tuple[int, str] | None:
+    pattern = re.compile(words.no_deductible.format(option=re.escape(option)).replace(r"\ ", r"\s+").replace(" ", r"\s+"))
+    for number in range(page, max(0, page - SECTION_LOOKBACK), -1):
+        text = document.page_text(number)
+        if not words.section.search(text):
+            break
+        note = pattern.search(text)
+        if note:
+            return number, note.group(0)
+    return None
+
+
+def _option_columns(document: Document, words: CostWords) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
         text = document.page_text(page)
-        label = BROCHURE_MH_LABEL.search(text)
-        header = OPTIONS_HEADER.search(text) if label else None  # the slower test, only where it matters
-        if header is None or label is None:
-            continue
-        options = (header.group("first"), header.group("second"))
-        option, seen = 0, set()
-        pos = label.end()
-        for entry in OPTION_ENTRY.finditer(text, pos):
-            gap = text[pos:entry.start()]
-            if pos != label.end() and gap.strip():
-                break  # the row ended: a new label sits between two entries
-            name = entry.group("label")
-            if name in seen:
-                option += 1
-                seen = set()
-                if option >= len(options):
-                    break
-            seen.add(name)
-            pos = entry.end() + 1 if text[entry.end():entry.end() + 1] == "\n" else entry.end()
-            price_text = one_line(entry.group("price"))
-            price = OPTION_PRICE.match(price_text)
-            if name not in OPTION_NETWORKS or price is None:
+        for item, row_label in words.brochure_rows:
+            label = row_label.search(text)
+            if label is None or (item != "outpatient_mental_health" and not words.section.search(text)):
+                continue  # a facility row is mental-health care only inside the mental-health section
+            header = OPTIONS_HEADER.search(text, 0, label.start())
+            if header is None:
                 continue
-            rule, evidence = _line_rule(price_text), ()
-            none = re.search(rf"There\s+is\s+no\s+calendar\s+year\s+deductible\s+under\s+{options[option]}\.?", text)
-            if rule == "not_stated" and none and price.group(0)[0] in "$0123456789":
-                rule, evidence = "false", ((page, none.group(0)),)
-            found.append(CostValue("outpatient_mental_health", OPTION_NETWORKS[name], price.group(0), page,
-                                   entry.group(0).rstrip(), deductible_applies=rule, plan_option=options[option],
-                                   evidence=evidence))
+            found += _option_entries(document, page, text, item, label.end(), (header.group("first"), header.group("second")), words)
+    return found
+
+
+def _option_entries(document, page, text, item, label_end, options, words) -> list[CostValue]:
+    found: list[CostValue] = []
+    option, seen, pos = 0, set(), label_end
+    for entry in words.entry.finditer(text, pos):
+        gap = text[pos:entry.start()]
+        if pos != label_end and gap.strip():
+            break  # the row ended: a new label sits between two entries
+        name = entry.group("label")
+        if name in seen:
+            option += 1
+            seen = set()
+            if option >= len(options):
+                break
+        seen.add(name)
+        pos = entry.end() + 1 if text[entry.end():entry.end() + 1] == "\n" else entry.end()
+        price_text = one_line(entry.group("price"))
+        price = words.brochure_price.match(price_text)
+        network = words.entries.get(name)
+        if network is None or price is None:
+            continue
+        rule, evidence = _line_rule(price_text), ()
+        if rule == "not_stated" and price.group(0)[0] in "$0123456789":
+            none = _no_deductible_note(document, page, options[option], words)
+            if none:
+                rule, evidence = "false", (none,)
+        found.append(CostValue(item, network, price.group(0), page, entry.group(0).rstrip(),
+                               deductible_applies=rule, plan_option=options[option], evidence=evidence))
+    return found
+
+
+# ---- a sentence: "Generally, you pay 20% of the Medicare-approved amount, and the Part B
+# deductible applies for mental health care services." under the heading "Mental health care
+# (outpatient)". The sentence must name mental-health care; the kind of care comes from the
+# sentence, else from the nearest heading above it that names mental health.
+
+PROSE_SENTENCE = re.compile(r"[^.!?]*?\byou\s+pay\s+(?P<rest>[^.!?]*)[.!?]", re.I)
+HEADING_LINE = re.compile(r"(?m)^[ \t]*(?P<heading>[A-Z][^\n.:;]{3,60})[ \t]*$")
+
+
+def _care_kind(text: str) -> str | None:
+    inpatient, outpatient = INPATIENT_WORDS.search(text), re.search(r"\boutpatient\b|\boffice\s+visit", text, re.I)
+    if bool(inpatient) == bool(outpatient):
+        return None
+    return "inpatient_mental_health" if inpatient else "outpatient_mental_health"
+
+
+def _prose_values(text: str, words: CostWords) -> list[tuple[str, str, str, int, int]]:
+    """(item, price, rule, start, end) of each sentence of `text` that prices mental-health care."""
+    found = []
+    for sentence in PROSE_SENTENCE.finditer(text):
+        # What follows "you pay" must name the care: text before it may run back over a heading line.
+        body, rest = sentence.group(0), sentence.group("rest")
+        if not MH_LABEL.search(rest) or OTHER_CARE.search(rest):
+            continue
+        price = words.prose_price.match(rest.strip())
+        if price is None:
+            continue
+        item = _care_kind(rest)
+        if item is None:
+            line_start = text.rfind("\n", 0, sentence.start("rest")) + 1
+            headings = [h for h in HEADING_LINE.finditer(text, 0, line_start) if MH_LABEL.search(h.group("heading"))]
+            item = _care_kind(headings[-1].group("heading")) if headings else None
+        if item is None:
+            continue
+        start = sentence.start() + len(body) - len(body.lstrip())
+        rule = "false" if words.waived.search(body) else "true" if re.search(r"deductible\s+applies", body, re.I) else "not_stated"
+        found.append((item, one_line(price.group(0)), rule, start, sentence.end()))
+    return found
+
+
+def _prose(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if not MH_ON_PAGE.search(text):
+            continue
+        for item, price, rule, start, end in _prose_values(text, words):
+            found.append(CostValue(item, "any", price, page, text[start:end], deductible_applies=rule))
     return found
 
 
@@ -533,8 +755,10 @@ def _option_columns(document: Document) -> list[CostValue]:
 
 def extract_costs(document: Document) -> tuple[CostValue, ...]:
     """Cost values the document states for mental health care and the plan's overall limits."""
-    values = _mental_health_rows(document) + _benefit_lines(document) + _stated_limits(document) + _esketamine(document)
-    options = _option_columns(document)
+    words = cost_words()
+    values = (_mental_health_rows(document) + _benefit_lines(document) + _stated_limits(document) + _esketamine(document)
+              + _leader_rows(document, words) + _prose(document, words))
+    options = _option_columns(document, words)
     if options:
         # A brochure of two options: a value that does not say which option it is for is not used.
         values = [v for v in values if v.plan_option] + options

@@ -351,8 +351,26 @@ def test_fehb_brochure_mental_health_copays_per_option():
         ("Standard Option", "deductible", "any"): (30, "$350 per person", "not_stated"),
         ("Basic Option", "outpatient_mental_health", "in_network"): (95, "$35 copayment per visit", "false"),
         ("Basic Option", "outpatient_mental_health", "out_of_network"): (95, "You pay all charges", "not_stated"),
+        # PDF p. 96 (printed 94), "Inpatient Hospital or Other Covered Facility" in Section 5(e):
+        # Standard "Preferred facilities: $350 per admission copayment for unlimited days (no
+        # deductible)", "Non-member facilities: 35% of the Plan allowance for unlimited days (no
+        # deductible), and any remaining balance ..."; Basic "Preferred facilities: $425 per day
+        # copayment up to $2,975 per admission" (no deductible under Basic: the note on p. 95),
+        # "Member/Non-member facilities: You pay all charges". "Member facilities" is a middle tier
+        # with no column of ours.
+        ("Standard Option", "inpatient_mental_health", "in_network"): (96, "$350 per admission copayment for unlimited days", "false"),
+        ("Standard Option", "inpatient_mental_health", "out_of_network"): (96, "35% of the Plan allowance for unlimited days", "false"),
+        ("Basic Option", "inpatient_mental_health", "in_network"): (96, "$425 per day copayment up to $2,975 per admission", "false"),
+        ("Basic Option", "inpatient_mental_health", "out_of_network"): (96, "You pay all charges", "not_stated"),
+        # PDF p. 30: "Under Basic Option, there is no calendar year deductible."
+        ("Basic Option", "deductible", "any"): (30, "there is no calendar year deductible", "not_stated"),
     }
     _assert_cited(document, costs)
+    basic_inpatient = next(c for c in costs if c.plan_option == "Basic Option" and c.item == "inpatient_mental_health"
+                           and c.network == "in_network")
+    assert basic_inpatient.evidence == ((95, "There is no calendar year deductible under Basic Option."),)
+    for page, quote in basic_inpatient.evidence:
+        assert quote in document.page_text(page)
 
 
 @needs_corpus
@@ -387,4 +405,88 @@ def test_a_sentence_is_not_a_schedule_line():
 
 def test_a_drug_list_without_a_tier_gives_no_drug_cost():
     page = "ANTIDEPRESSANTS\nAUVELITY\nSPRAVATO\nTRINTELLIX\nSpecialty drugs 30% coinsurance\n"
+    assert costs_of(page) == {}
+
+
+# ---- benefit schedules with dot leaders, one column per network (Health Net's Schedule of Benefits
+# prints them so; so do other carriers' schedules)
+
+SCHEDULE = (
+    "MENTAL HEALTH, BEHAVIORAL HEALTH OR SUBSTANCE ABUSE NEEDS\n"
+    "Mental Disorders Preferred Providers Out-of-Network\n"
+    "Outpatient office visits (psychological evaluation or therapeutic\n"
+    "session, including individual and group therapy sessions)1 ........ $30 copay, deductible waived2 ........ 50%\n"
+    "Outpatient services other than office visits (psychological testing,\n"
+    "partial hospitalization)1.......................0%................................. 50%\n"
+    "Inpatient facility3 ..........................................0%................................. 50%, after deductible\n"
+    "Physician visit to a Hospital, behavioral health facility or\n"
+    "Residential Treatment Center ..................................0%................................. 50%\n"
+    "Chemical Dependency Preferred Providers Out-of-Network\n"
+    "Inpatient facility3 ..........................................$100 per day.................................. 50%\n"
+)
+
+
+def _values(*pages):
+    return {(c.item, c.network): (c.value, c.deductible_applies) for c in extract_costs(document(*pages))}
+
+
+def test_a_dot_leader_schedule_is_read_by_its_network_columns():
+    assert _values(SCHEDULE) == {
+        ("outpatient_mental_health", "in_network"): ("$30 copay, deductible waived", "false"),
+        ("outpatient_mental_health", "out_of_network"): ("50%", "not_stated"),
+        # the substance-use table's "$100 per day" is another table: not read
+        ("inpatient_mental_health", "in_network"): ("0%", "not_stated"),
+        ("inpatient_mental_health", "out_of_network"): ("50%, after deductible", "true"),
+    }
+    costs = extract_costs(document(SCHEDULE))
+    assert all(c.quote in SCHEDULE for c in costs)
+    assert costs[0].quote.startswith("Outpatient office visits") and costs[0].quote.endswith("50%")
+
+
+def test_a_deductible_tied_to_a_count_of_visits_is_not_after_deductible():
+    from ketcover.compare import cost_text
+
+    page = SCHEDULE.replace("$30 copay, deductible waived2", "0%, Deductible applies after 1st 3 non-preventive visits2")
+    cost = next(c for c in extract_costs(document(page)) if c.item == "outpatient_mental_health" and c.network == "in_network")
+    assert (cost.value, cost.deductible_applies) == ("0%, Deductible applies after 1st 3 non-preventive visits", "not_stated")
+    assert cost_text(cost) == "0%, Deductible applies after 1st 3 non-preventive visits"
+
+
+@pytest.mark.parametrize("change", [
+    ("Mental Disorders Preferred", "Chemical Dependency Preferred"),  # not a mental-health table
+    ("Preferred Providers Out-of-Network\nOutpatient", "Preferred Providers\nOutpatient"),  # one column, two prices
+    ("........ 50%\nOutpatient services", "........ 50% ........ 60%\nOutpatient services"),  # a price too many
+    ("$30 copay, deductible waived2", "$30 copay for the first visit, then 20%"),  # a cell the grammar does not know
+])
+def test_a_schedule_row_that_does_not_fit_is_not_read(change):
+    page = SCHEDULE.replace(*change)
+    assert page != SCHEDULE
+    got = _values(page)
+    assert ("outpatient_mental_health", "in_network") not in got
+
+
+def test_a_sentence_that_prices_mental_health_care():
+    page = ("Mental health care (outpatient)\nMedicare covers mental health care services.\n"
+            "Generally, you pay 20% of the Medicare-approved amount, and the Part B\n"
+            "deductible applies for mental health care services.\n"
+            "Durable medical equipment\nYou pay 20% of the Medicare-approved amount.\n")
+    costs = extract_costs(document(page))
+    assert [(c.item, c.network, c.value, c.deductible_applies) for c in costs] == [
+        ("outpatient_mental_health", "any", "20% of the Medicare-approved amount", "true")]
+    assert costs[0].quote in page and costs[0].quote.startswith("Generally, you pay")
+
+
+def test_the_sentence_examples_of_costs_yaml():
+    from ketcover.costs import _prose_values, cost_words
+
+    words = cost_words()
+    assert words.prose_examples and words.prose_not_examples
+    for example in words.prose_examples:
+        assert _prose_values(example, words), example
+    for example in words.prose_not_examples:
+        assert not _prose_values(example, words), example
+
+
+def test_a_sentence_without_the_kind_of_care_gives_nothing():
+    page = "Mental health services\nYou pay $30 per visit for mental health care.\n"
     assert costs_of(page) == {}

@@ -12,8 +12,10 @@ GOLD_FILE = GOLD / "costs" / "costs.yaml"
 ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "deductible", "out_of_pocket_limit")
 # Right values per document at first contact (tests/gold/costs.md) or since: a floor that may only go up.
 FLOOR_RIGHT = {
-    "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf": 5,
-    "policy_health-net-life_ca-ifp-minimum-coverage-ppo-579277_2020.pdf": 0,
+    "consumer-handbook_cms_medicare-and-you_2026.pdf": 1,
+    "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf": 10,
+    "member-handbook_aetna-better-health-illinois_medicaid_2025.pdf": 0,
+    "policy_health-net-life_ca-ifp-minimum-coverage-ppo-579277_2020.pdf": 4,
     "sbc_aetna_justworks_a7_2024-2025.pdf": 8,
     "sbc_aetna_justworks_b3_2024-2025.pdf": 6,
     "sbc_aetna_justworks_c3_2024-2025.pdf": 8,
