@@ -27,6 +27,12 @@ def test_wheel_contains_rules_and_runs_from_another_folder(tmp_path):
     # every template and the one stylesheet: HTML pages are rendered from them at run time
     templates = {f"ketcover/render/templates/{p.name}" for p in (ROOT / "ketcover" / "render" / "templates").iterdir()}
     assert templates and templates <= names, sorted(templates - names)
+    # Every data file the package reads at run time (YAML, templates, web assets), wherever it sits:
+    # a new one missing from setup.cfg's package_data fails here, not on a user's machine.
+    package = ROOT / "ketcover"
+    data = {f"ketcover/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
+    assert data and data <= names, sorted(data - names)
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
