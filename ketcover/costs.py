@@ -9,7 +9,7 @@ from pathlib import Path
 
 # The cost data types live in model.py: a cached report needs them, not this module's regexes.
 from ketcover.kinds import compile_cue
-from ketcover.model import ITEMS, NETWORKS, CostValue, Document
+from ketcover.model import CostValue, Document
 from ketcover.normalize import one_line
 
 COSTS_FILE = Path(__file__).with_name("costs.yaml")
@@ -522,7 +522,6 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
     from ketcover.ruleset import _load_yaml
 
     raw = _load_yaml(path, path.read_bytes())
-    flags = re.I | re.M
     columns = [(network, pattern) for network, patterns in raw["network_columns"].items() for pattern in patterns]
     column = _any(p for _, p in columns)
     notes = raw["deductible_notes"]
