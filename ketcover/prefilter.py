@@ -105,6 +105,7 @@ class Prefilter:
         self.phrase_words: dict[str, list[frozenset[str]]] = {}
         # pattern rule -> per pattern, its required tokens' word options (see required_words)
         self.pattern_words: dict[str, list[list[list[frozenset[str]]]]] = {}
+        self.token_tests: dict[str, list[list[tuple[frozenset[str] | None, list[frozenset[str]]]]]] = {}
         for rule in ruleset.rules:
             if rule.kind == "phrases":
                 for phrase in rule.phrases:
@@ -115,6 +116,11 @@ class Prefilter:
                         self.anchors.setdefault(anchor, set()).add("")
             elif rule.kind == "pattern":
                 self.pattern_words[rule.id] = [required_words(list(p)) for p in rule.patterns]
+                # Per token: (its one-word options as one set, its several-word options).
+                self.token_tests[rule.id] = [
+                    [(frozenset(next(iter(o)) for o in token if len(o) == 1) or None, [o for o in token if len(o) > 1])
+                     for token in pattern]
+                    for pattern in self.pattern_words[rule.id]]
                 words, regexes = anchor_words(rule)
                 for word in words:
                     self.anchors.setdefault(word, set()).add(rule.id)
@@ -153,10 +159,25 @@ class Prefilter:
                 if not rule.context_any or any(w in context() for w in rule.context_any):
                     targets.add(rule_id)
         # Of the pattern rules a word or regex called for, spaCy runs those a pattern may match.
-        possible = [rule_id for rule_id in targets if any(
-            all(any(option <= words for option in token) for token in pattern)
-            for pattern in self.pattern_words[rule_id])]
+        possible = [rule_id for rule_id in targets if self._may_match(rule_id, words)]
         return phrases, tuple(sorted(possible, key=self.rule_order.__getitem__))
+
+    def _may_match(self, rule_id: str, words: set[str]) -> bool:
+        """Whether one of the rule's patterns has every required token among the passage's words.
+        A token whose options are single words is one set test (the common case, in C); explicit
+        loops, not generators: this runs for every candidate rule of every passage."""
+        for pattern in self.token_tests[rule_id]:
+            for single, multi in pattern:
+                if single is not None and not single.isdisjoint(words):
+                    continue
+                for option in multi:
+                    if option <= words:
+                        break
+                else:
+                    break  # this token can match nothing here: the pattern cannot
+            else:
+                return True
+        return False
 
     def passage_words(self, lowered: str) -> set[str]:
         """Every word a spaCy token of the passage may be: its runs of letters and digits, the

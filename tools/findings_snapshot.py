@@ -51,7 +51,7 @@ def _document(path: Path, documents: Path | None):
 def reports(paths: list[Path], documents: Path | None, jobs: int) -> dict[str, str]:
     """name -> the JSON report of that file, as `ketcover analyze --format json` renders it."""
     from ketcover.analyze import _report_for, compile_rules
-    from ketcover.report import render_json
+    from ketcover.render import render_report
 
     if documents:
         documents.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,7 @@ def reports(paths: list[Path], documents: Path | None, jobs: int) -> dict[str, s
         compiled = compile_rules()
         # Named as from the repository's root (as `ketcover analyze sample_policies/x.pdf` run there
         # names it): snapshots of two worktrees compare equal.
-        return {path.name: render_json([_report_for(os.path.relpath(path, ROOT), future.result(), compiled)])
+        return {path.name: render_report([_report_for(os.path.relpath(path, ROOT), future.result(), compiled)], "json")
                 for path, future in zip(paths, futures)}
 
 
