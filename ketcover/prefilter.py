@@ -103,8 +103,8 @@ class Prefilter:
         # anchor word -> the word sets of the phrases it anchors: a phrase can match only where
         # all its words are (a passage with "prior" alone is not sent to spaCy for "prior approval").
         self.phrase_words: dict[str, list[frozenset[str]]] = {}
-        # pattern rule -> per pattern, its required tokens' word options (see required_words)
-        self.pattern_words: dict[str, list[list[list[frozenset[str]]]]] = {}
+        # pattern rule -> per pattern, per required token (see required_words): its one-word
+        # options as one set, and its several-word options
         self.token_tests: dict[str, list[list[tuple[frozenset[str] | None, list[frozenset[str]]]]]] = {}
         for rule in ruleset.rules:
             if rule.kind == "phrases":
@@ -115,12 +115,10 @@ class Prefilter:
                         self.phrase_words.setdefault(anchor, []).append(frozenset(words))
                         self.anchors.setdefault(anchor, set()).add("")
             elif rule.kind == "pattern":
-                self.pattern_words[rule.id] = [required_words(list(p)) for p in rule.patterns]
-                # Per token: (its one-word options as one set, its several-word options).
                 self.token_tests[rule.id] = [
                     [(frozenset(next(iter(o)) for o in token if len(o) == 1) or None, [o for o in token if len(o) > 1])
-                     for token in pattern]
-                    for pattern in self.pattern_words[rule.id]]
+                     for token in required_words(list(pattern))]
+                    for pattern in rule.patterns]
                 words, regexes = anchor_words(rule)
                 for word in words:
                     self.anchors.setdefault(word, set()).add(rule.id)
