@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ketcover.concerns import titles
-from ketcover.diff import Diff, without_pages
-from ketcover.render.diff_wording import answer_line, cost_side, cost_title, pages_phrase, version_line
+from ketcover.diff import Diff
+from ketcover.render.diff_wording import answer_line, cost_side, cost_title, unchanged_phrase, version_line
 from ketcover.render.escape import md_escape
 
 
@@ -14,15 +14,7 @@ def render_diff_markdown(diff: Diff) -> str:
     for concern in diff.concerns:
         title = titles()[concern.concern]
         if not concern.changed:
-            if not concern.old_pages and not concern.new_pages:
-                lines += [f"## {title}: unchanged (not found in either version)", ""]
-                continue
-            moved = f"; {len(concern.moved)} clause(s) moved to another page" if concern.moved else ""
-            if concern.old_pages == concern.new_pages:
-                lines.append(f"## {title}: unchanged: {q(concern.new_answer)}{moved}")
-            else:
-                lines.append(f"## {title}: unchanged: {q(without_pages(concern.new_answer))} "
-                             f"(old {pages_phrase(concern.old_pages)}; new {pages_phrase(concern.new_pages)}){moved}")
+            lines.append(f"## {title}: {unchanged_phrase(concern, q)}")
             # Markdown has room for the moved clauses themselves; the terminal gives their count.
             lines += [f"- moved (old p. {m.old_page}, new p. {m.new_page}): “{q(m.quote)}”" for m in concern.moved]
             lines.append("")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ketcover.concerns import titles
-from ketcover.diff import Diff, without_pages
+from ketcover.diff import Diff
 from ketcover.normalize import one_line
-from ketcover.render.diff_wording import answer_line, cost_side, cost_title, pages_phrase, version_line
+from ketcover.render.diff_wording import answer_line, cost_side, cost_title, unchanged_phrase, version_line
 from ketcover.render.escape import terminal_safe
 
 
@@ -15,16 +15,7 @@ def render_diff_text(diff: Diff) -> str:
     for concern in diff.concerns:
         title = titles()[concern.concern]
         if not concern.changed:
-            if not concern.old_pages and not concern.new_pages:
-                lines += [f"== {title}: unchanged (not found in either version)", ""]
-                continue
-            moved = f"; {len(concern.moved)} clause(s) moved to another page" if concern.moved else ""
-            if concern.old_pages == concern.new_pages:
-                lines.append(f"== {title}: unchanged: {one_line(concern.new_answer)}{moved}")
-            else:
-                lines.append(f"== {title}: unchanged: {one_line(without_pages(concern.new_answer))} "
-                             f"(old {pages_phrase(concern.old_pages)}; new {pages_phrase(concern.new_pages)}){moved}")
-            lines.append("")
+            lines += [f"== {title}: {unchanged_phrase(concern, one_line)}", ""]
             continue
         lines.append(f"== {title}: CHANGED")
         if concern.answer_changed:

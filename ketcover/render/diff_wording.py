@@ -1,10 +1,12 @@
-"""The phrases every diff format shares: a cost change's title and sides, a page list, a version's line."""
+"""The phrases every diff format shares: a cost change's title and sides, a page list, a version's line, an unchanged concern."""
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ketcover.compare import COST_TITLES, NETWORK_WORDS, cost_text, plan_label
 from ketcover.concerns import STATUS_WORDS
-from ketcover.diff import ConcernDiff, CostChange
+from ketcover.diff import ConcernDiff, CostChange, without_pages
 from ketcover.model import CostValue, DocumentReport
 from ketcover.summary import format_pages
 
@@ -32,3 +34,16 @@ def answer_line(concern: ConcernDiff, side: str) -> tuple[str, str]:
     """(status word, answer) of one side ("old" or "new") of a changed answer."""
     status, answer = (concern.old_status, concern.old_answer) if side == "old" else (concern.new_status, concern.new_answer)
     return STATUS_WORDS.get(status, status), answer
+
+
+def unchanged_phrase(concern: ConcernDiff, clean: Callable[[str], str]) -> str:
+    """What an unchanged concern's heading says after its title: not found in either version, or
+    its answer (with the pages of both versions when they moved) and how many clauses moved.
+    `clean` makes an answer safe for the format (one line for a terminal, escaped for Markdown)."""
+    if not concern.old_pages and not concern.new_pages:
+        return "unchanged (not found in either version)"
+    moved = f"; {len(concern.moved)} clause(s) moved to another page" if concern.moved else ""
+    if concern.old_pages == concern.new_pages:
+        return f"unchanged: {clean(concern.new_answer)}{moved}"
+    return (f"unchanged: {clean(without_pages(concern.new_answer))} "
+            f"(old {pages_phrase(concern.old_pages)}; new {pages_phrase(concern.new_pages)}){moved}")
