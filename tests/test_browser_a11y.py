@@ -9,12 +9,11 @@ axe.min.js); skipped without them. Screenshots web-*.png go to $KETCOVER_SCREENS
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from test_browser import CHROMIUM, SAMPLES, browser, drop, server, sync_playwright  # noqa: F401 (fixtures)
-from test_comparison_browser import AXE, serious_violations
+from test_comparison_browser import AXE, screenshot_if_asked, serious_violations
 
 pytestmark = [
     pytest.mark.skipif(sync_playwright is None, reason="the pip package playwright is not installed"),
@@ -50,12 +49,10 @@ def serious(page) -> list:
 
 def shot(page, name: str, top: str | None = "#report-title") -> None:
     """A screenshot with `top` scrolled to the top of the screen, when $KETCOVER_SCREENSHOTS is set."""
-    folder = os.environ.get("KETCOVER_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
+    if os.environ.get("KETCOVER_SCREENSHOTS"):
         if top:
             page.locator(top).evaluate("node => node.scrollIntoView({ block: 'start' })")
-        page.screenshot(path=str(Path(folder) / name))
+        screenshot_if_asked(page, name)
 
 
 def open_first_citation(page, selector: str):

@@ -26,6 +26,15 @@ def serious_violations(page, run: str = AXE_DEFAULT_RUN) -> list:
     result = page.evaluate(run)
     return [(v["id"], v["impact"], len(v["nodes"]), [n["target"] for n in v["nodes"][:3]])
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+def screenshot_if_asked(page, name: str) -> None:
+    """Save a screenshot as `name` in $KETCOVER_SCREENSHOTS when it is set (docs/screenshots is made
+    that way); shared by the browser tests that take the README's screenshots."""
+    folder = os.environ.get("KETCOVER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name))
+
+
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 pytestmark = [
@@ -64,10 +73,7 @@ def test_no_serious_or_critical_axe_violations(browser, comparison_file, layout)
     try:
         bad = serious_violations(page)
         assert bad == [], bad
-        folder = os.environ.get("KETCOVER_SCREENSHOTS")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(folder) / f"compare-{WIDTHS[layout][0]}.png"))
+        screenshot_if_asked(page, f"compare-{WIDTHS[layout][0]}.png")
     finally:
         context.close()
 

@@ -9,14 +9,12 @@ Screenshots go to $KETCOVER_SCREENSHOTS when it is set.
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from test_browser import CHROMIUM, SAMPLES, browser, sync_playwright  # noqa: F401 (browser: the shared fixture)
-from test_comparison_browser import AXE, WIDTHS, serious_violations
+from test_comparison_browser import AXE, WIDTHS, screenshot_if_asked, serious_violations
 
 pytestmark = [
     pytest.mark.skipif(sync_playwright is None, reason="the pip package playwright is not installed"),
@@ -69,10 +67,7 @@ def test_no_serious_or_critical_axe_violations(browser, pages, name, layout):
         bad = serious_violations(page)
         assert bad == [], bad
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[layout][0]  # nothing wider than the screen
-        folder = os.environ.get("KETCOVER_SCREENSHOTS")
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(folder) / f"{name}-{WIDTHS[layout][0]}.png"))
+        screenshot_if_asked(page, f"{name}-{WIDTHS[layout][0]}.png")
     finally:
         context.close()
 
