@@ -67,6 +67,25 @@ def engine_polarity(polarities: set[str]) -> str:
     return "both" if len(polarities) > 1 else next(iter(polarities))
 
 
+def polarities_found(text: str, compiled, candidates: bool = True) -> dict[str, set[str]]:
+    """Concern -> the polarities of its findings when `text` is read as a one-page document (cleaned
+    as an extracted page is): the rules' findings, and with `candidates` the keyword candidates
+    decided too (what a report shows)."""
+    from ketcover.candidates import decide
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.normalize import normalize_page_text
+
+    document = example_document(normalize_page_text(text))
+    findings = find_findings(document, compiled)
+    if candidates:
+        findings = findings + decide(document, compiled, findings)[0]
+    found: dict[str, set[str]] = {}
+    for finding in findings:
+        found.setdefault(finding.concern, set()).add(finding.polarity)
+    return found
+
+
 def bank_sentences(folder: str | Path, split: str | None = None):
     """(file's concerns, sentence) for every sentence of the bank's YAML files, or of one split."""
     for path in sorted(Path(folder).glob("*.yaml")):
@@ -81,22 +100,13 @@ def bank_sentences(folder: str | Path, split: str | None = None):
 def score_bank(folder: str | Path, compiled, split: str | None = "test") -> dict[str, BankScore]:
     """Per concern: what a report shows for each sentence read as a one-page document (rule
     findings and decided keyword candidates), beside a keyword search of the same text."""
-    from ketcover.candidates import decide
-    from ketcover.examples import example_document
-    from ketcover.matcher import find_findings
     from ketcover.normalize import normalize_page_text
 
     keywords = {concern.name: concern.keyword_search for concern in compiled.ruleset.concerns}
     scores: dict[str, BankScore] = {}
     for concerns, sentence in bank_sentences(folder, split):
-        text = normalize_page_text(sentence["text"])
-        document = example_document(text)
-        findings = find_findings(document, compiled)
-        findings = findings + decide(document, compiled, findings)[0]
-        found: dict[str, set[str]] = {}
-        for finding in findings:
-            found.setdefault(finding.concern, set()).add(finding.polarity)
-        lowered = lower_text(text)
+        found = polarities_found(sentence["text"], compiled)
+        lowered = lower_text(normalize_page_text(sentence["text"]))
         expected = set(sentence.get("expected") or ())
         stated = sentence.get("polarity") or {}
         for concern in concerns:

@@ -66,16 +66,12 @@ def _entry() -> dict:
 def score(compiled, by_split: bool = False, sets: list[dict] = SETS) -> dict:
     """Per concern (or per split, then per concern): sentences expected and found, misses, false
     hits, and for the polarity concerns how many found sentences have their labeled polarity."""
-    from ketcover.examples import example_document
-    from ketcover.matcher import find_findings
-    from ketcover.normalize import normalize_page_text
+    from ketcover.bank import polarities_found
 
     results: dict[str, dict] = {}
     for data in sets:
         for sentence in data["sentences"]:
-            found: dict[str, set[str]] = {}
-            for finding in find_findings(example_document(normalize_page_text(sentence["text"])), compiled):
-                found.setdefault(finding.concern, set()).add(finding.polarity)
+            found = polarities_found(sentence["text"], compiled, candidates=False)  # the rules alone
             table = results.setdefault(sentence["split"], {}) if by_split else results
             for concern in data["concerns"]:
                 entry = table.setdefault(concern, _entry())

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from ketcover.bank import POLAR, engine_polarity, wording_split  # noqa: E402  (the bank's one split rule)
+from ketcover.bank import POLAR, engine_polarity, polarities_found, wording_split  # noqa: E402  (the bank's one split rule)
 
 
 def measure(paths: list[Path], split: str | None = None, candidates: bool = False) -> dict[str, dict]:
@@ -20,10 +20,6 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
     (or only those of one split: train, validation or test, by source document); with
     `candidates`, keyword candidates are decided too (what a report shows), not the rules alone."""
     from ketcover.analyze import compile_rules
-    from ketcover.candidates import decide
-    from ketcover.examples import example_document
-    from ketcover.matcher import find_findings
-    from ketcover.normalize import normalize_page_text
 
     compiled = compile_rules()
     table: dict[str, dict] = {}
@@ -32,13 +28,7 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
         for sentence in data["sentences"]:
             if split and wording_split(sentence.get("source", "")) != split:
                 continue
-            document = example_document(normalize_page_text(sentence["text"]))
-            findings = find_findings(document, compiled)
-            if candidates:
-                findings = findings + decide(document, compiled, findings)[0]
-            found: dict[str, set[str]] = {}
-            for finding in findings:
-                found.setdefault(finding.concern, set()).add(finding.polarity)
+            found = polarities_found(sentence["text"], compiled, candidates)
             for concern in data["concerns"]:
                 row = table.setdefault(concern, {"positives": 0, "found": 0, "negatives": 0, "false_hits": 0,
                                                  "polar": 0, "polar_found": 0, "polar_right": 0,
