@@ -107,7 +107,7 @@ class _Reading:
         next_page = start
         limits = self.limits
         while True:
-            if stopping():  # the run is ending: its readers were killed on purpose, not by the page
+            if stopping():  # the run is ending: start no reader
                 raise ReadError("INTERRUPTED")
             receiver, sender = self.context.Pipe(duplex=False)
             child = self.context.Process(
@@ -162,6 +162,10 @@ class _Reading:
                 _stop(child, receiver)
             if finished:
                 return
+            if stopping():
+                # The run is ending and its readers were killed on purpose: not the page's fault,
+                # nor the memory cap's (a child killed by a signal would read as RESOURCE_LIMIT).
+                raise ReadError("INTERRUPTED")
             if cause == "DIED":
                 # Killed by a signal: the memory cap (PDFium 5.15 aborts when an allocation fails;
                 # SIGKILL/SIGSEGV on mmap failure). A positive exit code is a crash of its own.
