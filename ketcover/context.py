@@ -48,8 +48,10 @@ def list_lead_in(text: str, start: int) -> str:
 
 # Words and single punctuation marks (so "$", "%", ";" and "." can be terminators). A contracted
 # "not" is its own token, read as "not" ("doesn't" -> does, not; "cannot" -> can, not), so one
-# trigger "not require" covers "does not require", "doesn't require" and "don't require".
-TOKEN = re.compile(r"[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
+# trigger "not require" covers "does not require", "doesn't require" and "don't require". A hyphen
+# inside a word is no token: "no prior-authorization is required" and "non-participating
+# providers" are as many tokens as their spaced forms, so a scope counts words, not spellings.
+TOKEN = re.compile(r"[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])|[^\sa-z0-9-]")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:

@@ -1,0 +1,55 @@
+"""Unit tests of ketcover/context.py's tokens and scopes (the rules' own examples test the phrases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketcover.context import Context, tokenize
+from ketcover.ruleset import Negation, Trigger
+
+
+def words(text: str) -> list[str]:
+    return [token for token, _s, _e in tokenize(text)]
+
+
+def test_a_hyphen_inside_a_word_is_no_token():
+    assert words("no prior-authorization is required") == ["no", "prior", "authorization", "is", "required"]
+    assert words("non-participating providers") == ["non", "participating", "providers"]
+
+
+def test_a_hyphen_between_spaces_or_doubled_stays_a_token():
+    assert words("Prior authorization -- Prohibition") == ["prior", "authorization", "-", "-", "prohibition"]
+    assert words("copay - $30; -5") == ["copay", "-", "$", "30", ";", "-", "5"]
+
+
+def test_offsets_still_point_into_the_text():
+    text = "No Pre-Authorization needed"
+    assert [text[s:e].lower() for _t, s, e in tokenize(text)] == ["no", "pre", "authorization", "needed"]
+
+
+# A scope counts words, not spellings: a hyphenated word is no farther than its spaced form.
+SCOPES = [
+    ("No prior-authorization is required.", "negates"),
+    ("No prior authorization is required.", "negates"),
+    # A terminator still ends the scope.
+    ("No copay for in-network office visits; prior-authorization is required.", "affirms"),
+]
+
+
+@pytest.mark.parametrize("text,expected", SCOPES)
+def test_a_short_scope_reaches_past_a_hyphenated_word(text, expected):
+    context = Context(Negation(triggers=(Trigger("no", "forward", 2),), terminators=(".",)))
+    start = text.lower().index("authorization is required")
+    assert context.polarity(text, start, start + len("authorization is required")) == expected
+
+
+def test_an_exception_window_counts_a_hyphenated_word_once():
+    exception = Trigger("with the exception of", "exceptions", 12)
+    context = Context(Negation(triggers=(Trigger("not required", "backward"),), terminators=(".",),
+                               exceptions=(exception,)))
+    text = ("Prior authorization is required for all services provided by non-participating physicians and "
+            "providers, with the exception of emergency services.")
+    assert context.exception_clause(text, 0, len("Prior authorization is required")) is not None
+    # Eleven more words between the match and the exception: out of its window.
+    text = text.replace("non-participating", "non participating doctors, nurses, therapists, counselors and other")
+    assert context.exception_clause(text, 0, len("Prior authorization is required")) is None
