@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -510,6 +511,12 @@ class CostWords:
     prose_price: re.Pattern
     prose_examples: tuple[str, ...]
     prose_not_examples: tuple[str, ...]
+    stacked_cell: re.Pattern  # one schedule cell on lines of its own (wrapped), from a line's start
+    limit_labels: tuple[tuple[str, re.Pattern], ...]  # a deductible or out-of-pocket row label: a whole line
+    who: re.Pattern  # "Individual", "Family Unit": a whole line
+    who_amount: re.Pattern  # "Individual: $250": a whole line
+    limit_examples: tuple[str, ...]
+    limit_not_examples: tuple[str, ...]
 
 
 def _any(patterns) -> str:
@@ -526,7 +533,7 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
     column = _any(p for _, p in columns)
     notes = raw["deductible_notes"]
     note = _any([*notes["conditional"], *notes["waived"], *notes["applies"]])
-    brochure = raw["brochure"]
+    brochure, limits = raw["brochure"], raw["limits"]
     entry_labels = "|".join(re.escape(label) for label in sorted(brochure["entries"], key=len, reverse=True))
     return CostWords(
         column=re.compile(column, re.I),
@@ -550,6 +557,14 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
         prose_price=re.compile(_any(raw["prose"]["price"]), re.I),
         prose_examples=tuple(raw["prose"].get("examples", ())),
         prose_not_examples=tuple(raw["prose"].get("not_examples", ())),
+        stacked_cell=re.compile(
+            rf"[ \t]*(?P<cell>(?P<price>{_any(raw['cell_prices'])})(?:\s*,?\s*(?P<note>{note}))?\.?)[ \t]*(?=\n|\Z)", re.I),
+        limit_labels=tuple((item, re.compile(rf"[ \t]*(?:{_any(patterns)})[ \t]*:?[ \t]*", re.I))
+                           for item, patterns in limits["labels"].items()),
+        who=re.compile(rf"[ \t]*(?P<who>{_any(limits['who'])})[ \t]*", re.I),
+        who_amount=re.compile(rf"[ \t]*(?P<who>{_any(limits['who'])})[ \t]*:[ \t]*{AMOUNT}[ \t]*", re.I),
+        limit_examples=tuple(limits.get("examples", ())),
+        limit_not_examples=tuple(limits.get("not_examples", ())),
     )
 
 
@@ -627,6 +642,170 @@ def _leader_rows(document: Document, words: CostWords) -> list[CostValue]:
             for network, cell, match in zip(networks, cells, matches):
                 found.append(CostValue(item, network, one_line(cell).rstrip("."), page, quote,
                                        deductible_applies=_note_rule(match.group("note") or "", words)))
+    return found
+
+
+# ---- a schedule whose text layer lists a block's labels before its values
+#
+# "Mental Health/Substance Abuse\nResidential Treatment\nInpatient Treatment\nPartial Day Program\n
+# Outpatient Physician\n100% of the Allowable\nCharge, after Deductible\n..." (an SPD's schedule:
+# the label column of a block is read, then its value column, each value on lines of its own). A
+# value belongs to the label of its rank, so the block is read only when it has exactly as many
+# values as labels: a value printed once across two rows leaves one short, and nothing is read.
+
+STACK_LABEL = re.compile(r"[ \t]*[A-Z][^\n$%]{1,40}")
+MAX_STACK = 8
+PRICE_START = re.compile(r"[ \t]*[$\d]")
+# A plan option's name alone on a line ("Gold PPO Plan"), repeated above each table of its schedule.
+OPTION_LINE = re.compile(r"(?m)^[ \t]*(?P<name>(?:(?!(?:Plan|Option)\b)[A-Z][\w-]*[ \t]+){1,3}(?:Plan|Option))[ \t]*$")
+OPTION_LOOKBACK = 2  # pages back to the option's name (a schedule's table runs over pages)
+
+
+def _lines(text: str, start: int = 0):
+    """(start, end) of each line of `text` from `start` (end before the line break)."""
+    pos = start
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield pos, end
+        pos = end + 1
+
+
+def _plan_options(document: Document) -> dict[int, list[tuple[int, str]]]:
+    """Per page, (offset, name) of each line naming a plan option, when the document prints the
+    schedules of two options or more, each under its name repeated on its pages; else nothing."""
+    on_pages: dict[str, set[int]] = {}
+    lines: dict[int, list[tuple[int, str]]] = {}
+    for page in range(1, document.page_count + 1):
+        for match in OPTION_LINE.finditer(document.page_text(page)):
+            on_pages.setdefault(match.group("name"), set()).add(page)
+            lines.setdefault(page, []).append((match.start(), match.group("name")))
+    names = {name for name, pages in on_pages.items() if len(pages) >= 2}
+    if len(names) < 2:
+        return {}
+    return {page: [(offset, name) for offset, name in found if name in names] for page, found in lines.items()}
+
+
+def _option_at(options: dict[int, list[tuple[int, str]]], page: int, offset: int) -> str:
+    for number in range(page, max(0, page - OPTION_LOOKBACK - 1), -1):
+        above = [name for at, name in options.get(number, ()) if number < page or at < offset]
+        if above:
+            return above[-1]
+    return ""
+
+
+def _stacked_block(text: str, start: int, words: CostWords):
+    """The labels and value cells of the block that starts at `start`, or None when they do not pair up."""
+    labels, pos = [], start
+    for line_start, line_end in _lines(text, start):
+        line = text[line_start:line_end]
+        if words.stacked_cell.match(text, line_start) or not STACK_LABEL.fullmatch(line) or len(labels) == MAX_STACK:
+            break
+        labels.append(one_line(line))
+        pos = line_end + 1
+    cells = []
+    for _ in labels:
+        cell = words.stacked_cell.match(text, pos)
+        if cell is None:
+            return None
+        cells.append(cell)
+        pos = cell.end() + 1
+    if len(labels) < 2 or PRICE_START.match(text, pos):
+        return None  # one value more than labels: the rows are not known
+    return labels, cells
+
+
+def _stacked_rows(document: Document, words: CostWords, options) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if not MH_ON_PAGE.search(text):
+            continue
+        for start, end in _lines(text):
+            if not words.tables.fullmatch(text[start:end].strip()):
+                continue
+            block = _stacked_block(text, end + 1, words)
+            if block is None:
+                continue
+            labels, cells = block
+            quote = text[start:cells[-1].end("cell")]
+            for label, cell in zip(labels, cells):
+                item = _row_item(label, words)
+                if item is None:
+                    continue
+                found.append(CostValue(item, _schedule_network(document, page), one_line(cell.group("cell")).rstrip("."), page,
+                                       quote, deductible_applies=_note_rule(cell.group("note") or "", words),
+                                       plan_option=_option_at(options, page, start)))
+    return found
+
+
+# ---- the deductible and out-of-pocket limit as a table row: "Annual Deductible" alone on its line,
+# then "Individual: $250\nFamily: $500" in each network column of the table (the columns' text
+# one after the other), or "Individual\nFamily Unit\n$750\n$1,500" (the labels read before the
+# values). Each network's amounts must name the same kinds of coverage, in the same order.
+
+AMOUNT_LINE = re.compile(rf"[ \t]*{AMOUNT}[ \t]*")
+MAX_LIMIT_LINES = 20  # lines from a row label to its last amount
+
+
+def _stacked_limit(text: str, start: int, words: CostWords) -> tuple[str, int] | None:
+    lines = list(itertools.islice(_lines(text, start), 2 * MAX_STACK + 1))
+    whos = list(itertools.takewhile(lambda span: words.who.fullmatch(text[span[0]:span[1]]), lines))
+    amounts = list(itertools.takewhile(lambda span: AMOUNT_LINE.fullmatch(text[span[0]:span[1]]), lines[len(whos):]))
+    if len(whos) < 2 or len(amounts) != len(whos):
+        return None  # (a second column of amounts would follow the first: one too many)
+    value = " / ".join(f"{one_line(text[w[0]:w[1]])} {one_line(text[a[0]:a[1]])}" for w, a in zip(whos, amounts))
+    return value, amounts[-1][1]
+
+
+def _column_limits(text: str, start: int, words: CostWords, networks) -> tuple[list[str], int] | None:
+    spans = []
+    for count, (line_start, line_end) in enumerate(_lines(text, start)):
+        line = text[line_start:line_end]
+        if words.who_amount.fullmatch(line):
+            spans.append((line_start, line_end))
+        # The row's description may name a percentage ("before plan pays 100% of"); once its
+        # amounts have started, a price that is not one of them is the next row.
+        elif (spans and re.search(r"[$%]", line)) or "$" in line or count == MAX_LIMIT_LINES or any(p.fullmatch(line) for _, p in words.limit_labels):
+            break
+    if not networks or not spans or len(spans) % len(networks):
+        return None
+    size = len(spans) // len(networks)
+    chunks = [spans[i:i + size] for i in range(0, len(spans), size)]
+    whos = [tuple(words.who_amount.fullmatch(text[s:e]).group("who").lower() for s, e in chunk) for chunk in chunks]
+    if len(set(whos)) != 1 or len(set(whos[0])) != size:
+        return None  # each column must name the same kinds of coverage, each once
+    return [" ".join(one_line(text[s:e]) for s, e in chunk) for chunk in chunks], spans[-1][1]
+
+
+def _limit_rows(document: Document, words: CostWords, options) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if not (PLAN_LIMIT_WORDS["deductible"].search(text) or PLAN_LIMIT_WORDS["out_of_pocket_limit"].search(text)):
+            continue
+        networks = None
+        for start, end in _lines(text):
+            line = text[start:end]
+            header = words.schedule_header.match(line)
+            if header:
+                networks = _header_networks(header.group("columns"), words)
+                continue
+            item = next((item for item, pattern in words.limit_labels if pattern.fullmatch(line)), None)
+            if item is None:
+                continue
+            option = _option_at(options, page, start)
+            stacked = _stacked_limit(text, end + 1, words)
+            if stacked:
+                value, value_end = stacked
+                found.append(CostValue(item, _schedule_network(document, page), value, page, text[start:value_end],
+                                       plan_option=option))
+                continue
+            columns = _column_limits(text, end + 1, words, networks)
+            if columns:
+                values, value_end = columns
+                found += [CostValue(item, network, value, page, text[start:value_end], plan_option=option)
+                          for network, value in zip(networks, values)]
     return found
 
 
@@ -772,8 +951,10 @@ def _prose(document: Document, words: CostWords) -> list[CostValue]:
 def extract_costs(document: Document) -> tuple[CostValue, ...]:
     """Cost values the document states for mental health care and the plan's overall limits."""
     words = cost_words()
+    plan_options = _plan_options(document)
     values = (_mental_health_rows(document) + _benefit_lines(document) + _stated_limits(document) + _esketamine(document)
-              + _leader_rows(document, words) + _prose(document, words))
+              + _leader_rows(document, words) + _prose(document, words) + _stacked_rows(document, words, plan_options)
+              + _limit_rows(document, words, plan_options))
     options = _option_columns(document, words)
     if options:
         # A brochure of two options: a value that does not say which option it is for is not used.

@@ -490,3 +490,81 @@ def test_the_sentence_examples_of_costs_yaml():
 def test_a_sentence_without_the_kind_of_care_gives_nothing():
     page = "Mental health services\nYou pay $30 per visit for mental health care.\n"
     assert costs_of(page) == {}
+
+
+# ---- a schedule whose text layer lists a block's labels before its values (an SPD's Summary of
+# Benefits), and the deductible / out-of-pocket rows of such tables
+
+STACKED = (
+    "Gold PPO Plan\nCovered Medical Expenses Benefits Limits\n"
+    "Mental Health/Substance Abuse\nResidential Treatment\nInpatient Treatment\nPartial Day Program\nOutpatient Physician\n"
+    "100% of the Allowable\nCharge, after Deductible\n100% of the Allowable\nCharge, after Deductible\n"
+    "100% of the Allowable\nCharge, Deductible waived\n$20 copay then 100% of the\nAllowable Charge\n"
+    "Newborn Care\n100% of the Allowable Charge, after Deductible\n"
+)
+
+
+def test_labels_listed_before_their_values_are_paired_by_rank():
+    costs = extract_costs(document(STACKED))
+    assert {(c.item, c.network, c.value, c.deductible_applies) for c in costs} == {
+        ("inpatient_mental_health", "any", "100% of the Allowable Charge, after Deductible", "true"),
+        ("outpatient_mental_health", "any", "$20 copay then 100% of the Allowable Charge", "not_stated"),
+    }
+    assert all(c.quote in STACKED and c.quote.startswith("Mental Health/Substance Abuse") for c in costs)
+
+
+@pytest.mark.parametrize("change", [
+    # one value printed once across two rows: three values for four labels
+    ("100% of the Allowable\nCharge, after Deductible\n100% of the Allowable\nCharge, after Deductible\n",
+     "90% of the Allowable Charge,\nafter Deductible\n"),
+    # a value more than there are labels
+    ("Residential Treatment\n", ""),
+    # not a mental-health block
+    ("Mental Health/Substance Abuse\n", "Hospice Care\n"),
+])
+def test_a_stacked_block_that_does_not_pair_up_is_not_read(change):
+    page = STACKED.replace(*change)
+    assert page != STACKED
+    assert costs_of(page) == {}
+
+
+def test_stacked_schedules_of_several_options_are_told_apart_by_their_name():
+    gold = STACKED
+    silver = STACKED.replace("Gold PPO", "Silver PPO").replace("$20 copay", "$30 copay")
+    costs = extract_costs(document(gold, gold, silver, silver))
+    assert {(c.plan_option, c.item, c.page) for c in costs if c.item == "outpatient_mental_health"} == {
+        ("Gold PPO Plan", "outpatient_mental_health", 1), ("Silver PPO Plan", "outpatient_mental_health", 3)}
+    # one option's name alone names no option: the values keep no option
+    assert {c.plan_option for c in extract_costs(document(gold, gold))} == {""}
+
+
+def test_the_limit_row_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.limit_examples and words.limit_not_examples
+    for example in words.limit_examples:
+        assert any(c.item == "deductible" for c in extract_costs(document(example))), example
+    for example in words.limit_not_examples:
+        page = "Plan Provision In-Network Service Out-of-Network Service\n" + example
+        assert not any(c.item == "deductible" for c in extract_costs(document(page))), example
+
+
+def test_limit_rows_by_network_column_and_stacked():
+    page = ("Plan Provision In-Network Service Out-of-Network Service\n"
+            "Annual Deductible\nThe amount you pay each\nyear before the plan begins.\n"
+            "Individual: $250\nFamily: $500\nIndividual: $1,000\nFamily: $2,000\n"
+            "Coinsurance (out-of-pocket\nexpense)\nYou pay 10% coinsurance\nYou pay 40% coinsurance\n"
+            "Coinsurance Limit (Out-of-pocket expense maximum)\nTotal amount you pay before plan pays 100% of\n"
+            "your medical expenses.\nIndividual: $2,750\nFamily: $5,500\nSee Annual Out-of-Pocket\nMaximum on Page 6.\n"
+            "Individual: $5,500\nFamily: $11,000\nSee Annual Out-of-Pocket\nMaximum on Page 6.\n")
+    assert costs_of(page) == {
+        ("deductible", "in_network"): "Individual: $250 Family: $500",
+        ("deductible", "out_of_network"): "Individual: $1,000 Family: $2,000",
+        ("out_of_pocket_limit", "in_network"): "Individual: $2,750 Family: $5,500",
+        ("out_of_pocket_limit", "out_of_network"): "Individual: $5,500 Family: $11,000",
+    }
+    stacked = "Maximum Out-of-Pocket\nIndividual\nFamily Unit\n$3,000\n$6,000\nThe Deductible and Copayments are applied.\n"
+    assert costs_of(stacked) == {("out_of_pocket_limit", "any"): "Individual $3,000 / Family Unit $6,000"}
+    # two columns of amounts under labels read once: which is which network is not known
+    assert costs_of(stacked.replace("$6,000\n", "$6,000\n$5,000\n$9,000\n")) == {}
