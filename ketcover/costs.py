@@ -517,6 +517,12 @@ class CostWords:
     who_amount: re.Pattern  # "Individual: $250": a whole line
     limit_examples: tuple[str, ...]
     limit_not_examples: tuple[str, ...]
+    oop_option: re.Pattern  # "Standard Option maximums:"
+    oop_lead: re.Pattern  # "Preferred Provider maximum –"
+    oop_leads: dict  # lead label (lower case) -> network
+    oop_sentence: re.Pattern  # "For a Self Only enrollment, your out-of-pocket maximum ... is $6,000 ..."
+    oop_examples: tuple[str, ...]
+    oop_not_examples: tuple[str, ...]
 
 
 def _any(patterns) -> str:
@@ -534,6 +540,7 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
     notes = raw["deductible_notes"]
     note = _any([*notes["conditional"], *notes["waived"], *notes["applies"]])
     brochure, limits = raw["brochure"], raw["limits"]
+    oop = brochure["out_of_pocket"]
     entry_labels = "|".join(re.escape(label) for label in sorted(brochure["entries"], key=len, reverse=True))
     return CostWords(
         column=re.compile(column, re.I),
@@ -565,6 +572,13 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
         who_amount=re.compile(rf"[ \t]*(?P<who>{_any(limits['who'])})[ \t]*:[ \t]*{AMOUNT}[ \t]*", re.I),
         limit_examples=tuple(limits.get("examples", ())),
         limit_not_examples=tuple(limits.get("not_examples", ())),
+        oop_option=compile_cue(oop["option"]),
+        oop_lead=re.compile(rf"(?<![\w-])(?P<lead>{_any(re.escape(lead).replace(chr(92) + ' ', ' ') for lead in oop['leads'])})"
+                            r"[ \t]*[–—:-][ \t]*", re.I),
+        oop_leads={lead.lower(): network for lead, network in oop["leads"].items()},
+        oop_sentence=re.compile(rf"\s*{compile_cue(oop['sentence']).pattern}", re.I),
+        oop_examples=tuple(oop.get("examples", ())),
+        oop_not_examples=tuple(oop.get("not_examples", ())),
     )
 
 
@@ -877,6 +891,53 @@ def _option_entries(document, page, text, item, label_end, options, words) -> li
     return found
 
 
+# ---- the brochure's out-of-pocket maximum: per option and network, a sentence per kind of
+# enrollment ("Standard Option maximums:\nPreferred Provider maximum – For a Self Only enrollment,
+# your out-of-pocket maximum ... is $6,000 ... For a Self Plus One or Self and Family enrollment,
+# ... is $12,000 ..."); the value joins them. Wording in costs.yaml (brochure: out_of_pocket).
+
+MAX_ENROLLMENTS = 4
+
+
+def _enrollment(who: str) -> str:
+    # "Self Plus One or a Self and Family": the article is not part of the enrollment's name.
+    return re.sub(r"\b(?:a|an)\s+", "", one_line(who))
+
+
+def _oop_values(text: str, words: CostWords) -> list[tuple[str, str, str, int, int]]:
+    """(option, network, value, start, end) of each out-of-pocket lead of `text` under an option's heading."""
+    found = []
+    for lead in words.oop_lead.finditer(text):
+        headings = list(words.oop_option.finditer(text, 0, lead.start()))
+        if not headings:
+            continue  # the option is not said
+        sentences, pos = [], lead.end()
+        while len(sentences) < MAX_ENROLLMENTS:
+            sentence = words.oop_sentence.match(text, pos)
+            if sentence is None:
+                break
+            sentences.append(sentence)
+            pos = sentence.end()
+        whos = [_enrollment(s.group("who")) for s in sentences]
+        if not sentences or len(set(w.lower() for w in whos)) != len(whos):
+            continue
+        value = " / ".join(f"{s.group('amount')} {who}" for s, who in zip(sentences, whos))
+        network = words.oop_leads[one_line(lead.group("lead")).lower()]
+        found.append((headings[-1].group("option"), network, value, lead.start(), sentences[-1].end()))
+    return found
+
+
+def _brochure_out_of_pocket(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if "enrollment" not in text:
+            continue  # every sentence read names the enrollment: a cheap test first
+        for option, network, value, start, end in _oop_values(text, words):
+            found.append(CostValue("out_of_pocket_limit", network, value, page, text[start:end], plan_option=option))
+    return found
+
+
 # ---- a sentence: "Generally, you pay 20% of the Medicare-approved amount, and the Part B
 # deductible applies for mental health care services." under the heading "Mental health care
 # (outpatient)". The sentence must name mental-health care; the kind of care comes from the
@@ -954,7 +1015,7 @@ def extract_costs(document: Document) -> tuple[CostValue, ...]:
     plan_options = _plan_options(document)
     values = (_mental_health_rows(document) + _benefit_lines(document) + _stated_limits(document) + _esketamine(document)
               + _leader_rows(document, words) + _prose(document, words) + _stacked_rows(document, words, plan_options)
-              + _limit_rows(document, words, plan_options))
+              + _limit_rows(document, words, plan_options) + _brochure_out_of_pocket(document, words))
     options = _option_columns(document, words)
     if options:
         # A brochure of two options: a value that does not say which option it is for is not used.

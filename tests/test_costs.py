@@ -568,3 +568,34 @@ def test_limit_rows_by_network_column_and_stacked():
     assert costs_of(stacked) == {("out_of_pocket_limit", "any"): "Individual $3,000 / Family Unit $6,000"}
     # two columns of amounts under labels read once: which is which network is not known
     assert costs_of(stacked.replace("$6,000\n", "$6,000\n$5,000\n$9,000\n")) == {}
+
+
+def test_the_brochure_out_of_pocket_examples_of_costs_yaml():
+    from ketcover.costs import _oop_values, cost_words
+
+    words = cost_words()
+    assert words.oop_examples and words.oop_not_examples
+    for example in words.oop_examples:
+        assert _oop_values(example, words), example
+    for example in words.oop_not_examples:
+        assert not _oop_values(example, words), example
+
+
+def test_an_out_of_pocket_maximum_per_enrollment_and_network():
+    page = ("Standard Option maximums:\nPreferred Provider maximum – For a Self Only enrollment, your out-of-pocket maximum "
+            "for your\ndeductible, eligible coinsurance and copayment amounts; is $6,000 when you use Preferred providers.\n"
+            "For a Self Plus One or Self and Family enrollment, your out-of-pocket maximum for these types of\n"
+            "expenses is $12,000 for Preferred provider services. Only eligible expenses count.\n"
+            "Non-preferred Provider maximum – For a Self Only enrollment, your out-of-pocket maximum for\n"
+            "your deductible is $8,000 when you use Non-preferred providers.\n"
+            "Basic Option maximum:\nPreferred Provider maximum – For a Self Only enrollment, your out-of-pocket maximum for eligible\n"
+            "coinsurance and copayment amounts is $7,500 when you use Preferred providers. For a Self Plus One\n"
+            "or a Self and Family enrollment, your out-of-pocket maximum for these types of expenses is $15,000\n"
+            "when you use Preferred providers.\n")
+    costs = extract_costs(document(page))
+    assert {(c.plan_option, c.network, c.value) for c in costs} == {
+        ("Standard Option", "in_network", "$6,000 Self Only / $12,000 Self Plus One or Self and Family"),
+        ("Standard Option", "out_of_network", "$8,000 Self Only"),
+        ("Basic Option", "in_network", "$7,500 Self Only / $15,000 Self Plus One or Self and Family"),
+    }
+    assert all(c.quote in page and c.item == "out_of_pocket_limit" for c in costs)
