@@ -523,6 +523,12 @@ class CostWords:
     oop_sentence: re.Pattern  # "For a Self Only enrollment, your out-of-pocket maximum ... is $6,000 ..."
     oop_examples: tuple[str, ...]
     oop_not_examples: tuple[str, ...]
+    limit_heading: re.Pattern  # a deductible or out-of-pocket heading alone on its line; group = item
+    family: re.Pattern
+    family_lead: re.Pattern
+    per_person: re.Pattern
+    leader_examples: tuple[str, ...]
+    leader_not_examples: tuple[str, ...]
 
 
 def _any(patterns) -> str:
@@ -540,7 +546,7 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
     notes = raw["deductible_notes"]
     note = _any([*notes["conditional"], *notes["waived"], *notes["applies"]])
     brochure, limits = raw["brochure"], raw["limits"]
-    oop = brochure["out_of_pocket"]
+    oop, leader = brochure["out_of_pocket"], raw["leader_limits"]
     entry_labels = "|".join(re.escape(label) for label in sorted(brochure["entries"], key=len, reverse=True))
     return CostWords(
         column=re.compile(column, re.I),
@@ -579,6 +585,14 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
         oop_sentence=re.compile(rf"\s*{compile_cue(oop['sentence']).pattern}", re.I),
         oop_examples=tuple(oop.get("examples", ())),
         oop_not_examples=tuple(oop.get("not_examples", ())),
+        limit_heading=re.compile(
+            "(?m)^[ \\t]*(?:" + "|".join(f"(?P<{item}>{_any(patterns)})" for item, patterns in limits["labels"].items())
+            + ")[ \\t]*:?[ \\t]*$", re.I),
+        family=re.compile(leader["family"], re.I),
+        family_lead=re.compile(leader["family_lead"], re.I | re.M),
+        per_person=compile_cue(leader["per_person"]),
+        leader_examples=tuple(leader.get("examples", ())),
+        leader_not_examples=tuple(leader.get("not_examples", ())),
     )
 
 
@@ -823,6 +837,84 @@ def _limit_rows(document: Document, words: CostWords, options) -> list[CostValue
     return found
 
 
+# ---- the deductible and out-of-pocket limit as dot-leader lines, one per network and per person
+# or family (wording in costs.yaml: leader_limits): "Calendar Year Deductible, for Preferred
+# Provider services per Covered Person.....$8,150"; "Family Calendar Year Deductible (... for
+# Preferred Provider services ...).....$16,300"; under "Out-of-Pocket Maximum:", "For services or
+# supplies provided by a Preferred Provider .....$8150", then "For Families: ..." and the family
+# amounts. One value per item and network: "$8,150 per Covered Person / $16,300 family".
+
+LEADER_AMOUNT = re.compile(rf"(?m)^(?P<label>[^\n]*?)[ \t]*\.{{4,}}[ \t]*(?P<amount>{AMOUNT})[ \t]*$")
+LIMIT_ITEM_WORDS = (("deductible", re.compile(r"\bdeductible", re.I)), ("out_of_pocket_limit", re.compile(r"out-of-pocket", re.I)))
+
+
+def _leader_label_start(text: str, line: re.Match) -> int:
+    """The label's first line: this one, or the line above when the label wraps ("... of a family,")."""
+    above_end = line.start() - 1
+    if above_end <= 0:
+        return line.start()
+    above_start = text.rfind("\n", 0, above_end) + 1
+    above = text[above_start:above_end].rstrip()
+    if above and not LEADER.search(above) and not re.search(r"[.:;]$|[$%]", above):
+        return above_start
+    return line.start()
+
+
+def _heading_item(document: Document, page: int, text: str, offset: int, words: CostWords) -> str | None:
+    """What the nearest deductible or out-of-pocket heading above says (this page or the one before)."""
+    for number, limit in ((page, offset), (page - 1, None)):
+        if number < 1:
+            break
+        page_text = text if number == page else document.page_text(number)
+        headings = list(words.limit_heading.finditer(page_text, 0, len(page_text) if limit is None else limit))
+        if headings:
+            return next(item for item, value in headings[-1].groupdict().items() if value)
+    return None
+
+
+def _leader_limit_lines(document: Document, page: int, text: str, words: CostWords):
+    """(item, network, who, amount, label, start, end) of each dot-leader limit line of the page."""
+    item_before, family_mode, previous_end = None, False, 0
+    for line in LEADER_AMOUNT.finditer(text):
+        start = _leader_label_start(text, line)
+        label = one_line(text[start:line.start("amount")])
+        networks = {next(n for p, n in words.column_networks if p.fullmatch(m.group(0))) for m in words.column.finditer(label)}
+        item = next((item for item, pattern in LIMIT_ITEM_WORDS if pattern.search(label)), None)
+        item = item or _heading_item(document, page, text, start, words)
+        if item != item_before:
+            family_mode = False
+        if words.family_lead.search(text, previous_end, start):
+            family_mode = True
+        item_before, previous_end = item, line.end()
+        if item is None or len(networks) != 1:
+            continue
+        who = "family" if family_mode or words.family.search(label) else "person"
+        yield item, networks.pop(), who, line.group("amount"), label, start, line.end()
+
+
+def _leader_limits(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if "...." not in text:
+            continue
+        lines: dict[tuple[str, str], dict[str, list]] = {}
+        for item, network, who, amount, label, start, end in _leader_limit_lines(document, page, text, words):
+            lines.setdefault((item, network), {}).setdefault(who, []).append((amount, label, start, end))
+        for (item, network), by_who in lines.items():
+            if len(by_who.get("person", ())) != 1 or len(by_who.get("family", ())) > 1:
+                continue  # no amount per person, or two: not one value
+            amount, label, start, end = by_who["person"][0]
+            per = words.per_person.search(label)
+            value = f"{amount} {one_line(per.group(0))}" if per else amount
+            if "family" in by_who:
+                family, _, family_start, family_end = by_who["family"][0]
+                value += f" / {family} family"
+                start, end = min(start, family_start), max(end, family_end)
+            found.append(CostValue(item, network, value, page, text[start:end]))
+    return found
+
+
 # ---- a brochure that prints two plan options side by side (FEHB: "Standard Option Basic Option")
 #
 # Under the benefit's label each option's column is flattened into "Preferred: $30 copayment per
@@ -1015,7 +1107,8 @@ def extract_costs(document: Document) -> tuple[CostValue, ...]:
     plan_options = _plan_options(document)
     values = (_mental_health_rows(document) + _benefit_lines(document) + _stated_limits(document) + _esketamine(document)
               + _leader_rows(document, words) + _prose(document, words) + _stacked_rows(document, words, plan_options)
-              + _limit_rows(document, words, plan_options) + _brochure_out_of_pocket(document, words))
+              + _limit_rows(document, words, plan_options) + _brochure_out_of_pocket(document, words)
+              + _leader_limits(document, words))
     options = _option_columns(document, words)
     if options:
         # A brochure of two options: a value that does not say which option it is for is not used.

@@ -599,3 +599,41 @@ def test_an_out_of_pocket_maximum_per_enrollment_and_network():
         ("Basic Option", "in_network", "$7,500 Self Only / $15,000 Self Plus One or Self and Family"),
     }
     assert all(c.quote in page and c.item == "out_of_pocket_limit" for c in costs)
+
+
+def test_the_leader_limit_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.leader_examples and words.leader_not_examples
+    for example in words.leader_examples:
+        assert extract_costs(document(example)), example
+    for example in words.leader_not_examples:
+        assert not extract_costs(document(example)), example
+
+
+def test_dot_leader_limits_per_network_person_and_family():
+    above = "OUT-OF-POCKET LIMITS ON EXPENSES\nOut-of-Pocket Maximum:\nFor Covered Persons: After the Covered Person has paid it.\n"
+    page = ("services of Out-of-Network Providers.\n"
+            "For services or supplies provided by a Preferred Provider ..........$8150\n"
+            "For services or supplies provided by an Out-of-Network Provider..........$25,000\n"
+            "For Families: Each Covered Person is responsible only for meeting his or her individual Out-of-Pocket Maximum.\n"
+            "For services or supplies provided by a Preferred Provider ..........$16,300\n"
+            "For services or supplies provided by an Out-of-Network Provider..........$50,000\n"
+            "CALENDAR YEAR DEDUCTIBLE\nThe following Calendar Year Deductibles apply.\n"
+            "Calendar Year Deductible, for Preferred Provider services per Covered Person..........$8,150\n"
+            "Calendar Year Deductible, for Out-of-Network services per Covered Person..........$16,300\n"
+            "Family Calendar Year Deductible (all enrolled members of a family,\n"
+            "for Preferred Provider services, during a Calendar Year)..........$16,300\n"
+            "Family Calendar Year Deductible (all enrolled members of a family,\n"
+            "for Out-of-Network services, during a Calendar Year)..........$32,600\n")
+    costs = extract_costs(document(above, page))
+    assert {(c.item, c.network): (c.page, c.value) for c in costs} == {
+        ("out_of_pocket_limit", "in_network"): (2, "$8150 / $16,300 family"),
+        ("out_of_pocket_limit", "out_of_network"): (2, "$25,000 / $50,000 family"),
+        ("deductible", "in_network"): (2, "$8,150 per Covered Person / $16,300 family"),
+        ("deductible", "out_of_network"): (2, "$16,300 per Covered Person / $32,600 family"),
+    }
+    assert all(c.quote in page for c in costs)
+    # without the heading above, the out-of-pocket lines say nothing of what their amounts are for
+    assert {c.item for c in extract_costs(document("cover", page))} == {"deductible"}
