@@ -529,6 +529,11 @@ class CostWords:
     per_person: re.Pattern
     leader_examples: tuple[str, ...]
     leader_not_examples: tuple[str, ...]
+    option_name: re.Pattern  # "Plan Option 1"
+    option_header: re.Pattern  # a line of two option names or more
+    option_titles: re.Pattern  # a table title naming the network, at a line's start; group = network
+    option_examples: tuple[str, ...]
+    option_not_examples: tuple[str, ...]
 
 
 def _any(patterns) -> str:
@@ -546,7 +551,7 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
     notes = raw["deductible_notes"]
     note = _any([*notes["conditional"], *notes["waived"], *notes["applies"]])
     brochure, limits = raw["brochure"], raw["limits"]
-    oop, leader = brochure["out_of_pocket"], raw["leader_limits"]
+    oop, leader, tables = brochure["out_of_pocket"], raw["leader_limits"], raw["option_tables"]
     entry_labels = "|".join(re.escape(label) for label in sorted(brochure["entries"], key=len, reverse=True))
     return CostWords(
         column=re.compile(column, re.I),
@@ -593,6 +598,13 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
         per_person=compile_cue(leader["per_person"]),
         leader_examples=tuple(leader.get("examples", ())),
         leader_not_examples=tuple(leader.get("not_examples", ())),
+        option_name=compile_cue(tables["option"]),
+        option_header=re.compile(rf"[ \t]*(?:{compile_cue(tables['option']).pattern})(?:[ \t]+(?:{compile_cue(tables['option']).pattern}))+[ \t]*", re.I),
+        option_titles=re.compile(
+            "(?m)^[ \\t]*(?:" + "|".join(f"(?P<{network}>{compile_cue(title).pattern})" for network, title in tables["titles"].items()) + ")",
+            re.I),
+        option_examples=tuple(tables.get("examples", ())),
+        option_not_examples=tuple(tables.get("not_examples", ())),
     )
 
 
@@ -915,6 +927,66 @@ def _leader_limits(document: Document, words: CostWords) -> list[CostValue]:
     return found
 
 
+# ---- a table whose columns are plan options, the network named in its title above (wording in
+# costs.yaml: option_tables): "Out-of-Network Medical Costs, ...\nPlan Option 1 Plan Option 2\n...
+# Mental Health Office Visits 50% after deductible 50% after deductible".
+
+
+def _title_network(document: Document, page: int, text: str, offset: int, words: CostWords) -> str | None:
+    """The network named by the nearest table title above `offset` (this page, or the page before)."""
+    for number, limit in ((page, offset), (page - 1, None)):
+        if number < 1:
+            break
+        page_text = text if number == page else document.page_text(number)
+        titles = list(words.option_titles.finditer(page_text, 0, len(page_text) if limit is None else limit))
+        if titles:
+            return next(network for network, value in titles[-1].groupdict().items() if value)
+    return None
+
+
+def _line_cells(line: str, start: int, words: CostWords) -> list[re.Match] | None:
+    """The cells from `start` to the end of the line, each a price and a note, or None if anything else is there."""
+    cells, pos = [], start
+    while pos < len(line):
+        cell = words.cell.match(line, pos)
+        if cell is None:
+            return None
+        cells.append(cell)
+        pos = len(line) - len(line[cell.end():].lstrip()) if cell.end() < len(line) else cell.end()
+        if pos == cell.end() and pos < len(line):
+            return None  # two cells with nothing between them
+    return cells
+
+
+def _option_table_rows(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if not MH_ON_PAGE.search(text) or not words.option_name.search(text):
+            continue
+        options, network = (), None
+        for start, end in _lines(text):
+            line = text[start:end].rstrip()
+            if words.option_header.fullmatch(line):
+                options = tuple(m.group(0) for m in words.option_name.finditer(line))
+                network = _title_network(document, page, text, start, words)
+                continue
+            if not options or network is None or not MH_LABEL.search(line):
+                continue
+            first = words.cell.search(line)
+            label = line[:first.start()] if first else ""
+            if not MH_LABEL.search(label) or OTHER_CARE.search(label) or LABEL_SENTENCE.search(label):
+                continue
+            cells = _line_cells(line, first.start(), words)
+            item = _care_kind(label)
+            if item is None or cells is None or len(cells) != len(options) or len(set(options)) != len(options):
+                continue
+            for option, cell in zip(options, cells):
+                found.append(CostValue(item, network, one_line(cell.group(0)).rstrip("."), page, line.strip(),
+                                       deductible_applies=_note_rule(cell.group("note") or "", words), plan_option=option))
+    return found
+
+
 # ---- a brochure that prints two plan options side by side (FEHB: "Standard Option Basic Option")
 #
 # Under the benefit's label each option's column is flattened into "Preferred: $30 copayment per
@@ -1108,7 +1180,7 @@ def extract_costs(document: Document) -> tuple[CostValue, ...]:
     values = (_mental_health_rows(document) + _benefit_lines(document) + _stated_limits(document) + _esketamine(document)
               + _leader_rows(document, words) + _prose(document, words) + _stacked_rows(document, words, plan_options)
               + _limit_rows(document, words, plan_options) + _brochure_out_of_pocket(document, words)
-              + _leader_limits(document, words))
+              + _leader_limits(document, words) + _option_table_rows(document, words))
     options = _option_columns(document, words)
     if options:
         # A brochure of two options: a value that does not say which option it is for is not used.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import needs_corpus
@@ -299,7 +300,12 @@ def _by_key(costs):
 def _assert_cited(document, costs):
     for cost in costs:
         assert cost.quote in document.page_text(cost.page)
-        assert cost.value in " ".join(cost.quote.split()) or cost.value.split(": ")[-1] in " ".join(cost.quote.split())
+        quote = " ".join(cost.quote.split())
+        # A value joined from several lines or sentences ("$6,000 Self Only / $12,000 Self Plus One
+        # or Self and Family") is not one run of the quote: each of its amounts is.
+        amounts = re.findall(r"\$[\d,]+", cost.value)
+        joined = " / " in cost.value and amounts and all(amount in quote for amount in amounts)
+        assert cost.value in quote or cost.value.split(": ")[-1] in quote or joined
         for page, quote in cost.evidence:
             assert quote in document.page_text(page)
 
@@ -364,6 +370,14 @@ def test_fehb_brochure_mental_health_copays_per_option():
         ("Basic Option", "inpatient_mental_health", "out_of_network"): (96, "You pay all charges", "not_stated"),
         # PDF p. 30: "Under Basic Option, there is no calendar year deductible."
         ("Basic Option", "deductible", "any"): (30, "there is no calendar year deductible", "not_stated"),
+        # PDF p. 35 (printed 33), Section 4 "Catastrophic protection out-of-pocket maximum": per option
+        # and network, one sentence per kind of enrollment; Basic Option has no out-of-network maximum.
+        ("Standard Option", "out_of_pocket_limit", "in_network"):
+            (35, "$6,000 Self Only / $12,000 Self Plus One or Self and Family", "not_stated"),
+        ("Standard Option", "out_of_pocket_limit", "out_of_network"):
+            (35, "$8,000 Self Only / $16,000 Self Plus One or Self and Family", "not_stated"),
+        ("Basic Option", "out_of_pocket_limit", "in_network"):
+            (35, "$7,500 Self Only / $15,000 Self Plus One or Self and Family", "not_stated"),
     }
     _assert_cited(document, costs)
     basic_inpatient = next(c for c in costs if c.plan_option == "Basic Option" and c.item == "inpatient_mental_health"
@@ -637,3 +651,29 @@ def test_dot_leader_limits_per_network_person_and_family():
     assert all(c.quote in page for c in costs)
     # without the heading above, the out-of-pocket lines say nothing of what their amounts are for
     assert {c.item for c in extract_costs(document("cover", page))} == {"deductible"}
+
+
+def test_the_option_table_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.option_examples and words.option_not_examples
+    for example in words.option_examples:
+        assert extract_costs(document(example)), example
+    for example in words.option_not_examples:
+        assert not extract_costs(document(example)), example
+
+
+def test_an_option_table_takes_its_network_from_the_title_on_the_page_before():
+    title = "Out-of-Network Medical Costs, Deductibles, and Out-of-Pocket\nMaximums\nPlan Option 1 Plan Option 2\nMedical Deductible\n"
+    page = ("Plan Option 1 Plan Option 2\nTACC:\n<$100k\nCost Share\nTelehealth Not covered Not covered\n"
+            "Mental Health Office Visits 50% after deductible 40% after deductible\n"
+            "Inpatient Hospital Admission 50% after deductible 50% after deductible\n")
+    costs = extract_costs(document(title, page))
+    assert {(c.plan_option, c.item, c.network, c.page, c.value, c.deductible_applies) for c in costs} == {
+        ("Plan Option 1", "outpatient_mental_health", "out_of_network", 2, "50% after deductible", "true"),
+        ("Plan Option 2", "outpatient_mental_health", "out_of_network", 2, "40% after deductible", "true"),
+    }
+    assert all(c.quote in page for c in costs)
+    # two pages before is too far: which table the header continues is not known
+    assert extract_costs(document(title, "cover", page)) == ()
