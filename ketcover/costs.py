@@ -333,6 +333,22 @@ MH_LABEL = re.compile(r"\bmental\s+health\b|\bbehavioral\s+health\b|\bpsychiatri
 # MH_LABEL without its word boundaries: a page where it finds nothing has no line BENEFIT_LINE could
 # give (its label must hold MH_LABEL), so BENEFIT_LINE, slow on every line of a long guide, is not run.
 MH_ON_PAGE = re.compile(r"mental\s+health|behavioral\s+health|psychiatric", re.I)
+_MH_IN_LOWER = re.compile(r"mental\s+health|behavioral\s+health|psychiatric")
+
+
+@functools.lru_cache(maxsize=4)
+def _mh_pages(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
+    """The pages that name mental-health care (MH_ON_PAGE), found once per document for every reader:
+    several readers each searching every page of a 400-page guide cost a tenth of a second."""
+    # A case-sensitive search of the lower-cased page is three times faster (each page lower-cased
+    # on its own: lower() may change a text's length, so offsets into the whole would drift).
+    ends = page_starts[1:] + (len(text),)
+    return frozenset(page for page, (start, end) in enumerate(zip(page_starts, ends), 1)
+                     if _MH_IN_LOWER.search(text[start:end].lower()))
+
+
+def mentions_mental_health(document: Document, page: int) -> bool:
+    return page in _mh_pages(document.text, document.page_starts)
 INPATIENT_WORDS = re.compile(r"\binpatient\b|\bresidential\b|\bhospital\s+stay", re.I)
 OUTPATIENT_WORDS = re.compile(r"\boffice\s+visit|\boutpatient\b|\bvisit\b", re.I)
 # Telehealth, partial hospitalization and group programs are priced apart from the office visit.
@@ -381,9 +397,9 @@ def _label_start(text: str, line: re.Match) -> int:
 def _benefit_lines(document: Document) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
-        text = document.page_text(page)
-        if not MH_ON_PAGE.search(text):
+        if not mentions_mental_health(document, page):
             continue
+        text = document.page_text(page)
         for line in BENEFIT_LINE.finditer(text):
             start = _label_start(text, line)
             label = one_line(text[start:line.start("price")])
@@ -758,9 +774,9 @@ def _stacked_block(text: str, start: int, words: CostWords):
 def _stacked_rows(document: Document, words: CostWords, options) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
-        text = document.page_text(page)
-        if not MH_ON_PAGE.search(text):
+        if not mentions_mental_health(document, page):
             continue
+        text = document.page_text(page)
         for start, end in _lines(text):
             if not words.tables.fullmatch(text[start:end].strip()):
                 continue
@@ -822,8 +838,9 @@ def _limit_rows(document: Document, words: CostWords, options) -> list[CostValue
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
         text = document.page_text(page)
-        if not (PLAN_LIMIT_WORDS["deductible"].search(text) or PLAN_LIMIT_WORDS["out_of_pocket_limit"].search(text)):
-            continue
+        lower = text.lower()
+        if ("deductible" not in lower and "out-of-pocket" not in lower) or not words.limit_heading.search(text):
+            continue  # no row label alone on its line: nothing to read (cheap tests first)
         networks = None
         for start, end in _lines(text):
             line = text[start:end]
@@ -856,20 +873,22 @@ def _limit_rows(document: Document, words: CostWords, options) -> list[CostValue
 # supplies provided by a Preferred Provider .....$8150", then "For Families: ..." and the family
 # amounts. One value per item and network: "$8,150 per Covered Person / $16,300 family".
 
-LEADER_AMOUNT = re.compile(rf"(?m)^(?P<label>[^\n]*?)[ \t]*\.{{4,}}[ \t]*(?P<amount>{AMOUNT})[ \t]*$")
+# Found from its leader, not from each line's start: a lazy label run over every line of a page cost
+# a sixth of a second on a 400-page guide with dotted contents pages.
+LEADER_AMOUNT = re.compile(rf"(?<!\.)\.{{4,}}[ \t]*(?P<amount>{AMOUNT})[ \t]*(?=\n|\Z)")
 LIMIT_ITEM_WORDS = (("deductible", re.compile(r"\bdeductible", re.I)), ("out_of_pocket_limit", re.compile(r"out-of-pocket", re.I)))
 
 
-def _leader_label_start(text: str, line: re.Match) -> int:
+def _leader_label_start(text: str, line_start: int) -> int:
     """The label's first line: this one, or the line above when the label wraps ("... of a family,")."""
-    above_end = line.start() - 1
+    above_end = line_start - 1
     if above_end <= 0:
-        return line.start()
+        return line_start
     above_start = text.rfind("\n", 0, above_end) + 1
     above = text[above_start:above_end].rstrip()
     if above and not LEADER.search(above) and not re.search(r"[.:;]$|[$%]", above):
         return above_start
-    return line.start()
+    return line_start
 
 
 def _heading_item(document: Document, page: int, text: str, offset: int, words: CostWords) -> str | None:
@@ -888,8 +907,8 @@ def _leader_limit_lines(document: Document, page: int, text: str, words: CostWor
     """(item, network, who, amount, label, start, end) of each dot-leader limit line of the page."""
     item_before, family_mode, previous_end = None, False, 0
     for line in LEADER_AMOUNT.finditer(text):
-        start = _leader_label_start(text, line)
-        label = one_line(text[start:line.start("amount")])
+        start = _leader_label_start(text, text.rfind("\n", 0, line.start()) + 1)
+        label = one_line(text[start:line.start()])
         networks = {next(n for p, n in words.column_networks if p.fullmatch(m.group(0))) for m in words.column.finditer(label)}
         item = next((item for item, pattern in LIMIT_ITEM_WORDS if pattern.search(label)), None)
         item = item or _heading_item(document, page, text, start, words)
@@ -961,8 +980,10 @@ def _line_cells(line: str, start: int, words: CostWords) -> list[re.Match] | Non
 def _option_table_rows(document: Document, words: CostWords) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
+        if not mentions_mental_health(document, page):
+            continue
         text = document.page_text(page)
-        if not MH_ON_PAGE.search(text) or not words.option_name.search(text):
+        if not words.option_name.search(text):
             continue
         options, network = (), None
         for start, end in _lines(text):
@@ -1162,9 +1183,9 @@ def _prose_values(text: str, words: CostWords) -> list[tuple[str, str, str, int,
 def _prose(document: Document, words: CostWords) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
-        text = document.page_text(page)
-        if not MH_ON_PAGE.search(text):
+        if not mentions_mental_health(document, page):
             continue
+        text = document.page_text(page)
         for item, price, rule, start, end in _prose_values(text, words):
             found.append(CostValue(item, "any", price, page, text[start:end], deductible_applies=rule))
     return found
