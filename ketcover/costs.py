@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # The cost data types live in model.py: a cached report needs them, not this module's regexes.
@@ -155,18 +155,48 @@ def _mental_health_rows(document: Document) -> list[CostValue]:
             if networks is None or outpatient is None:
                 continue
             parsed = _cells(text, outpatient.end(), len(networks))
+            outpatient_values: list[CostValue] = []
             if parsed:
                 cells, end = parsed
-                found += _row_values("outpatient_mental_health", text, page, row.start(), cells, networks, marks, chart)
+                outpatient_values = _row_values("outpatient_mental_health", text, page, row.start(), cells, networks, marks, chart)
             else:
                 end = outpatient.end()
             inpatient = INPATIENT_LABEL.search(text, end, end + MAX_ROW_GAP)
+            # The limitations column of the outpatient sub-row: what follows its cells, to the next sub-row.
+            found += _with_visit_limit(outpatient_values, page, text[end:inpatient.start() if inpatient else end])
             if inpatient is None:
                 continue
             parsed = _cells(text, inpatient.end(), len(networks))
             if parsed:
-                found += _row_values("inpatient_mental_health", text, page, row.start(), parsed[0], networks, marks, chart)
+                after = parsed[1]
+                next_row = NEXT_SBC_ROW.search(text, after, after + MAX_ROW_GAP)
+                limitations = text[after:next_row.start() if next_row else after]
+                found += _with_visit_limit(
+                    _row_values("inpatient_mental_health", text, page, row.start(), parsed[0], networks, marks, chart),
+                    page, limitations)
     return found
+
+
+# The next row of an SBC's table after the mental-health sub-rows ("If you are pregnant").
+NEXT_SBC_ROW = re.compile(r"^[ \t]*If\s+you\b", re.M)
+
+
+def _visit_limit(text: str) -> re.Match | None:
+    return cost_words().visit_limit.search(text)
+
+
+def _visit_limit_of(text: str) -> str:
+    """The visit limit a row's own text (its label, its sentence) states, as printed, or ""."""
+    limit = _visit_limit(text)
+    return one_line(limit.group(0)) if limit else ""
+
+
+def _with_visit_limit(values: list[CostValue], page: int, limitations: str) -> list[CostValue]:
+    """The values of one sub-row with the visit limit its limitations column states, cited as evidence."""
+    limit = _visit_limit(limitations)
+    if limit is None:
+        return values
+    return [replace(v, visit_limit=one_line(limit.group(0)), evidence=v.evidence + ((page, limit.group(0)),)) for v in values]
 
 
 def _row_values(item, text, page, row_start, cells, networks, marks, chart) -> list[CostValue]:
@@ -416,7 +446,7 @@ def _benefit_lines(document: Document) -> list[CostValue]:
             # office visit is the individual session; the group price stays in the quote only.
             quote = text[start:line.end()].strip()
             found.append(CostValue(item, _schedule_network(document, page), one_line(price), page, quote,
-                                   deductible_applies=_line_rule(note)))
+                                   deductible_applies=_line_rule(note), visit_limit=_visit_limit_of(quote)))
     return found
 
 
@@ -550,6 +580,9 @@ class CostWords:
     option_titles: re.Pattern  # a table title naming the network, at a line's start; group = network
     option_examples: tuple[str, ...]
     option_not_examples: tuple[str, ...]
+    visit_limit: re.Pattern  # "limited to 20 visits per year"
+    visit_limit_examples: tuple[str, ...]
+    visit_limit_not_examples: tuple[str, ...]
 
 
 def _any(patterns) -> str:
@@ -621,6 +654,9 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
             re.I),
         option_examples=tuple(tables.get("examples", ())),
         option_not_examples=tuple(tables.get("not_examples", ())),
+        visit_limit=re.compile(rf"(?<![\w$])(?:{_any(raw['visit_limits']['patterns'])})(?!\w)", re.I),
+        visit_limit_examples=tuple(raw["visit_limits"].get("examples", ())),
+        visit_limit_not_examples=tuple(raw["visit_limits"].get("not_examples", ())),
     )
 
 
@@ -697,7 +733,8 @@ def _leader_rows(document: Document, words: CostWords) -> list[CostValue]:
                 continue
             for network, cell, match in zip(networks, cells, matches):
                 found.append(CostValue(item, network, one_line(cell).rstrip("."), page, quote,
-                                       deductible_applies=_note_rule(match.group("note") or "", words)))
+                                       deductible_applies=_note_rule(match.group("note") or "", words),
+                                       visit_limit=_visit_limit_of(label)))
     return found
 
 
@@ -1004,7 +1041,8 @@ def _option_table_rows(document: Document, words: CostWords) -> list[CostValue]:
                 continue
             for option, cell in zip(options, cells):
                 found.append(CostValue(item, network, one_line(cell.group(0)).rstrip("."), page, line.strip(),
-                                       deductible_applies=_note_rule(cell.group("note") or "", words), plan_option=option))
+                                       deductible_applies=_note_rule(cell.group("note") or "", words), plan_option=option,
+                                       visit_limit=_visit_limit_of(label)))
     return found
 
 
@@ -1187,7 +1225,8 @@ def _prose(document: Document, words: CostWords) -> list[CostValue]:
             continue
         text = document.page_text(page)
         for item, price, rule, start, end in _prose_values(text, words):
-            found.append(CostValue(item, "any", price, page, text[start:end], deductible_applies=rule))
+            found.append(CostValue(item, "any", price, page, text[start:end], deductible_applies=rule,
+                                   visit_limit=_visit_limit_of(text[start:end])))
     return found
 
 

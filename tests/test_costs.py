@@ -677,3 +677,55 @@ def test_an_option_table_takes_its_network_from_the_title_on_the_page_before():
     assert all(c.quote in page for c in costs)
     # two pages before is too far: which table the header continues is not known
     assert extract_costs(document(title, "cover", page)) == ()
+
+
+# ---- the visit limit stated beside a mental-health price
+
+
+def test_the_visit_limit_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.visit_limit_examples and words.visit_limit_not_examples
+    for example in words.visit_limit_examples:
+        assert words.visit_limit.search(example), example
+    for example in words.visit_limit_not_examples:
+        assert not words.visit_limit.search(example), example
+
+
+def test_an_sbc_row_takes_the_visit_limit_of_its_limitations_column():
+    from ketcover.compare import cost_text
+
+    page = (HEADER + MH + "Outpatient services $30 copay/visit 50% coinsurance Limited to 20 visits per calendar year.\n"
+            "Inpatient services 20% coinsurance Not covered Preauthorization required.\nIf you are pregnant Office visits\n")
+    costs = extract_costs(document(page))
+    limits = {(c.item, c.network): c.visit_limit for c in costs}
+    assert limits == {
+        ("outpatient_mental_health", "in_network"): "Limited to 20 visits per calendar year",
+        ("outpatient_mental_health", "out_of_network"): "Limited to 20 visits per calendar year",
+        ("inpatient_mental_health", "in_network"): "",
+        ("inpatient_mental_health", "out_of_network"): "",
+    }
+    outpatient = next(c for c in costs if c.item == "outpatient_mental_health" and c.network == "in_network")
+    # the limit is not in the row's quote (the label and its prices): it is cited beside it
+    assert outpatient.visit_limit not in outpatient.quote
+    assert (1, "Limited to 20 visits per calendar year") in outpatient.evidence
+    assert cost_text(outpatient) == "$30 copay/visit; Limited to 20 visits per calendar year"
+    # an inpatient limit is the inpatient row's, not the outpatient's
+    page = page.replace(" Limited to 20 visits per calendar year.", "").replace(
+        "Preauthorization required.", "Limited to 30 days per year.")
+    limits = {(c.item, c.network): c.visit_limit for c in extract_costs(document(page))}
+    assert limits[("outpatient_mental_health", "in_network")] == ""
+    assert limits[("inpatient_mental_health", "in_network")] == "Limited to 30 days per year"
+
+
+def test_a_schedule_row_and_a_sentence_take_the_visit_limit_they_state():
+    page = SCHEDULE.replace("Outpatient office visits (psychological evaluation or therapeutic\n",
+                            "Outpatient office visits, limited to 20 visits per year (psychological evaluation or therapeutic\n")
+    costs = extract_costs(document(page))
+    assert {(c.item, c.visit_limit) for c in costs} == {
+        ("outpatient_mental_health", "limited to 20 visits per year"), ("inpatient_mental_health", "")}
+    sentence = ("Mental health care (outpatient)\nYou pay a $30 copay per visit for outpatient mental health care, "
+                "up to 20 visits per calendar year.\n")
+    assert [(c.value, c.visit_limit) for c in extract_costs(document(sentence))] == [
+        ("a $30 copay per visit", "up to 20 visits per calendar year")]
