@@ -360,25 +360,27 @@ BENEFIT_LINE = re.compile(
     re.I,
 )
 MH_LABEL = re.compile(r"\bmental\s+health\b|\bbehavioral\s+health\b|\bpsychiatric\b", re.I)
-# MH_LABEL without its word boundaries: a page where it finds nothing has no line BENEFIT_LINE could
-# give (its label must hold MH_LABEL), so BENEFIT_LINE, slow on every line of a long guide, is not run.
-MH_ON_PAGE = re.compile(r"mental\s+health|behavioral\s+health|psychiatric", re.I)
-_MH_IN_LOWER = re.compile(r"mental\s+health|behavioral\s+health|psychiatric")
+# MH_LABEL without its word boundaries or case, matched on lower-cased pages: a page where it finds
+# nothing has no line BENEFIT_LINE could give (its label must hold MH_LABEL), so BENEFIT_LINE, slow on
+# every line of a long guide, is not run; nor are the other readers that need mental-health words.
+MH_ON_PAGE = re.compile(r"mental\s+health|behavioral\s+health|psychiatric")
 
 
 @functools.lru_cache(maxsize=4)
 def _mh_pages(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
-    """The pages that name mental-health care (MH_ON_PAGE), found once per document for every reader:
-    several readers each searching every page of a 400-page guide cost a tenth of a second."""
-    # A case-sensitive search of the lower-cased page is three times faster (each page lower-cased
-    # on its own: lower() may change a text's length, so offsets into the whole would drift).
+    """The pages that name mental-health care, found once per document for every reader: several
+    readers each searching every page of a 400-page guide cost a tenth of a second."""
+    # A case-sensitive search of the lower-cased page is three times faster than re.I (each page
+    # lower-cased on its own: lower() may change a text's length, so offsets into the whole would drift).
     ends = page_starts[1:] + (len(text),)
     return frozenset(page for page, (start, end) in enumerate(zip(page_starts, ends), 1)
-                     if _MH_IN_LOWER.search(text[start:end].lower()))
+                     if MH_ON_PAGE.search(text[start:end].lower()))
 
 
 def mentions_mental_health(document: Document, page: int) -> bool:
     return page in _mh_pages(document.text, document.page_starts)
+
+
 INPATIENT_WORDS = re.compile(r"\binpatient\b|\bresidential\b|\bhospital\s+stay", re.I)
 OUTPATIENT_WORDS = re.compile(r"\boffice\s+visit|\boutpatient\b|\bvisit\b", re.I)
 # Telehealth, partial hospitalization and group programs are priced apart from the office visit.
@@ -928,15 +930,16 @@ def _leader_label_start(text: str, line_start: int) -> int:
     return line_start
 
 
-def _heading_item(document: Document, page: int, text: str, offset: int, words: CostWords) -> str | None:
-    """What the nearest deductible or out-of-pocket heading above says (this page or the one before)."""
+def _named_above(document: Document, page: int, text: str, offset: int, pattern: re.Pattern) -> str | None:
+    """The name of the group that matched in the nearest match of `pattern` above `offset` (on this
+    page, else on the page before): what a heading or a table title above a line says it is for."""
     for number, limit in ((page, offset), (page - 1, None)):
         if number < 1:
             break
         page_text = text if number == page else document.page_text(number)
-        headings = list(words.limit_heading.finditer(page_text, 0, len(page_text) if limit is None else limit))
-        if headings:
-            return next(item for item, value in headings[-1].groupdict().items() if value)
+        found = list(pattern.finditer(page_text, 0, len(page_text) if limit is None else limit))
+        if found:
+            return next(name for name, value in found[-1].groupdict().items() if value)
     return None
 
 
@@ -948,7 +951,7 @@ def _leader_limit_lines(document: Document, page: int, text: str, words: CostWor
         label = one_line(text[start:line.start()])
         networks = {next(n for p, n in words.column_networks if p.fullmatch(m.group(0))) for m in words.column.finditer(label)}
         item = next((item for item, pattern in LIMIT_ITEM_WORDS if pattern.search(label)), None)
-        item = item or _heading_item(document, page, text, start, words)
+        item = item or _named_above(document, page, text, start, words.limit_heading)
         if item != item_before:
             family_mode = False
         if words.family_lead.search(text, previous_end, start):
@@ -988,18 +991,6 @@ def _leader_limits(document: Document, words: CostWords) -> list[CostValue]:
 # Mental Health Office Visits 50% after deductible 50% after deductible".
 
 
-def _title_network(document: Document, page: int, text: str, offset: int, words: CostWords) -> str | None:
-    """The network named by the nearest table title above `offset` (this page, or the page before)."""
-    for number, limit in ((page, offset), (page - 1, None)):
-        if number < 1:
-            break
-        page_text = text if number == page else document.page_text(number)
-        titles = list(words.option_titles.finditer(page_text, 0, len(page_text) if limit is None else limit))
-        if titles:
-            return next(network for network, value in titles[-1].groupdict().items() if value)
-    return None
-
-
 def _line_cells(line: str, start: int, words: CostWords) -> list[re.Match] | None:
     """The cells from `start` to the end of the line, each a price and a note, or None if anything else is there."""
     cells, pos = [], start
@@ -1027,7 +1018,7 @@ def _option_table_rows(document: Document, words: CostWords) -> list[CostValue]:
             line = text[start:end].rstrip()
             if words.option_header.fullmatch(line):
                 options = tuple(m.group(0) for m in words.option_name.finditer(line))
-                network = _title_network(document, page, text, start, words)
+                network = _named_above(document, page, text, start, words.option_titles)
                 continue
             if not options or network is None or not MH_LABEL.search(line):
                 continue
