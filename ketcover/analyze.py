@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ketcover.matcher import CompiledRules
 
 ProgressCallback = Callable[[str, int, int], None]
+COSTS_APART_MIN_PAGES = 100  # below this, starting a worker costs more than reading the costs here
+COSTS_APART_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     from ketcover.structure import guess_plan_name
     from ketcover.summary import summarize
 
+    costs_apart = _start_costs(document)
     outline = outline_of(document, compiled.section_classes)  # passages and sections, for every step below
     findings = find_findings(document, compiled, outline)
     kind = detect_kind(document)
@@ -56,7 +59,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     # aside for a named reason: recall at least a keyword search's, nothing dropped silently.
     added, set_aside = decide(document, compiled, findings, kind.kind, outline)
     findings = sorted(findings + added, key=lambda f: f.sort_key)
-    costs = extract_costs(document)
+    costs = _costs_result(costs_apart, document, extract_costs)
     if kind.kind in load_readings():
         # A criteria document states rules without their keywords; its kind says how to read it.
         findings = read_by_kind(document, kind.kind, findings, outline.passages)
@@ -77,6 +80,29 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         kind_reason=kind.reason,
         identifiers=find_identifiers([document.page_text(n) for n in range(1, document.page_count + 1)]),
     )
+
+
+def _start_costs(document: Document):
+    """A long document's costs, read in a worker while this process matches the rules (they
+    are a fifth of the analysis and need no rule); None: read them here, afterwards."""
+    if document.page_count < COSTS_APART_MIN_PAGES:
+        return None
+    from ketcover.costs import extract_costs
+    from ketcover.isolation import start_isolated
+
+    try:
+        return start_isolated(extract_costs, document, timeout=COSTS_APART_TIMEOUT)
+    except OSError:
+        return None  # no process could be started: read them here
+
+
+def _costs_result(costs_apart, document: Document, extract_costs):
+    if costs_apart is not None:
+        try:
+            return costs_apart.result()
+        except ReadError:
+            pass  # the worker failed (memory, time, a signal): the same work here, nothing is lost
+    return extract_costs(document)
 
 
 def error_report(file: str, error: ReadError, sha256: str | None = None) -> DocumentReport:

@@ -156,11 +156,16 @@ def _concern_cell(report: DocumentReport, concern: str) -> Cell:
 
 def cost_text(value: CostValue) -> str:
     """The value as printed, with the deductible rule said in words when the page states it:
-    '$30 copay/visit, after deductible' (a high-deductible plan's copay is not a $30 visit)."""
+    '$30 copay/visit, after deductible' (a high-deductible plan's copay is not a $30 visit), and the
+    visit limit stated with it."""
     text = value.value.rstrip(". ")
     rule = DEDUCTIBLE_WORDS.get(value.deductible_applies)
     if rule and not SAYS_DEDUCTIBLE.search(text):
         text = f"{text}, {rule}"
+    if value.visit_limit and value.visit_limit.lower() not in text.lower():
+        # "$30 copay/visit, after deductible; limited to 20 visits per year": a cheaper visit that
+        # stops after 20 is not the same benefit as one without a limit.
+        text = f"{text}; {value.visit_limit}"
     return text
 
 

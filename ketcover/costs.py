@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # The cost data types live in model.py: a cached report needs them, not this module's regexes.
@@ -154,18 +155,48 @@ def _mental_health_rows(document: Document) -> list[CostValue]:
             if networks is None or outpatient is None:
                 continue
             parsed = _cells(text, outpatient.end(), len(networks))
+            outpatient_values: list[CostValue] = []
             if parsed:
                 cells, end = parsed
-                found += _row_values("outpatient_mental_health", text, page, row.start(), cells, networks, marks, chart)
+                outpatient_values = _row_values("outpatient_mental_health", text, page, row.start(), cells, networks, marks, chart)
             else:
                 end = outpatient.end()
             inpatient = INPATIENT_LABEL.search(text, end, end + MAX_ROW_GAP)
+            # The limitations column of the outpatient sub-row: what follows its cells, to the next sub-row.
+            found += _with_visit_limit(outpatient_values, page, text[end:inpatient.start() if inpatient else end])
             if inpatient is None:
                 continue
             parsed = _cells(text, inpatient.end(), len(networks))
             if parsed:
-                found += _row_values("inpatient_mental_health", text, page, row.start(), parsed[0], networks, marks, chart)
+                after = parsed[1]
+                next_row = NEXT_SBC_ROW.search(text, after, after + MAX_ROW_GAP)
+                limitations = text[after:next_row.start() if next_row else after]
+                found += _with_visit_limit(
+                    _row_values("inpatient_mental_health", text, page, row.start(), parsed[0], networks, marks, chart),
+                    page, limitations)
     return found
+
+
+# The next row of an SBC's table after the mental-health sub-rows ("If you are pregnant").
+NEXT_SBC_ROW = re.compile(r"^[ \t]*If\s+you\b", re.M)
+
+
+def _visit_limit(text: str) -> re.Match | None:
+    return cost_words().visit_limit.search(text)
+
+
+def _visit_limit_of(text: str) -> str:
+    """The visit limit a row's own text (its label, its sentence) states, as printed, or ""."""
+    limit = _visit_limit(text)
+    return one_line(limit.group(0)) if limit else ""
+
+
+def _with_visit_limit(values: list[CostValue], page: int, limitations: str) -> list[CostValue]:
+    """The values of one sub-row with the visit limit its limitations column states, cited as evidence."""
+    limit = _visit_limit(limitations)
+    if limit is None:
+        return values
+    return [replace(v, visit_limit=one_line(limit.group(0)), evidence=v.evidence + ((page, limit.group(0)),)) for v in values]
 
 
 def _row_values(item, text, page, row_start, cells, networks, marks, chart) -> list[CostValue]:
@@ -329,9 +360,27 @@ BENEFIT_LINE = re.compile(
     re.I,
 )
 MH_LABEL = re.compile(r"\bmental\s+health\b|\bbehavioral\s+health\b|\bpsychiatric\b", re.I)
-# MH_LABEL without its word boundaries: a page where it finds nothing has no line BENEFIT_LINE could
-# give (its label must hold MH_LABEL), so BENEFIT_LINE, slow on every line of a long guide, is not run.
-MH_ON_PAGE = re.compile(r"mental\s+health|behavioral\s+health|psychiatric", re.I)
+# MH_LABEL without its word boundaries or case, matched on lower-cased pages: a page where it finds
+# nothing has no line BENEFIT_LINE could give (its label must hold MH_LABEL), so BENEFIT_LINE, slow on
+# every line of a long guide, is not run; nor are the other readers that need mental-health words.
+MH_ON_PAGE = re.compile(r"mental\s+health|behavioral\s+health|psychiatric")
+
+
+@functools.lru_cache(maxsize=4)
+def _mh_pages(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
+    """The pages that name mental-health care, found once per document for every reader: several
+    readers each searching every page of a 400-page guide cost a tenth of a second."""
+    # A case-sensitive search of the lower-cased page is three times faster than re.I (each page
+    # lower-cased on its own: lower() may change a text's length, so offsets into the whole would drift).
+    ends = page_starts[1:] + (len(text),)
+    return frozenset(page for page, (start, end) in enumerate(zip(page_starts, ends), 1)
+                     if MH_ON_PAGE.search(text[start:end].lower()))
+
+
+def mentions_mental_health(document: Document, page: int) -> bool:
+    return page in _mh_pages(document.text, document.page_starts)
+
+
 INPATIENT_WORDS = re.compile(r"\binpatient\b|\bresidential\b|\bhospital\s+stay", re.I)
 OUTPATIENT_WORDS = re.compile(r"\boffice\s+visit|\boutpatient\b|\bvisit\b", re.I)
 # Telehealth, partial hospitalization and group programs are priced apart from the office visit.
@@ -380,9 +429,9 @@ def _label_start(text: str, line: re.Match) -> int:
 def _benefit_lines(document: Document) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
-        text = document.page_text(page)
-        if not MH_ON_PAGE.search(text):
+        if not mentions_mental_health(document, page):
             continue
+        text = document.page_text(page)
         for line in BENEFIT_LINE.finditer(text):
             start = _label_start(text, line)
             label = one_line(text[start:line.start("price")])
@@ -399,7 +448,7 @@ def _benefit_lines(document: Document) -> list[CostValue]:
             # office visit is the individual session; the group price stays in the quote only.
             quote = text[start:line.end()].strip()
             found.append(CostValue(item, _schedule_network(document, page), one_line(price), page, quote,
-                                   deductible_applies=_line_rule(note)))
+                                   deductible_applies=_line_rule(note), visit_limit=_visit_limit_of(quote)))
     return found
 
 
@@ -510,6 +559,32 @@ class CostWords:
     prose_price: re.Pattern
     prose_examples: tuple[str, ...]
     prose_not_examples: tuple[str, ...]
+    stacked_cell: re.Pattern  # one schedule cell on lines of its own (wrapped), from a line's start
+    limit_labels: tuple[tuple[str, re.Pattern], ...]  # a deductible or out-of-pocket row label: a whole line
+    who: re.Pattern  # "Individual", "Family Unit": a whole line
+    who_amount: re.Pattern  # "Individual: $250": a whole line
+    limit_examples: tuple[str, ...]
+    limit_not_examples: tuple[str, ...]
+    oop_option: re.Pattern  # "Standard Option maximums:"
+    oop_lead: re.Pattern  # "Preferred Provider maximum –"
+    oop_leads: dict  # lead label (lower case) -> network
+    oop_sentence: re.Pattern  # "For a Self Only enrollment, your out-of-pocket maximum ... is $6,000 ..."
+    oop_examples: tuple[str, ...]
+    oop_not_examples: tuple[str, ...]
+    limit_heading: re.Pattern  # a deductible or out-of-pocket heading alone on its line; group = item
+    family: re.Pattern
+    family_lead: re.Pattern
+    per_person: re.Pattern
+    leader_examples: tuple[str, ...]
+    leader_not_examples: tuple[str, ...]
+    option_name: re.Pattern  # "Plan Option 1"
+    option_header: re.Pattern  # a line of two option names or more
+    option_titles: re.Pattern  # a table title naming the network, at a line's start; group = network
+    option_examples: tuple[str, ...]
+    option_not_examples: tuple[str, ...]
+    visit_limit: re.Pattern  # "limited to 20 visits per year"
+    visit_limit_examples: tuple[str, ...]
+    visit_limit_not_examples: tuple[str, ...]
 
 
 def _any(patterns) -> str:
@@ -526,7 +601,8 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
     column = _any(p for _, p in columns)
     notes = raw["deductible_notes"]
     note = _any([*notes["conditional"], *notes["waived"], *notes["applies"]])
-    brochure = raw["brochure"]
+    brochure, limits = raw["brochure"], raw["limits"]
+    oop, leader, tables = brochure["out_of_pocket"], raw["leader_limits"], raw["option_tables"]
     entry_labels = "|".join(re.escape(label) for label in sorted(brochure["entries"], key=len, reverse=True))
     return CostWords(
         column=re.compile(column, re.I),
@@ -550,6 +626,39 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
         prose_price=re.compile(_any(raw["prose"]["price"]), re.I),
         prose_examples=tuple(raw["prose"].get("examples", ())),
         prose_not_examples=tuple(raw["prose"].get("not_examples", ())),
+        stacked_cell=re.compile(
+            rf"[ \t]*(?P<cell>(?P<price>{_any(raw['cell_prices'])})(?:\s*,?\s*(?P<note>{note}))?\.?)[ \t]*(?=\n|\Z)", re.I),
+        limit_labels=tuple((item, re.compile(rf"[ \t]*(?:{_any(patterns)})[ \t]*:?[ \t]*", re.I))
+                           for item, patterns in limits["labels"].items()),
+        who=re.compile(rf"[ \t]*(?P<who>{_any(limits['who'])})[ \t]*", re.I),
+        who_amount=re.compile(rf"[ \t]*(?P<who>{_any(limits['who'])})[ \t]*:[ \t]*{AMOUNT}[ \t]*", re.I),
+        limit_examples=tuple(limits.get("examples", ())),
+        limit_not_examples=tuple(limits.get("not_examples", ())),
+        oop_option=compile_cue(oop["option"]),
+        oop_lead=re.compile(rf"(?<![\w-])(?P<lead>{_any(re.escape(lead).replace(chr(92) + ' ', ' ') for lead in oop['leads'])})"
+                            r"[ \t]*[–—:-][ \t]*", re.I),
+        oop_leads={lead.lower(): network for lead, network in oop["leads"].items()},
+        oop_sentence=re.compile(rf"\s*{compile_cue(oop['sentence']).pattern}", re.I),
+        oop_examples=tuple(oop.get("examples", ())),
+        oop_not_examples=tuple(oop.get("not_examples", ())),
+        limit_heading=re.compile(
+            "(?m)^[ \\t]*(?:" + "|".join(f"(?P<{item}>{_any(patterns)})" for item, patterns in limits["labels"].items())
+            + ")[ \\t]*:?[ \\t]*$", re.I),
+        family=re.compile(leader["family"], re.I),
+        family_lead=re.compile(leader["family_lead"], re.I | re.M),
+        per_person=compile_cue(leader["per_person"]),
+        leader_examples=tuple(leader.get("examples", ())),
+        leader_not_examples=tuple(leader.get("not_examples", ())),
+        option_name=compile_cue(tables["option"]),
+        option_header=re.compile(rf"[ \t]*(?:{compile_cue(tables['option']).pattern})(?:[ \t]+(?:{compile_cue(tables['option']).pattern}))+[ \t]*", re.I),
+        option_titles=re.compile(
+            "(?m)^[ \\t]*(?:" + "|".join(f"(?P<{network}>{compile_cue(title).pattern})" for network, title in tables["titles"].items()) + ")",
+            re.I),
+        option_examples=tuple(tables.get("examples", ())),
+        option_not_examples=tuple(tables.get("not_examples", ())),
+        visit_limit=re.compile(rf"(?<![\w$])(?:{_any(raw['visit_limits']['patterns'])})(?!\w)", re.I),
+        visit_limit_examples=tuple(raw["visit_limits"].get("examples", ())),
+        visit_limit_not_examples=tuple(raw["visit_limits"].get("not_examples", ())),
     )
 
 
@@ -626,7 +735,305 @@ def _leader_rows(document: Document, words: CostWords) -> list[CostValue]:
                 continue
             for network, cell, match in zip(networks, cells, matches):
                 found.append(CostValue(item, network, one_line(cell).rstrip("."), page, quote,
-                                       deductible_applies=_note_rule(match.group("note") or "", words)))
+                                       deductible_applies=_note_rule(match.group("note") or "", words),
+                                       visit_limit=_visit_limit_of(label)))
+    return found
+
+
+# ---- a schedule whose text layer lists a block's labels before its values
+#
+# "Mental Health/Substance Abuse\nResidential Treatment\nInpatient Treatment\nPartial Day Program\n
+# Outpatient Physician\n100% of the Allowable\nCharge, after Deductible\n..." (an SPD's schedule:
+# the label column of a block is read, then its value column, each value on lines of its own). A
+# value belongs to the label of its rank, so the block is read only when it has exactly as many
+# values as labels: a value printed once across two rows leaves one short, and nothing is read.
+
+STACK_LABEL = re.compile(r"[ \t]*[A-Z][^\n$%]{1,40}")
+MAX_STACK = 8
+PRICE_START = re.compile(r"[ \t]*[$\d]")
+# A plan option's name alone on a line ("Gold PPO Plan"), repeated above each table of its schedule.
+OPTION_LINE = re.compile(r"(?m)^[ \t]*(?P<name>(?:(?!(?:Plan|Option)\b)[A-Z][\w-]*[ \t]+){1,3}(?:Plan|Option))[ \t]*$")
+OPTION_LOOKBACK = 2  # pages back to the option's name (a schedule's table runs over pages)
+
+
+def _lines(text: str, start: int = 0):
+    """(start, end) of each line of `text` from `start` (end before the line break)."""
+    pos = start
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        yield pos, end
+        pos = end + 1
+
+
+def _plan_options(document: Document) -> dict[int, list[tuple[int, str]]]:
+    """Per page, (offset, name) of each line naming a plan option, when the document prints the
+    schedules of two options or more, each under its name repeated on its pages; else nothing."""
+    on_pages: dict[str, set[int]] = {}
+    lines: dict[int, list[tuple[int, str]]] = {}
+    for page in range(1, document.page_count + 1):
+        for match in OPTION_LINE.finditer(document.page_text(page)):
+            on_pages.setdefault(match.group("name"), set()).add(page)
+            lines.setdefault(page, []).append((match.start(), match.group("name")))
+    names = {name for name, pages in on_pages.items() if len(pages) >= 2}
+    if len(names) < 2:
+        return {}
+    return {page: [(offset, name) for offset, name in found if name in names] for page, found in lines.items()}
+
+
+def _option_at(options: dict[int, list[tuple[int, str]]], page: int, offset: int) -> str:
+    for number in range(page, max(0, page - OPTION_LOOKBACK - 1), -1):
+        above = [name for at, name in options.get(number, ()) if number < page or at < offset]
+        if above:
+            return above[-1]
+    return ""
+
+
+def _stacked_block(text: str, start: int, words: CostWords):
+    """The labels and value cells of the block that starts at `start`, or None when they do not pair up."""
+    labels, pos = [], start
+    for line_start, line_end in _lines(text, start):
+        line = text[line_start:line_end]
+        if words.stacked_cell.match(text, line_start) or not STACK_LABEL.fullmatch(line) or len(labels) == MAX_STACK:
+            break
+        labels.append(one_line(line))
+        pos = line_end + 1
+    cells = []
+    for _ in labels:
+        cell = words.stacked_cell.match(text, pos)
+        if cell is None:
+            return None
+        cells.append(cell)
+        pos = cell.end() + 1
+    if len(labels) < 2 or PRICE_START.match(text, pos):
+        return None  # one value more than labels: the rows are not known
+    return labels, cells
+
+
+def _stacked_rows(document: Document, words: CostWords, options) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        if not mentions_mental_health(document, page):
+            continue
+        text = document.page_text(page)
+        for start, end in _lines(text):
+            if not words.tables.fullmatch(text[start:end].strip()):
+                continue
+            block = _stacked_block(text, end + 1, words)
+            if block is None:
+                continue
+            labels, cells = block
+            quote = text[start:cells[-1].end("cell")]
+            for label, cell in zip(labels, cells):
+                item = _row_item(label, words)
+                if item is None:
+                    continue
+                found.append(CostValue(item, _schedule_network(document, page), one_line(cell.group("cell")).rstrip("."), page,
+                                       quote, deductible_applies=_note_rule(cell.group("note") or "", words),
+                                       plan_option=_option_at(options, page, start)))
+    return found
+
+
+# ---- the deductible and out-of-pocket limit as a table row: "Annual Deductible" alone on its line,
+# then "Individual: $250\nFamily: $500" in each network column of the table (the columns' text
+# one after the other), or "Individual\nFamily Unit\n$750\n$1,500" (the labels read before the
+# values). Each network's amounts must name the same kinds of coverage, in the same order.
+
+AMOUNT_LINE = re.compile(rf"[ \t]*{AMOUNT}[ \t]*")
+MAX_LIMIT_LINES = 20  # lines from a row label to its last amount
+
+
+def _stacked_limit(text: str, start: int, words: CostWords) -> tuple[str, int] | None:
+    lines = list(itertools.islice(_lines(text, start), 2 * MAX_STACK + 1))
+    whos = list(itertools.takewhile(lambda span: words.who.fullmatch(text[span[0]:span[1]]), lines))
+    amounts = list(itertools.takewhile(lambda span: AMOUNT_LINE.fullmatch(text[span[0]:span[1]]), lines[len(whos):]))
+    if len(whos) < 2 or len(amounts) != len(whos):
+        return None  # (a second column of amounts would follow the first: one too many)
+    value = " / ".join(f"{one_line(text[w[0]:w[1]])} {one_line(text[a[0]:a[1]])}" for w, a in zip(whos, amounts))
+    return value, amounts[-1][1]
+
+
+def _column_limits(text: str, start: int, words: CostWords, networks) -> tuple[list[str], int] | None:
+    spans = []
+    for count, (line_start, line_end) in enumerate(_lines(text, start)):
+        line = text[line_start:line_end]
+        if words.who_amount.fullmatch(line):
+            spans.append((line_start, line_end))
+        # The row's description may name a percentage ("before plan pays 100% of"); once its
+        # amounts have started, a price that is not one of them is the next row.
+        elif (spans and re.search(r"[$%]", line)) or "$" in line or count == MAX_LIMIT_LINES or any(p.fullmatch(line) for _, p in words.limit_labels):
+            break
+    if not networks or not spans or len(spans) % len(networks):
+        return None
+    size = len(spans) // len(networks)
+    chunks = [spans[i:i + size] for i in range(0, len(spans), size)]
+    whos = [tuple(words.who_amount.fullmatch(text[s:e]).group("who").lower() for s, e in chunk) for chunk in chunks]
+    if len(set(whos)) != 1 or len(set(whos[0])) != size:
+        return None  # each column must name the same kinds of coverage, each once
+    return [" ".join(one_line(text[s:e]) for s, e in chunk) for chunk in chunks], spans[-1][1]
+
+
+def _limit_rows(document: Document, words: CostWords, options) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        lower = text.lower()
+        if ("deductible" not in lower and "out-of-pocket" not in lower) or not words.limit_heading.search(text):
+            continue  # no row label alone on its line: nothing to read (cheap tests first)
+        networks = None
+        for start, end in _lines(text):
+            line = text[start:end]
+            header = words.schedule_header.match(line)
+            if header:
+                networks = _header_networks(header.group("columns"), words)
+                continue
+            item = next((item for item, pattern in words.limit_labels if pattern.fullmatch(line)), None)
+            if item is None:
+                continue
+            option = _option_at(options, page, start)
+            stacked = _stacked_limit(text, end + 1, words)
+            if stacked:
+                value, value_end = stacked
+                found.append(CostValue(item, _schedule_network(document, page), value, page, text[start:value_end],
+                                       plan_option=option))
+                continue
+            columns = _column_limits(text, end + 1, words, networks)
+            if columns:
+                values, value_end = columns
+                found += [CostValue(item, network, value, page, text[start:value_end], plan_option=option)
+                          for network, value in zip(networks, values)]
+    return found
+
+
+# ---- the deductible and out-of-pocket limit as dot-leader lines, one per network and per person
+# or family (wording in costs.yaml: leader_limits): "Calendar Year Deductible, for Preferred
+# Provider services per Covered Person.....$8,150"; "Family Calendar Year Deductible (... for
+# Preferred Provider services ...).....$16,300"; under "Out-of-Pocket Maximum:", "For services or
+# supplies provided by a Preferred Provider .....$8150", then "For Families: ..." and the family
+# amounts. One value per item and network: "$8,150 per Covered Person / $16,300 family".
+
+# Found from its leader, not from each line's start: a lazy label run over every line of a page cost
+# a sixth of a second on a 400-page guide with dotted contents pages.
+LEADER_AMOUNT = re.compile(rf"(?<!\.)\.{{4,}}[ \t]*(?P<amount>{AMOUNT})[ \t]*(?=\n|\Z)")
+LIMIT_ITEM_WORDS = (("deductible", re.compile(r"\bdeductible", re.I)), ("out_of_pocket_limit", re.compile(r"out-of-pocket", re.I)))
+
+
+def _leader_label_start(text: str, line_start: int) -> int:
+    """The label's first line: this one, or the line above when the label wraps ("... of a family,")."""
+    above_end = line_start - 1
+    if above_end <= 0:
+        return line_start
+    above_start = text.rfind("\n", 0, above_end) + 1
+    above = text[above_start:above_end].rstrip()
+    if above and not LEADER.search(above) and not re.search(r"[.:;]$|[$%]", above):
+        return above_start
+    return line_start
+
+
+def _named_above(document: Document, page: int, text: str, offset: int, pattern: re.Pattern) -> str | None:
+    """The name of the group that matched in the nearest match of `pattern` above `offset` (on this
+    page, else on the page before): what a heading or a table title above a line says it is for."""
+    for number, limit in ((page, offset), (page - 1, None)):
+        if number < 1:
+            break
+        page_text = text if number == page else document.page_text(number)
+        found = list(pattern.finditer(page_text, 0, len(page_text) if limit is None else limit))
+        if found:
+            return next(name for name, value in found[-1].groupdict().items() if value)
+    return None
+
+
+def _leader_limit_lines(document: Document, page: int, text: str, words: CostWords):
+    """(item, network, who, amount, label, start, end) of each dot-leader limit line of the page."""
+    item_before, family_mode, previous_end = None, False, 0
+    for line in LEADER_AMOUNT.finditer(text):
+        start = _leader_label_start(text, text.rfind("\n", 0, line.start()) + 1)
+        label = one_line(text[start:line.start()])
+        networks = {next(n for p, n in words.column_networks if p.fullmatch(m.group(0))) for m in words.column.finditer(label)}
+        item = next((item for item, pattern in LIMIT_ITEM_WORDS if pattern.search(label)), None)
+        item = item or _named_above(document, page, text, start, words.limit_heading)
+        if item != item_before:
+            family_mode = False
+        if words.family_lead.search(text, previous_end, start):
+            family_mode = True
+        item_before, previous_end = item, line.end()
+        if item is None or len(networks) != 1:
+            continue
+        who = "family" if family_mode or words.family.search(label) else "person"
+        yield item, networks.pop(), who, line.group("amount"), label, start, line.end()
+
+
+def _leader_limits(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if "...." not in text:
+            continue
+        lines: dict[tuple[str, str], dict[str, list]] = {}
+        for item, network, who, amount, label, start, end in _leader_limit_lines(document, page, text, words):
+            lines.setdefault((item, network), {}).setdefault(who, []).append((amount, label, start, end))
+        for (item, network), by_who in lines.items():
+            if len(by_who.get("person", ())) != 1 or len(by_who.get("family", ())) > 1:
+                continue  # no amount per person, or two: not one value
+            amount, label, start, end = by_who["person"][0]
+            per = words.per_person.search(label)
+            value = f"{amount} {one_line(per.group(0))}" if per else amount
+            if "family" in by_who:
+                family, _, family_start, family_end = by_who["family"][0]
+                value += f" / {family} family"
+                start, end = min(start, family_start), max(end, family_end)
+            found.append(CostValue(item, network, value, page, text[start:end]))
+    return found
+
+
+# ---- a table whose columns are plan options, the network named in its title above (wording in
+# costs.yaml: option_tables): "Out-of-Network Medical Costs, ...\nPlan Option 1 Plan Option 2\n...
+# Mental Health Office Visits 50% after deductible 50% after deductible".
+
+
+def _line_cells(line: str, start: int, words: CostWords) -> list[re.Match] | None:
+    """The cells from `start` to the end of the line, each a price and a note, or None if anything else is there."""
+    cells, pos = [], start
+    while pos < len(line):
+        cell = words.cell.match(line, pos)
+        if cell is None:
+            return None
+        cells.append(cell)
+        pos = len(line) - len(line[cell.end():].lstrip()) if cell.end() < len(line) else cell.end()
+        if pos == cell.end() and pos < len(line):
+            return None  # two cells with nothing between them
+    return cells
+
+
+def _option_table_rows(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        if not mentions_mental_health(document, page):
+            continue
+        text = document.page_text(page)
+        if not words.option_name.search(text):
+            continue
+        options, network = (), None
+        for start, end in _lines(text):
+            line = text[start:end].rstrip()
+            if words.option_header.fullmatch(line):
+                options = tuple(m.group(0) for m in words.option_name.finditer(line))
+                network = _named_above(document, page, text, start, words.option_titles)
+                continue
+            if not options or network is None or not MH_LABEL.search(line):
+                continue
+            first = words.cell.search(line)
+            label = line[:first.start()] if first else ""
+            if not MH_LABEL.search(label) or OTHER_CARE.search(label) or LABEL_SENTENCE.search(label):
+                continue
+            cells = _line_cells(line, first.start(), words)
+            item = _care_kind(label)
+            if item is None or cells is None or len(cells) != len(options) or len(set(options)) != len(options):
+                continue
+            for option, cell in zip(options, cells):
+                found.append(CostValue(item, network, one_line(cell.group(0)).rstrip("."), page, line.strip(),
+                                       deductible_applies=_note_rule(cell.group("note") or "", words), plan_option=option,
+                                       visit_limit=_visit_limit_of(label)))
     return found
 
 
@@ -698,6 +1105,53 @@ def _option_entries(document, page, text, item, label_end, options, words) -> li
     return found
 
 
+# ---- the brochure's out-of-pocket maximum: per option and network, a sentence per kind of
+# enrollment ("Standard Option maximums:\nPreferred Provider maximum – For a Self Only enrollment,
+# your out-of-pocket maximum ... is $6,000 ... For a Self Plus One or Self and Family enrollment,
+# ... is $12,000 ..."); the value joins them. Wording in costs.yaml (brochure: out_of_pocket).
+
+MAX_ENROLLMENTS = 4
+
+
+def _enrollment(who: str) -> str:
+    # "Self Plus One or a Self and Family": the article is not part of the enrollment's name.
+    return re.sub(r"\b(?:a|an)\s+", "", one_line(who))
+
+
+def _oop_values(text: str, words: CostWords) -> list[tuple[str, str, str, int, int]]:
+    """(option, network, value, start, end) of each out-of-pocket lead of `text` under an option's heading."""
+    found = []
+    for lead in words.oop_lead.finditer(text):
+        headings = list(words.oop_option.finditer(text, 0, lead.start()))
+        if not headings:
+            continue  # the option is not said
+        sentences, pos = [], lead.end()
+        while len(sentences) < MAX_ENROLLMENTS:
+            sentence = words.oop_sentence.match(text, pos)
+            if sentence is None:
+                break
+            sentences.append(sentence)
+            pos = sentence.end()
+        whos = [_enrollment(s.group("who")) for s in sentences]
+        if not sentences or len(set(w.lower() for w in whos)) != len(whos):
+            continue
+        value = " / ".join(f"{s.group('amount')} {who}" for s, who in zip(sentences, whos))
+        network = words.oop_leads[one_line(lead.group("lead")).lower()]
+        found.append((headings[-1].group("option"), network, value, lead.start(), sentences[-1].end()))
+    return found
+
+
+def _brochure_out_of_pocket(document: Document, words: CostWords) -> list[CostValue]:
+    found: list[CostValue] = []
+    for page in range(1, document.page_count + 1):
+        text = document.page_text(page)
+        if "enrollment" not in text:
+            continue  # every sentence read names the enrollment: a cheap test first
+        for option, network, value, start, end in _oop_values(text, words):
+            found.append(CostValue("out_of_pocket_limit", network, value, page, text[start:end], plan_option=option))
+    return found
+
+
 # ---- a sentence: "Generally, you pay 20% of the Medicare-approved amount, and the Part B
 # deductible applies for mental health care services." under the heading "Mental health care
 # (outpatient)". The sentence must name mental-health care; the kind of care comes from the
@@ -758,11 +1212,12 @@ def _prose_values(text: str, words: CostWords) -> list[tuple[str, str, str, int,
 def _prose(document: Document, words: CostWords) -> list[CostValue]:
     found: list[CostValue] = []
     for page in range(1, document.page_count + 1):
-        text = document.page_text(page)
-        if not MH_ON_PAGE.search(text):
+        if not mentions_mental_health(document, page):
             continue
+        text = document.page_text(page)
         for item, price, rule, start, end in _prose_values(text, words):
-            found.append(CostValue(item, "any", price, page, text[start:end], deductible_applies=rule))
+            found.append(CostValue(item, "any", price, page, text[start:end], deductible_applies=rule,
+                                   visit_limit=_visit_limit_of(text[start:end])))
     return found
 
 
@@ -772,8 +1227,11 @@ def _prose(document: Document, words: CostWords) -> list[CostValue]:
 def extract_costs(document: Document) -> tuple[CostValue, ...]:
     """Cost values the document states for mental health care and the plan's overall limits."""
     words = cost_words()
+    plan_options = _plan_options(document)
     values = (_mental_health_rows(document) + _benefit_lines(document) + _stated_limits(document) + _esketamine(document)
-              + _leader_rows(document, words) + _prose(document, words))
+              + _leader_rows(document, words) + _prose(document, words) + _stacked_rows(document, words, plan_options)
+              + _limit_rows(document, words, plan_options) + _brochure_out_of_pocket(document, words)
+              + _leader_limits(document, words) + _option_table_rows(document, words))
     options = _option_columns(document, words)
     if options:
         # A brochure of two options: a value that does not say which option it is for is not used.

@@ -25,6 +25,9 @@ from ketcover.inputs import read_input
 from ketcover.structure import document_from_pages
 
 ProgressCallback = Callable[[int, int], None]
+# From this many pages, the document is assembled in a worker (see extract_isolated); below it a
+# process start costs more than the work.
+ASSEMBLE_APART_MIN_PAGES = 100
 PARALLEL_MIN_PAGES = 600  # below this a second reader costs more than it saves: the parent is loading spaCy on the other core meanwhile
 
 
@@ -231,7 +234,20 @@ def extract_isolated(
         # No page could be read at all: say why, rather than report an empty document.
         raise _file_error(next(iter(failed_pages.values()), "DAMAGED_PDF"), limits)
 
-    return document_from_pages(str(path), sha256, page_count or 0, pages, file_warnings, use_ocr=use_ocr)
+    arguments = (str(path), sha256, page_count or 0, pages, file_warnings, use_ocr)
+    if (page_count or 0) >= ASSEMBLE_APART_MIN_PAGES:
+        # Joining a long document and finding its headings is pure text work: a worker does it on
+        # the core the reader has left, while this process is still loading spaCy.
+        try:
+            return start_isolated(_assemble, *arguments, timeout=limits.timeout,
+                                  max_memory_mb=limits.max_memory_mb).result()
+        except ReadError:
+            pass  # the worker failed (memory, a signal): do the same work here, nothing is lost
+    return _assemble(*arguments)
+
+
+def _assemble(path: str, sha256: str, page_count: int, pages: dict, file_warnings, use_ocr: bool) -> Document:
+    return document_from_pages(path, sha256, page_count, pages, file_warnings, use_ocr=use_ocr)
 
 
 def _stop(child, receiver) -> None:
@@ -272,29 +288,47 @@ def _call_child(connection, function, args, max_memory_mb: int) -> None:
         connection.close()
 
 
+class IsolatedCall:
+    """A call running in a worker process; `result()` waits for it (see start_isolated)."""
+
+    def __init__(self, function, args: tuple, timeout: float, max_memory_mb: int):
+        self.timeout, self.max_memory_mb = timeout, max_memory_mb
+        context = _context()
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.child = context.Process(target=_call_child, args=(sender, function, args, max_memory_mb), daemon=True)
+        self.child.start()
+        sender.close()
+        self.started = time.monotonic()
+
+    def result(self):
+        """The function's return value; raises ReadError (TIMEOUT, RESOURCE_LIMIT, or its own)."""
+        try:
+            if not self.receiver.poll(max(0.0, self.started + self.timeout - time.monotonic())):
+                raise ReadError("TIMEOUT", seconds=int(self.timeout))
+            try:
+                kind, payload = self.receiver.recv()
+            except (EOFError, OSError):
+                raise ReadError("RESOURCE_LIMIT", limit_mb=self.max_memory_mb) from None
+        finally:
+            _stop(self.child, self.receiver)
+        if kind == "ok":
+            return payload
+        code, detail = payload
+        if code == "RESOURCE_LIMIT":
+            raise ReadError("RESOURCE_LIMIT", limit_mb=self.max_memory_mb)
+        raise _child_error(code, detail)
+
+
+def start_isolated(function, *args, timeout: float = 60.0, max_memory_mb: int = 2048) -> IsolatedCall:
+    """Start a module-level `function(*args)` in a worker process and return at once: the
+    caller goes on working on its own core meanwhile. Arguments and result must be picklable."""
+    return IsolatedCall(function, args, timeout, max_memory_mb)
+
+
 def run_isolated(function, *args, timeout: float = 60.0, max_memory_mb: int = 2048):
     """Call a module-level `function(*args)` in a worker process under time and memory limits.
 
     For any other work on a PDF (rendering a page, finding word boxes): the result must be
     picklable. Raises ReadError (TIMEOUT, RESOURCE_LIMIT, or the function's own ReadError).
     """
-    context = _context()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_call_child, args=(sender, function, args, max_memory_mb), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise ReadError("TIMEOUT", seconds=int(timeout))
-        try:
-            kind, payload = receiver.recv()
-        except (EOFError, OSError):
-            raise ReadError("RESOURCE_LIMIT", limit_mb=max_memory_mb) from None
-    finally:
-        _stop(child, receiver)
-    if kind == "ok":
-        return payload
-    code, detail = payload
-    if code == "RESOURCE_LIMIT":
-        raise ReadError("RESOURCE_LIMIT", limit_mb=max_memory_mb)
-    raise _child_error(code, detail)
+    return start_isolated(function, *args, timeout=timeout, max_memory_mb=max_memory_mb).result()

@@ -366,7 +366,8 @@ def assemble_document(
 ) -> Document:
     """Join cleaned pages into one text with exact page offsets, and find its headings.
 
-    Runs in the parent: page texts come from the reader process, already cleaned one by one.
+    Runs after reading (in a worker for a long document): page texts come from the reader
+    processes, already cleaned one by one.
     """
     split = split_margins(page_texts)
     page_texts = [kept for kept, _margin in split]

@@ -9,6 +9,7 @@ axe.min.js); skipped without them. Screenshots web-*.png go to $KETCOVER_SCREENS
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -32,14 +33,19 @@ TIMEOUT_MS = 180_000
 AXE_RUN = """async () => await axe.run(document, { rules: { "label-content-name-mismatch": { enabled: true } } })"""
 
 
-def open_page(browser, server, layout):
+@contextmanager
+def page_at(browser, server, layout):
+    """The web page in a fresh browser context of `layout`'s size, ready; the context closes after."""
     # bypass_csp lets the test inject axe-core; the page's own policy is checked in test_server.
     context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[layout])), bypass_csp=True)
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT_MS)
-    tab.goto(server.url)
-    tab.wait_for_selector("body[data-ready=true]")
-    return context, tab
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        tab.goto(server.url)
+        tab.wait_for_selector("body[data-ready=true]")
+        yield tab
+    finally:
+        context.close()
 
 
 def serious(page) -> list:
@@ -86,8 +92,7 @@ def upload_case(page):
 
 @pytest.mark.parametrize("layout", sorted(WIDTHS))
 def test_report_view_has_no_serious_axe_violations(browser, server, layout):
-    context, page = open_page(browser, server, layout)
-    try:
+    with page_at(browser, server, layout) as page:
         upload_report(page)
         assert serious(page) == []
         shot(page, f"web-report-{WIDTHS[layout][0]}.png")
@@ -100,27 +105,21 @@ def test_report_view_has_no_serious_axe_violations(browser, server, layout):
             shot(page, "web-viewer-390.png", top=None)
         page.locator("#viewer-zoom").click()
         assert serious(page) == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("layout", sorted(WIDTHS))
 def test_comparison_view_has_no_serious_axe_violations(browser, server, layout):
-    context, page = open_page(browser, server, layout)
-    try:
+    with page_at(browser, server, layout) as page:
         upload_comparison(page)
         assert serious(page) == []
         shot(page, f"web-compare-{WIDTHS[layout][0]}.png")
         open_first_citation(page, "#results .cite-small:visible")
         assert serious(page) == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("layout", sorted(WIDTHS))
 def test_case_view_has_no_serious_axe_violations(browser, server, layout):
-    context, page = open_page(browser, server, layout)
-    try:
+    with page_at(browser, server, layout) as page:
         upload_case(page)
         page.locator("#profile-details > summary").click()
         for details in page.locator("#case-results details").all():
@@ -128,8 +127,6 @@ def test_case_view_has_no_serious_axe_violations(browser, server, layout):
         assert serious(page) == []
         open_first_citation(page, "#case-results button.cite")
         assert serious(page) == []
-    finally:
-        context.close()
 
 
 # Every control whose accessible name is set apart from its text must still contain that text, so
@@ -143,8 +140,7 @@ LABELLED = "() => document.querySelectorAll('#results .cite-small:not(.cards .ci
 
 
 def test_every_accessible_name_contains_the_visible_text(browser, server):
-    context, page = open_page(browser, server, "desktop")
-    try:
+    with page_at(browser, server, "desktop") as page:
         upload_report(page, SBC)
         assert page.evaluate(LABELLED) > 0  # the cost buttons are checked, not an empty list
         assert page.evaluate(NAME_MISMATCHES) == []
@@ -153,8 +149,6 @@ def test_every_accessible_name_contains_the_visible_text(browser, server):
         assert page.evaluate(NAME_MISMATCHES) == []
         upload_case(page)
         assert page.evaluate(NAME_MISMATCHES) == []
-    finally:
-        context.close()
 
 
 def focused(page) -> dict:
@@ -165,8 +159,7 @@ def focused(page) -> dict:
 
 @pytest.mark.parametrize("layout", sorted(WIDTHS))
 def test_page_viewer_by_keyboard_over_the_report_without_squeezing_it(browser, server, layout):
-    context, page = open_page(browser, server, layout)
-    try:
+    with page_at(browser, server, layout) as page:
         upload_report(page)
         page.locator("#results .cite").first.scroll_into_view_if_needed()
         report_box = page.locator("#results .concerns").bounding_box()
@@ -202,13 +195,10 @@ def test_page_viewer_by_keyboard_over_the_report_without_squeezing_it(browser, s
         page.wait_for_selector("#viewer", state="hidden")
         assert page.evaluate("() => document.activeElement.dataset.id") == opener_id
         assert page.evaluate("() => document.activeElement.classList.contains('cite')")
-    finally:
-        context.close()
 
 
 def test_the_comparison_keeps_its_columns_while_a_page_is_open(browser, server):
-    context, page = open_page(browser, server, "desktop")
-    try:
+    with page_at(browser, server, "desktop") as page:
         upload_comparison(page)
         widths = page.locator("table.comparison thead th").evaluate_all("ths => ths.map(t => t.getBoundingClientRect().width)")
         open_first_citation(page, "table.comparison .cite-small")
@@ -216,14 +206,11 @@ def test_the_comparison_keeps_its_columns_while_a_page_is_open(browser, server):
         assert min(widths[1:]) >= 224  # every plan column is readable: at least 14rem
         page.keyboard.press("Escape")
         page.wait_for_selector("#viewer", state="hidden")
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("layout", sorted(WIDTHS))
 def test_appeals_is_a_few_tab_presses_away(browser, server, layout):
-    context, page = open_page(browser, server, layout)
-    try:
+    with page_at(browser, server, layout) as page:
         upload_report(page, EOC)
         assert page.locator("#results .concern .cite").count() > 30  # a report long enough to need the menu
         assert focused(page)["id"] == "report-title"
@@ -243,14 +230,11 @@ def test_appeals_is_a_few_tab_presses_away(browser, server, layout):
         # the next Tab goes on inside Appeals, to its first quote
         page.keyboard.press("Tab")
         assert focused(page)["concern"] == "concern-appeals"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("layout", sorted(WIDTHS))
 def test_the_jump_menu_stays_in_view_while_the_report_scrolls(browser, server, layout):
-    context, page = open_page(browser, server, layout)
-    try:
+    with page_at(browser, server, layout) as page:
         upload_report(page, EOC)
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_timeout(100)
@@ -258,13 +242,10 @@ def test_the_jump_menu_stays_in_view_while_the_report_scrolls(browser, server, l
         menu = page.locator("#results nav.jump").bounding_box()
         assert -1 <= menu["y"] <= 1 and menu["height"] < 120, menu
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[layout][0]
-    finally:
-        context.close()
 
 
 def test_the_comparison_header_row_stays_in_view_while_the_table_scrolls(browser, server):
-    context, page = open_page(browser, server, "desktop")
-    try:
+    with page_at(browser, server, "desktop") as page:
         upload_comparison(page)
         wrap = page.locator(".table-wrap")
         box = wrap.bounding_box()
@@ -274,13 +255,10 @@ def test_the_comparison_header_row_stays_in_view_while_the_table_scrolls(browser
         header = page.locator("table.comparison thead th").nth(1).bounding_box()
         assert box["y"] - 1 <= header["y"] <= box["y"] + 5  # the plan names are still at the top
         assert box["height"] <= WIDTHS["desktop"][1]  # the whole frame fits on the screen
-    finally:
-        context.close()
 
 
 def test_a_phone_shows_the_comparison_as_cards_with_a_jump_menu(browser, server):
-    context, page = open_page(browser, server, "phone")
-    try:
+    with page_at(browser, server, "phone") as page:
         upload_comparison(page)
         assert not page.locator(".table-wrap").is_visible()
         cards = page.locator("#cards-appeals .card")
@@ -289,13 +267,10 @@ def test_a_phone_shows_the_comparison_as_cards_with_a_jump_menu(browser, server)
         page.locator('#results nav.jump a:text-is("Appeals")').click()
         assert focused(page)["id"] == "cards-appeals-title"
         assert page.locator("#cards-appeals-title").is_visible()
-    finally:
-        context.close()
 
 
 def test_a_printed_report_has_every_quote_and_no_controls(browser, server):
-    context, page = open_page(browser, server, "desktop")
-    try:
+    with page_at(browser, server, "desktop") as page:
         upload_report(page, EOC)
         folded = page.locator("#results details.more:not([open]) .cite").count()
         assert folded > 0  # the EOC's report folds some quotes on screen
@@ -307,5 +282,3 @@ def test_a_printed_report_has_every_quote_and_no_controls(browser, server):
             assert not page.locator(hidden).is_visible(), hidden
         page.evaluate("window.dispatchEvent(new Event('afterprint'))")
         assert page.locator("#results details.more:not([open]) .cite").count() == folded  # folded again
-    finally:
-        context.close()

@@ -415,3 +415,17 @@ def test_wide_csv_has_one_row_per_plan(reports):
     assert gold["cost.outpatient_mental_health.in_network"] == "$30 copay/visit"
     assert gold["cost.outpatient_mental_health.in_network.page"] == "3"
     assert gold["prior_authorization.pages"] == "4"
+
+
+def test_a_visit_limit_is_shown_with_its_price_and_in_its_wide_csv_column():
+    limited = report("plans/limited.pdf", "Limited PPO", costs=[
+        CostValue("outpatient_mental_health", "in_network", "$20 copay/visit", 3, MH_QUOTE, deductible_applies="false",
+                  visit_limit="limited to 20 visits per year"),
+        CostValue("outpatient_mental_health", "out_of_network", "50% coinsurance", 3, MH_QUOTE)])
+    comparison = build_comparison([limited])
+    cell = next(row for row in comparison.rows if row.key == "cost.outpatient_mental_health").cells[0]
+    assert cell.answer == ("In network: $20 copay/visit, deductible does not apply; limited to 20 visits per year. "
+                           "Out of network: 50% coinsurance. (p. 3)")
+    row = next(csv.DictReader(io.StringIO(render_comparison(comparison, "csv-wide"))))
+    assert row["cost.outpatient_mental_health.in_network.visit_limit"] == "limited to 20 visits per year"
+    assert row["cost.outpatient_mental_health.out_of_network.visit_limit"] == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import needs_corpus
@@ -299,7 +300,12 @@ def _by_key(costs):
 def _assert_cited(document, costs):
     for cost in costs:
         assert cost.quote in document.page_text(cost.page)
-        assert cost.value in " ".join(cost.quote.split()) or cost.value.split(": ")[-1] in " ".join(cost.quote.split())
+        quote = " ".join(cost.quote.split())
+        # A value joined from several lines or sentences ("$6,000 Self Only / $12,000 Self Plus One
+        # or Self and Family") is not one run of the quote: each of its amounts is.
+        amounts = re.findall(r"\$[\d,]+", cost.value)
+        joined = " / " in cost.value and amounts and all(amount in quote for amount in amounts)
+        assert cost.value in quote or cost.value.split(": ")[-1] in quote or joined
         for page, quote in cost.evidence:
             assert quote in document.page_text(page)
 
@@ -364,6 +370,14 @@ def test_fehb_brochure_mental_health_copays_per_option():
         ("Basic Option", "inpatient_mental_health", "out_of_network"): (96, "You pay all charges", "not_stated"),
         # PDF p. 30: "Under Basic Option, there is no calendar year deductible."
         ("Basic Option", "deductible", "any"): (30, "there is no calendar year deductible", "not_stated"),
+        # PDF p. 35 (printed 33), Section 4 "Catastrophic protection out-of-pocket maximum": per option
+        # and network, one sentence per kind of enrollment; Basic Option has no out-of-network maximum.
+        ("Standard Option", "out_of_pocket_limit", "in_network"):
+            (35, "$6,000 Self Only / $12,000 Self Plus One or Self and Family", "not_stated"),
+        ("Standard Option", "out_of_pocket_limit", "out_of_network"):
+            (35, "$8,000 Self Only / $16,000 Self Plus One or Self and Family", "not_stated"),
+        ("Basic Option", "out_of_pocket_limit", "in_network"):
+            (35, "$7,500 Self Only / $15,000 Self Plus One or Self and Family", "not_stated"),
     }
     _assert_cited(document, costs)
     basic_inpatient = next(c for c in costs if c.plan_option == "Basic Option" and c.item == "inpatient_mental_health"
@@ -490,3 +504,228 @@ def test_the_sentence_examples_of_costs_yaml():
 def test_a_sentence_without_the_kind_of_care_gives_nothing():
     page = "Mental health services\nYou pay $30 per visit for mental health care.\n"
     assert costs_of(page) == {}
+
+
+# ---- a schedule whose text layer lists a block's labels before its values (an SPD's Summary of
+# Benefits), and the deductible / out-of-pocket rows of such tables
+
+STACKED = (
+    "Gold PPO Plan\nCovered Medical Expenses Benefits Limits\n"
+    "Mental Health/Substance Abuse\nResidential Treatment\nInpatient Treatment\nPartial Day Program\nOutpatient Physician\n"
+    "100% of the Allowable\nCharge, after Deductible\n100% of the Allowable\nCharge, after Deductible\n"
+    "100% of the Allowable\nCharge, Deductible waived\n$20 copay then 100% of the\nAllowable Charge\n"
+    "Newborn Care\n100% of the Allowable Charge, after Deductible\n"
+)
+
+
+def test_labels_listed_before_their_values_are_paired_by_rank():
+    costs = extract_costs(document(STACKED))
+    assert {(c.item, c.network, c.value, c.deductible_applies) for c in costs} == {
+        ("inpatient_mental_health", "any", "100% of the Allowable Charge, after Deductible", "true"),
+        ("outpatient_mental_health", "any", "$20 copay then 100% of the Allowable Charge", "not_stated"),
+    }
+    assert all(c.quote in STACKED and c.quote.startswith("Mental Health/Substance Abuse") for c in costs)
+
+
+@pytest.mark.parametrize("change", [
+    # one value printed once across two rows: three values for four labels
+    ("100% of the Allowable\nCharge, after Deductible\n100% of the Allowable\nCharge, after Deductible\n",
+     "90% of the Allowable Charge,\nafter Deductible\n"),
+    # a value more than there are labels
+    ("Residential Treatment\n", ""),
+    # not a mental-health block
+    ("Mental Health/Substance Abuse\n", "Hospice Care\n"),
+])
+def test_a_stacked_block_that_does_not_pair_up_is_not_read(change):
+    page = STACKED.replace(*change)
+    assert page != STACKED
+    assert costs_of(page) == {}
+
+
+def test_stacked_schedules_of_several_options_are_told_apart_by_their_name():
+    gold = STACKED
+    silver = STACKED.replace("Gold PPO", "Silver PPO").replace("$20 copay", "$30 copay")
+    costs = extract_costs(document(gold, gold, silver, silver))
+    assert {(c.plan_option, c.item, c.page) for c in costs if c.item == "outpatient_mental_health"} == {
+        ("Gold PPO Plan", "outpatient_mental_health", 1), ("Silver PPO Plan", "outpatient_mental_health", 3)}
+    # one option's name alone names no option: the values keep no option
+    assert {c.plan_option for c in extract_costs(document(gold, gold))} == {""}
+
+
+def test_the_limit_row_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.limit_examples and words.limit_not_examples
+    for example in words.limit_examples:
+        assert any(c.item == "deductible" for c in extract_costs(document(example))), example
+    for example in words.limit_not_examples:
+        page = "Plan Provision In-Network Service Out-of-Network Service\n" + example
+        assert not any(c.item == "deductible" for c in extract_costs(document(page))), example
+
+
+def test_limit_rows_by_network_column_and_stacked():
+    page = ("Plan Provision In-Network Service Out-of-Network Service\n"
+            "Annual Deductible\nThe amount you pay each\nyear before the plan begins.\n"
+            "Individual: $250\nFamily: $500\nIndividual: $1,000\nFamily: $2,000\n"
+            "Coinsurance (out-of-pocket\nexpense)\nYou pay 10% coinsurance\nYou pay 40% coinsurance\n"
+            "Coinsurance Limit (Out-of-pocket expense maximum)\nTotal amount you pay before plan pays 100% of\n"
+            "your medical expenses.\nIndividual: $2,750\nFamily: $5,500\nSee Annual Out-of-Pocket\nMaximum on Page 6.\n"
+            "Individual: $5,500\nFamily: $11,000\nSee Annual Out-of-Pocket\nMaximum on Page 6.\n")
+    assert costs_of(page) == {
+        ("deductible", "in_network"): "Individual: $250 Family: $500",
+        ("deductible", "out_of_network"): "Individual: $1,000 Family: $2,000",
+        ("out_of_pocket_limit", "in_network"): "Individual: $2,750 Family: $5,500",
+        ("out_of_pocket_limit", "out_of_network"): "Individual: $5,500 Family: $11,000",
+    }
+    stacked = "Maximum Out-of-Pocket\nIndividual\nFamily Unit\n$3,000\n$6,000\nThe Deductible and Copayments are applied.\n"
+    assert costs_of(stacked) == {("out_of_pocket_limit", "any"): "Individual $3,000 / Family Unit $6,000"}
+    # two columns of amounts under labels read once: which is which network is not known
+    assert costs_of(stacked.replace("$6,000\n", "$6,000\n$5,000\n$9,000\n")) == {}
+
+
+def test_the_brochure_out_of_pocket_examples_of_costs_yaml():
+    from ketcover.costs import _oop_values, cost_words
+
+    words = cost_words()
+    assert words.oop_examples and words.oop_not_examples
+    for example in words.oop_examples:
+        assert _oop_values(example, words), example
+    for example in words.oop_not_examples:
+        assert not _oop_values(example, words), example
+
+
+def test_an_out_of_pocket_maximum_per_enrollment_and_network():
+    page = ("Standard Option maximums:\nPreferred Provider maximum – For a Self Only enrollment, your out-of-pocket maximum "
+            "for your\ndeductible, eligible coinsurance and copayment amounts; is $6,000 when you use Preferred providers.\n"
+            "For a Self Plus One or Self and Family enrollment, your out-of-pocket maximum for these types of\n"
+            "expenses is $12,000 for Preferred provider services. Only eligible expenses count.\n"
+            "Non-preferred Provider maximum – For a Self Only enrollment, your out-of-pocket maximum for\n"
+            "your deductible is $8,000 when you use Non-preferred providers.\n"
+            "Basic Option maximum:\nPreferred Provider maximum – For a Self Only enrollment, your out-of-pocket maximum for eligible\n"
+            "coinsurance and copayment amounts is $7,500 when you use Preferred providers. For a Self Plus One\n"
+            "or a Self and Family enrollment, your out-of-pocket maximum for these types of expenses is $15,000\n"
+            "when you use Preferred providers.\n")
+    costs = extract_costs(document(page))
+    assert {(c.plan_option, c.network, c.value) for c in costs} == {
+        ("Standard Option", "in_network", "$6,000 Self Only / $12,000 Self Plus One or Self and Family"),
+        ("Standard Option", "out_of_network", "$8,000 Self Only"),
+        ("Basic Option", "in_network", "$7,500 Self Only / $15,000 Self Plus One or Self and Family"),
+    }
+    assert all(c.quote in page and c.item == "out_of_pocket_limit" for c in costs)
+
+
+def test_the_leader_limit_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.leader_examples and words.leader_not_examples
+    for example in words.leader_examples:
+        assert extract_costs(document(example)), example
+    for example in words.leader_not_examples:
+        assert not extract_costs(document(example)), example
+
+
+def test_dot_leader_limits_per_network_person_and_family():
+    above = "OUT-OF-POCKET LIMITS ON EXPENSES\nOut-of-Pocket Maximum:\nFor Covered Persons: After the Covered Person has paid it.\n"
+    page = ("services of Out-of-Network Providers.\n"
+            "For services or supplies provided by a Preferred Provider ..........$8150\n"
+            "For services or supplies provided by an Out-of-Network Provider..........$25,000\n"
+            "For Families: Each Covered Person is responsible only for meeting his or her individual Out-of-Pocket Maximum.\n"
+            "For services or supplies provided by a Preferred Provider ..........$16,300\n"
+            "For services or supplies provided by an Out-of-Network Provider..........$50,000\n"
+            "CALENDAR YEAR DEDUCTIBLE\nThe following Calendar Year Deductibles apply.\n"
+            "Calendar Year Deductible, for Preferred Provider services per Covered Person..........$8,150\n"
+            "Calendar Year Deductible, for Out-of-Network services per Covered Person..........$16,300\n"
+            "Family Calendar Year Deductible (all enrolled members of a family,\n"
+            "for Preferred Provider services, during a Calendar Year)..........$16,300\n"
+            "Family Calendar Year Deductible (all enrolled members of a family,\n"
+            "for Out-of-Network services, during a Calendar Year)..........$32,600\n")
+    costs = extract_costs(document(above, page))
+    assert {(c.item, c.network): (c.page, c.value) for c in costs} == {
+        ("out_of_pocket_limit", "in_network"): (2, "$8150 / $16,300 family"),
+        ("out_of_pocket_limit", "out_of_network"): (2, "$25,000 / $50,000 family"),
+        ("deductible", "in_network"): (2, "$8,150 per Covered Person / $16,300 family"),
+        ("deductible", "out_of_network"): (2, "$16,300 per Covered Person / $32,600 family"),
+    }
+    assert all(c.quote in page for c in costs)
+    # without the heading above, the out-of-pocket lines say nothing of what their amounts are for
+    assert {c.item for c in extract_costs(document("cover", page))} == {"deductible"}
+
+
+def test_the_option_table_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.option_examples and words.option_not_examples
+    for example in words.option_examples:
+        assert extract_costs(document(example)), example
+    for example in words.option_not_examples:
+        assert not extract_costs(document(example)), example
+
+
+def test_an_option_table_takes_its_network_from_the_title_on_the_page_before():
+    title = "Out-of-Network Medical Costs, Deductibles, and Out-of-Pocket\nMaximums\nPlan Option 1 Plan Option 2\nMedical Deductible\n"
+    page = ("Plan Option 1 Plan Option 2\nTACC:\n<$100k\nCost Share\nTelehealth Not covered Not covered\n"
+            "Mental Health Office Visits 50% after deductible 40% after deductible\n"
+            "Inpatient Hospital Admission 50% after deductible 50% after deductible\n")
+    costs = extract_costs(document(title, page))
+    assert {(c.plan_option, c.item, c.network, c.page, c.value, c.deductible_applies) for c in costs} == {
+        ("Plan Option 1", "outpatient_mental_health", "out_of_network", 2, "50% after deductible", "true"),
+        ("Plan Option 2", "outpatient_mental_health", "out_of_network", 2, "40% after deductible", "true"),
+    }
+    assert all(c.quote in page for c in costs)
+    # two pages before is too far: which table the header continues is not known
+    assert extract_costs(document(title, "cover", page)) == ()
+
+
+# ---- the visit limit stated beside a mental-health price
+
+
+def test_the_visit_limit_examples_of_costs_yaml():
+    from ketcover.costs import cost_words
+
+    words = cost_words()
+    assert words.visit_limit_examples and words.visit_limit_not_examples
+    for example in words.visit_limit_examples:
+        assert words.visit_limit.search(example), example
+    for example in words.visit_limit_not_examples:
+        assert not words.visit_limit.search(example), example
+
+
+def test_an_sbc_row_takes_the_visit_limit_of_its_limitations_column():
+    from ketcover.compare import cost_text
+
+    page = (HEADER + MH + "Outpatient services $30 copay/visit 50% coinsurance Limited to 20 visits per calendar year.\n"
+            "Inpatient services 20% coinsurance Not covered Preauthorization required.\nIf you are pregnant Office visits\n")
+    costs = extract_costs(document(page))
+    limits = {(c.item, c.network): c.visit_limit for c in costs}
+    assert limits == {
+        ("outpatient_mental_health", "in_network"): "Limited to 20 visits per calendar year",
+        ("outpatient_mental_health", "out_of_network"): "Limited to 20 visits per calendar year",
+        ("inpatient_mental_health", "in_network"): "",
+        ("inpatient_mental_health", "out_of_network"): "",
+    }
+    outpatient = next(c for c in costs if c.item == "outpatient_mental_health" and c.network == "in_network")
+    # the limit is not in the row's quote (the label and its prices): it is cited beside it
+    assert outpatient.visit_limit not in outpatient.quote
+    assert (1, "Limited to 20 visits per calendar year") in outpatient.evidence
+    assert cost_text(outpatient) == "$30 copay/visit; Limited to 20 visits per calendar year"
+    # an inpatient limit is the inpatient row's, not the outpatient's
+    page = page.replace(" Limited to 20 visits per calendar year.", "").replace(
+        "Preauthorization required.", "Limited to 30 days per year.")
+    limits = {(c.item, c.network): c.visit_limit for c in extract_costs(document(page))}
+    assert limits[("outpatient_mental_health", "in_network")] == ""
+    assert limits[("inpatient_mental_health", "in_network")] == "Limited to 30 days per year"
+
+
+def test_a_schedule_row_and_a_sentence_take_the_visit_limit_they_state():
+    page = SCHEDULE.replace("Outpatient office visits (psychological evaluation or therapeutic\n",
+                            "Outpatient office visits, limited to 20 visits per year (psychological evaluation or therapeutic\n")
+    costs = extract_costs(document(page))
+    assert {(c.item, c.visit_limit) for c in costs} == {
+        ("outpatient_mental_health", "limited to 20 visits per year"), ("inpatient_mental_health", "")}
+    sentence = ("Mental health care (outpatient)\nYou pay a $30 copay per visit for outpatient mental health care, "
+                "up to 20 visits per calendar year.\n")
+    assert [(c.value, c.visit_limit) for c in extract_costs(document(sentence))] == [
+        ("a $30 copay per visit", "up to 20 visits per calendar year")]

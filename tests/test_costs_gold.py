@@ -13,9 +13,9 @@ ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "deductible", "o
 # Right values per document at first contact (tests/gold/costs.md) or since: a floor that may only go up.
 FLOOR_RIGHT = {
     "consumer-handbook_cms_medicare-and-you_2026.pdf": 1,
-    "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf": 10,
+    "plan-brochure_fehb_bcbs-fep-blue-standard-basic_2026.pdf": 13,
     "member-handbook_aetna-better-health-illinois_medicaid_2025.pdf": 0,
-    "policy_health-net-life_ca-ifp-minimum-coverage-ppo-579277_2020.pdf": 4,
+    "policy_health-net-life_ca-ifp-minimum-coverage-ppo-579277_2020.pdf": 8,
     "sbc_aetna_justworks_a7_2024-2025.pdf": 8,
     "sbc_aetna_justworks_b3_2024-2025.pdf": 6,
     "sbc_aetna_justworks_c3_2024-2025.pdf": 8,
@@ -25,10 +25,10 @@ FLOOR_RIGHT = {
     "sbc_kaiser-permanente_ca-small-group_gold-80-hmo_2025.pdf": 6,
     "sbc_university-of-rochester_ppo-option_2026.pdf": 6,
     "spd_city-of-cincinnati_integrated-hra.pdf": 0,
-    "spd_evergreen-health-welfare-plan_peabody-properties_2020.pdf": 0,
-    "spd_jpmorgan-chase_combined-benefits-program_2025.pdf": 0,
+    "spd_evergreen-health-welfare-plan_peabody-properties_2020.pdf": 10,
+    "spd_jpmorgan-chase_combined-benefits-program_2025.pdf": 2,
     "spd_lakota-corporation_wrap-plan.pdf": 0,
-    "spd_princeton-university_unitedhealthcare-php_2024.pdf": 0,
+    "spd_princeton-university_unitedhealthcare-php_2024.pdf": 4,
     "summary-of-benefits_aetna_medicare-advantage-ppo-esa_fcps_2026.pdf": 4,
 }
 
@@ -67,6 +67,9 @@ def score(gold_document: dict, costs) -> dict:
             problems.append(f"page {cost.page}, gold {entry['page']}")
         if "deductible_applies" in entry and cost.deductible_applies != entry["deductible_applies"]:
             problems.append(f"deductible_applies {cost.deductible_applies}, gold {entry['deductible_applies']}")
+        # A visit limit is checked everywhere: none where the gold states none.
+        if not _same(entry.get("visit_limit", ""), getattr(cost, "visit_limit", "")):
+            problems.append(f"visit_limit {getattr(cost, 'visit_limit', '')!r}, gold {entry.get('visit_limit', '')!r}")
         if problems:
             wrong.append(f"{_key(cost)}: " + "; ".join(problems))
         else:
@@ -116,9 +119,9 @@ def test_every_extracted_cost_is_right_and_none_fewer(analyzed_costs):
 # ---- the scorer itself, on made-up values (no corpus needed)
 
 class _Cost:
-    def __init__(self, item, network, value, page, deductible_applies="not_stated", plan_option=""):
+    def __init__(self, item, network, value, page, deductible_applies="not_stated", plan_option="", visit_limit=""):
         self.item, self.network, self.value, self.page = item, network, value, page
-        self.deductible_applies, self.plan_option = deductible_applies, plan_option
+        self.deductible_applies, self.plan_option, self.visit_limit = deductible_applies, plan_option, visit_limit
 
 
 GOLD_EXAMPLE = {"values": [
@@ -138,6 +141,7 @@ def test_scorer_counts_a_right_value():
     _Cost("outpatient_mental_health", "in_network", "$40 copay/visit", 3, "true"),  # wrong deductible rule
     _Cost("outpatient_mental_health", "out_of_network", "50% coinsurance", 3),  # not stated in the gold
     _Cost("deductible", "any", "$500", 1),  # stated but with no single value
+    _Cost("outpatient_mental_health", "in_network", "$40 copay/visit", 3, "false", visit_limit="20 visits per year"),  # no limit stated
 ])
 def test_scorer_rejects_a_wrong_value(cost):
     result = score(GOLD_EXAMPLE, [cost])

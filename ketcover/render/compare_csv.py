@@ -37,7 +37,7 @@ def render_csv(comparison: Comparison) -> str:
 
 def render_csv_wide(comparison: Comparison) -> str:
     """One row per plan, a column per field and one for its pages: a side-by-side sheet. Costs get
-    a column per network (and plan option) with its page and deductible rule."""
+    a column per network (and plan option) with its page, deductible rule and visit limit."""
     cost_columns: list[tuple[str, str, str]] = []  # (item, option, network) in row order
     for row in comparison.rows:
         if row.kind == "cost":
@@ -52,7 +52,7 @@ def render_csv_wide(comparison: Comparison) -> str:
             for key, option, network in cost_columns:
                 if key == row.key:
                     name = ".".join(x for x in (row.key, option.lower().replace(" ", "_"), network) if x)
-                    header += [name, f"{name}.page", f"{name}.deductible_applies"]
+                    header += [name, f"{name}.page", f"{name}.deductible_applies", f"{name}.visit_limit"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -68,6 +68,6 @@ def render_csv_wide(comparison: Comparison) -> str:
             for key, option, network in cost_columns:
                 if key == row.key:
                     value = values.get((option, network))
-                    line += [value.value, str(value.page), value.deductible_applies] if value else ["", "", ""]
+                    line += [value.value, str(value.page), value.deductible_applies, value.visit_limit] if value else ["", "", "", ""]
         writer.writerow([csv_safe(v) for v in line])
     return buffer.getvalue()

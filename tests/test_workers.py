@@ -1,0 +1,65 @@
+"""Work moved to worker processes (assembling a long document, reading its costs) gives the same
+answer as the same work done in this process, and is done here when the worker fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ketcover import analyze as analyze_module
+from ketcover import isolation
+from ketcover.costs import extract_costs
+from ketcover.errors import ReadError
+from ketcover.pdf import extract_document
+from pdf_builders import POLICY_LINES, text_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_EOC = ROOT / "sample_policies" / "eoc_example-health_gold-hmo.pdf"
+
+
+class FailingCall:
+    """What start_isolated returns when the worker dies (the memory cap, a signal)."""
+
+    def result(self):
+        raise ReadError("RESOURCE_LIMIT", limit_mb=1)
+
+
+@pytest.fixture
+def long_pdf(tmp_path):
+    lines = [*POLICY_LINES, "Prior authorization is required for esketamine (Spravato)."]
+    path = tmp_path / "long.pdf"
+    path.write_bytes(text_pdf([lines] * (isolation.ASSEMBLE_APART_MIN_PAGES + 5)))
+    return path
+
+
+def test_a_long_document_assembled_in_a_worker_equals_one_assembled_here(long_pdf):
+    assembled_apart = isolation.extract_isolated(long_pdf)
+    assembled_here = extract_document(long_pdf)
+    assert assembled_apart.page_count == isolation.ASSEMBLE_APART_MIN_PAGES + 5
+    assert assembled_apart == assembled_here
+
+
+def test_a_failed_assembly_worker_costs_nothing(long_pdf, monkeypatch):
+    expected = extract_document(long_pdf)
+    monkeypatch.setattr(isolation, "start_isolated", lambda *args, **kwargs: FailingCall())
+    assert isolation.extract_isolated(long_pdf) == expected
+
+
+def test_costs_read_in_a_worker_equal_costs_read_here(monkeypatch):
+    document = extract_document(SAMPLE_EOC)
+    expected = extract_costs(document)
+    assert expected, "the sample EOC states mental-health costs"
+    monkeypatch.setattr(analyze_module, "COSTS_APART_MIN_PAGES", 1)
+    call = analyze_module._start_costs(document)
+    assert call is not None, "a document of COSTS_APART_MIN_PAGES pages has its costs read in a worker"
+    assert call.result() == expected
+
+
+def test_costs_are_read_here_when_the_worker_fails(monkeypatch, compiled_rules):
+    document = extract_document(SAMPLE_EOC)
+    expected = analyze_module.report_for_document(document, compiled_rules).costs
+    monkeypatch.setattr(analyze_module, "COSTS_APART_MIN_PAGES", 1)
+    monkeypatch.setattr(isolation, "start_isolated", lambda *args, **kwargs: FailingCall())
+    assert expected
+    assert analyze_module.report_for_document(document, compiled_rules).costs == expected
