@@ -23,6 +23,7 @@ COST_TITLES = {
 }
 DEDUCTIBLE_WORDS = {"true": "after deductible", "false": "deductible does not apply"}
 SAYS_DEDUCTIBLE = re.compile(r"deductible", re.I)
+PERCENTS = re.compile(r"\d{1,3}(?:\.\d+)?\s?%")
 NETWORK_WORDS = {"preferred": "Preferred tier", "in_network": "In network", "any": "", "out_of_network": "Out of network"}
 # The cost rows follow the mental-health row: what care costs is the next thing a patient asks.
 ROW_ORDER = (DISPLAY_ORDER[0],) + tuple(f"cost.{item}" for item in ITEMS) + DISPLAY_ORDER[1:]
@@ -162,11 +163,22 @@ def cost_text(value: CostValue) -> str:
     rule = DEDUCTIBLE_WORDS.get(value.deductible_applies)
     if rule and not SAYS_DEDUCTIBLE.search(text):
         text = f"{text}, {rule}"
+    if value.share == "plan":
+        # "100% of the Allowable Charge, after Deductible" under a schedule's "Benefits" column: the
+        # plan's share. Said in words, or a navigator reads 100% as what the member pays.
+        text = f"{text}; {plan_share_words(value.value)}"
     if value.visit_limit and value.visit_limit.lower() not in text.lower():
         # "$30 copay/visit, after deductible; limited to 20 visits per year": a cheaper visit that
         # stops after 20 is not the same benefit as one without a limit.
         text = f"{text}; {value.visit_limit}"
     return text
+
+
+def plan_share_words(value: str) -> str:
+    """'100% is what the plan pays, not the member's cost', naming the value's percentages."""
+    percents = list(dict.fromkeys(p.replace(" ", "") for p in PERCENTS.findall(value)))
+    what = " and ".join(percents) if percents else "the percentage"
+    return f"{what} {'are' if len(percents) > 1 else 'is'} what the plan pays, not the member's cost"
 
 
 def cost_answer(values: list[CostValue], files: tuple[str, ...] = ()) -> str:

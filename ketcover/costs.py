@@ -154,11 +154,16 @@ def _mental_health_rows(document: Document) -> list[CostValue]:
             outpatient = OUTPATIENT_LABEL.match(text, row.end())
             if networks is None or outpatient is None:
                 continue
+            # "What You Will Pay" heads the price columns: whose share they are, said by the header.
+            header = list(TABLE_HEADER.finditer(text, 0, row.start()))[-1]
+            share = _share_of(header.group(0), cost_words())
+            share_quote = (page, header.group(0)) if share != "not_stated" else ()
             parsed = _cells(text, outpatient.end(), len(networks))
             outpatient_values: list[CostValue] = []
             if parsed:
                 cells, end = parsed
                 outpatient_values = _row_values("outpatient_mental_health", text, page, row.start(), cells, networks, marks, chart)
+                outpatient_values = [replace(v, share=share, share_quote=share_quote) for v in outpatient_values]
             else:
                 end = outpatient.end()
             inpatient = INPATIENT_LABEL.search(text, end, end + MAX_ROW_GAP)
@@ -171,9 +176,9 @@ def _mental_health_rows(document: Document) -> list[CostValue]:
                 after = parsed[1]
                 next_row = NEXT_SBC_ROW.search(text, after, after + MAX_ROW_GAP)
                 limitations = text[after:next_row.start() if next_row else after]
-                found += _with_visit_limit(
-                    _row_values("inpatient_mental_health", text, page, row.start(), parsed[0], networks, marks, chart),
-                    page, limitations)
+                inpatient_values = _row_values("inpatient_mental_health", text, page, row.start(), parsed[0], networks, marks, chart)
+                found += _with_visit_limit([replace(v, share=share, share_quote=share_quote) for v in inpatient_values],
+                                           page, limitations)
     return found
 
 
@@ -585,6 +590,12 @@ class CostWords:
     visit_limit: re.Pattern  # "limited to 20 visits per year"
     visit_limit_examples: tuple[str, ...]
     visit_limit_not_examples: tuple[str, ...]
+    share: re.Pattern  # a cue saying whose share a price is; group "member" or "plan"
+    share_examples: dict  # side -> wording that must give it
+    share_not_examples: tuple[str, ...]
+    share_definition: re.Pattern  # a document's definition of its percentages; group "member" or "plan"
+    share_definition_examples: dict
+    share_definition_not_examples: tuple[str, ...]
 
 
 def _any(patterns) -> str:
@@ -659,6 +670,15 @@ def cost_words(path: Path = COSTS_FILE) -> CostWords:
         visit_limit=re.compile(rf"(?<![\w$])(?:{_any(raw['visit_limits']['patterns'])})(?!\w)", re.I),
         visit_limit_examples=tuple(raw["visit_limits"].get("examples", ())),
         visit_limit_not_examples=tuple(raw["visit_limits"].get("not_examples", ())),
+        share=re.compile(rf"(?<!\w)(?:(?P<member>{_any(raw['shares']['member'])})|(?P<plan>{_any(raw['shares']['plan'])}))(?!\w)",
+                         re.I),
+        share_examples={side: tuple(texts) for side, texts in raw["shares"].get("examples", {}).items()},
+        share_not_examples=tuple(raw["shares"].get("not_examples", ())),
+        share_definition=re.compile(
+            rf"(?<!\w)(?:(?P<member>{_any(raw['shares']['definitions']['member'])})|(?P<plan>{_any(raw['shares']['definitions']['plan'])}))(?!\w)",
+            re.I),
+        share_definition_examples={side: tuple(texts) for side, texts in raw["shares"].get("definition_examples", {}).items()},
+        share_definition_not_examples=tuple(raw["shares"].get("definition_not_examples", ())),
     )
 
 
@@ -1221,6 +1241,77 @@ def _prose(document: Document, words: CostWords) -> list[CostValue]:
     return found
 
 
+# ---- whose share a price is (wording in costs.yaml: shares)
+#
+# "100% of the Allowable Charge, after Deductible" under a schedule's "Benefits" column is what the
+# plan pays; "20% coinsurance" under "What You Will Pay" is what the member pays. The cue is read
+# in the value's own quote first, then the nearest one above the quote on its page (the column
+# header, the lead-in): a page further back may be another table's.
+
+SHARE_ITEMS = ("outpatient_mental_health", "inpatient_mental_health", "esketamine_drug")
+PERCENT = re.compile(r"\d\s?%")
+
+
+def _share_of(text: str, words: CostWords) -> str:
+    """'member', 'plan' or 'not_stated': the side of the last share cue in `text`."""
+    cues = list(words.share.finditer(text))
+    return ("member" if cues[-1].group("member") else "plan") if cues else "not_stated"
+
+
+def _line_of(text: str, match: re.Match) -> str:
+    """The whole line(s) a match sits on, verbatim: the header or sentence that holds the cue."""
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    return text[start:len(text) if end < 0 else end].strip()
+
+
+def _share(value: CostValue, page_text: str, words: CostWords) -> tuple[str, tuple]:
+    """(share, share_quote) of one value from the wording on its page: its quote's cue, else the
+    nearest one above it; ('not_stated', ()) when the page says nothing."""
+    at = page_text.find(value.quote)
+    if value.item not in SHARE_ITEMS or at < 0:
+        return "not_stated", ()
+    own = list(words.share.finditer(value.quote))
+    source, cues = (value.quote, own) if own else (page_text, list(words.share.finditer(page_text, 0, at)))
+    if not cues:
+        return "not_stated", ()
+    side = "member" if cues[-1].group("member") else "plan"
+    # A copay, "No charge", "Not covered": a share only the member can have; a plan-side header
+    # says nothing about it.
+    if side == "plan" and not PERCENT.search(value.value):
+        return "not_stated", ()
+    return side, (value.page, _line_of(source, cues[-1]))
+
+
+def _share_definitions(document: Document, words: CostWords) -> tuple[str, list[tuple[int, str]]]:
+    """The side every definition of the document's percentages gives, and each (page, quote); else ('not_stated', [])."""
+    found = [(page, match) for page in range(1, document.page_count + 1)
+             if "percentage" in document.page_text(page).lower()
+             for match in words.share_definition.finditer(document.page_text(page))]
+    sides = {"member" if match.group("member") else "plan" for _, match in found}
+    if len(sides) != 1:
+        return "not_stated", []
+    return sides.pop(), [(page, match.group(0)) for page, match in found]
+
+
+def _with_shares(document: Document, values: list[CostValue], words: CostWords) -> list[CostValue]:
+    definitions = None
+    shared = []
+    for value in values:
+        if value.share == "not_stated" and value.item in SHARE_ITEMS:
+            share, quote = _share(value, document.page_text(value.page), words)
+            if share == "not_stated" and PERCENT.search(value.value):
+                # Nothing on the page: the document's own definition of its percentages, if it gives
+                # one; the nearest at or before the value's page is cited (the schedule's lead-in).
+                definitions = definitions or _share_definitions(document, words)
+                share, found = definitions
+                if found:
+                    quote = ([q for q in found if q[0] <= value.page] or found[:1])[-1]
+            value = replace(value, share=share, share_quote=quote)
+        shared.append(value)
+    return shared
+
+
 # ---- all readers together
 
 
@@ -1240,4 +1331,4 @@ def extract_costs(document: Document) -> tuple[CostValue, ...]:
         text = document.page_text(page)
         for item in QUESTIONS:
             values += _plan_limit(item, text, page)
-    return _unambiguous(values)
+    return _unambiguous(_with_shares(document, values, words))

@@ -162,13 +162,20 @@ class CostValue:
     # Other pages the value rests on (the chart note "after your deductible has been met", the page
     # that puts the drug on its tier): (page, verbatim quote) pairs.
     evidence: tuple[tuple[int, str], ...] = ()
+    # Whose share the value's percentage is: "member" (the page prints "What You Will Pay", "You
+    # pay"), "plan" ("Payment Level", a "Benefits" column: "100% of the Allowable Charge" is what the
+    # plan pays) or "not_stated"; share_quote is the wording that says so: (page, verbatim quote),
+    # the value's own page, or the page where the document defines its percentages; () when none.
+    share: str = "not_stated"
+    share_quote: tuple = ()
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> "CostValue":
-        return cls(**{**data, "evidence": tuple((page, quote) for page, quote in data.get("evidence", ()))})
+        return cls(**{**data, "evidence": tuple((page, quote) for page, quote in data.get("evidence", ())),
+                      "share_quote": tuple(data.get("share_quote", ()))})
 
     @property
     def sort_key(self) -> tuple:

@@ -188,7 +188,8 @@ def test_html_is_one_offline_file_with_a_strict_policy(reports):
 def test_csv_has_a_row_per_plan_and_concern_with_cost_values(reports):
     out = render_comparison(build_comparison(reports), "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == ["plan", "file", "row", "title", "network", "status", "answer", "pages", "quote"]
+    # "share" was added last (whose share a cost is): the older columns keep their places.
+    assert list(rows[0]) == ["plan", "file", "row", "title", "network", "status", "answer", "pages", "quote", "share"]
     gold = [r for r in rows if r["file"] == "gold.pdf"]  # the file's name, never its folder
     assert {r["row"] for r in gold} >= set(CONCERNS)
     outpatient = [r for r in gold if r["row"] == "cost.outpatient_mental_health"]
@@ -429,3 +430,41 @@ def test_a_visit_limit_is_shown_with_its_price_and_in_its_wide_csv_column():
     row = next(csv.DictReader(io.StringIO(render_comparison(comparison, "csv-wide"))))
     assert row["cost.outpatient_mental_health.in_network.visit_limit"] == "limited to 20 visits per year"
     assert row["cost.outpatient_mental_health.out_of_network.visit_limit"] == ""
+
+
+SCHEDULE_QUOTE = "Mental Health/Substance Abuse\nInpatient Treatment\nOutpatient Physician\n100% of the Allowable Charge, after Deductible\n$20 copay then 100% of the Allowable Charge"
+
+
+def test_what_the_plan_pays_is_never_shown_as_the_members_cost():
+    # An SPD's schedule prints the plan's share under "Benefits"; the comparison says so in words, in
+    # every format, and keeps the member's share (an SBC's "What You Will Pay") as printed.
+    spd = report("plans/spd.pdf", "Gold PPO Plan", costs=[
+        CostValue("outpatient_mental_health", "any", "$20 copay then 100% of the Allowable Charge", 82, SCHEDULE_QUOTE,
+                  share="plan", share_quote=(82, "Covered Medical Expenses Benefits Limits")),
+        CostValue("inpatient_mental_health", "any", "100% of the Allowable Charge, after Deductible", 82, SCHEDULE_QUOTE,
+                  deductible_applies="true", share="plan", share_quote=(82, "Covered Medical Expenses Benefits Limits"))])
+    sbc = report("plans/sbc.pdf", "Example Silver", costs=[
+        CostValue("outpatient_mental_health", "in_network", "20% coinsurance", 3, MH_QUOTE, share="member",
+                  share_quote=(3, "What You Will Pay"))])
+    comparison = build_comparison([spd, sbc])
+    outpatient = next(row for row in comparison.rows if row.key == "cost.outpatient_mental_health")
+    assert outpatient.cells[0].answer == ("$20 copay then 100% of the Allowable Charge; 100% is what the plan pays, "
+                                          "not the member's cost. (p. 82)")
+    assert outpatient.cells[1].answer == "In network: 20% coinsurance. (p. 3)"
+    inpatient = next(row for row in comparison.rows if row.key == "cost.inpatient_mental_health")
+    assert inpatient.cells[0].answer.startswith("100% of the Allowable Charge, after Deductible; 100% is what the plan pays")
+    from html import unescape
+
+    for fmt in ("markdown", "html"):
+        assert "100% is what the plan pays, not the member's cost" in unescape(render_comparison(comparison, fmt)), fmt
+    # the terminal table wraps a cell at its column's width: one plan alone has room for the words
+    assert "100% is what the plan pays" in render_comparison(build_comparison([spd]), "text")
+    data = json.loads(render_comparison(comparison, "json"))
+    value = next(r for r in data["comparison"]["rows"] if r["key"] == "cost.outpatient_mental_health")["cells"][0]["values"][0]
+    assert (value["share"], value["share_quote"]) == ("plan", [82, "Covered Medical Expenses Benefits Limits"])
+    long = list(csv.DictReader(io.StringIO(render_comparison(comparison, "csv"))))
+    assert {(r["file"], r["share"]) for r in long if r["row"] == "cost.outpatient_mental_health"} == {
+        ("spd.pdf", "plan"), ("sbc.pdf", "member")}
+    wide = list(csv.DictReader(io.StringIO(render_comparison(comparison, "csv-wide"))))
+    assert wide[0]["cost.outpatient_mental_health.any.share"] == "plan"
+    assert wide[1]["cost.outpatient_mental_health.in_network.share"] == "member"

@@ -168,6 +168,18 @@ def test_every_cost_quote_is_verbatim_on_its_page(corpus_documents, name):
 
 
 @needs_corpus
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_an_sbc_price_is_the_members_share_said_by_its_column_header(corpus_documents, name):
+    for cost in extract_costs(corpus_documents[name]):
+        if cost.item in ("outpatient_mental_health", "inpatient_mental_health"):
+            assert cost.share == "member" and cost.share_quote[0] == cost.page
+            assert re.fullmatch(r"What\s+You\s+Will\s+Pay", cost.share_quote[1], re.I)
+            assert cost.share_quote[1] in corpus_documents[name].page_text(cost.page)
+        else:
+            assert (cost.share, cost.share_quote) == ("not_stated", ())  # an amount, not a share
+
+
+@needs_corpus
 @pytest.mark.parametrize("name", sorted(DEDUCTIBLE_RULES))
 def test_the_deductible_rule_of_each_mental_health_cell(corpus_documents, name):
     costs = extract_costs(corpus_documents[name])
@@ -280,9 +292,13 @@ def test_cost_value_json_shape():
     assert value.to_json() == {"item": "deductible", "network": "any", "value": "$500 / individual", "page": 1,
                                "quote": "What is the overall deductible? $500 / individual",
                                "deductible_applies": "not_stated", "visit_limit": "", "plan_option": "",
-                               "evidence": ()}
-    with_evidence = CostValue("esketamine_drug", "in_network", "Specialty tier: 20%", 18, "q", evidence=((28, "e"),))
+                               "evidence": (), "share": "not_stated", "share_quote": ()}
+    with_evidence = CostValue("esketamine_drug", "in_network", "Specialty tier: 20%", 18, "q", evidence=((28, "e"),),
+                              share="member", share_quote=(17, "You pay (Participating Providers)"))
     assert CostValue.from_json(json.loads(json.dumps(with_evidence.to_json()))) == with_evidence
+    # a report cached before `share` existed still reads
+    old = {k: v for k, v in json.loads(json.dumps(value.to_json())).items() if not k.startswith("share")}
+    assert CostValue.from_json(old) == value
 
 
 # ---- long plan documents: schedules, brochures, Medicare summaries, the drug's tier
@@ -308,6 +324,8 @@ def _assert_cited(document, costs):
         assert cost.value in quote or cost.value.split(": ")[-1] in quote or joined
         for page, quote in cost.evidence:
             assert quote in document.page_text(page)
+        if cost.share_quote:
+            assert cost.share != "not_stated" and cost.share_quote[1] in document.page_text(cost.share_quote[0])
 
 
 def test_sample_eoc_schedule_of_benefits_and_spravato_tier():
@@ -525,6 +543,67 @@ def test_labels_listed_before_their_values_are_paired_by_rank():
         ("outpatient_mental_health", "any", "$20 copay then 100% of the Allowable Charge", "not_stated"),
     }
     assert all(c.quote in STACKED and c.quote.startswith("Mental Health/Substance Abuse") for c in costs)
+
+
+def test_the_share_cues_of_costs_yaml():
+    from ketcover.costs import _share_of, cost_words
+
+    words = cost_words()
+    assert set(words.share_examples) == {"member", "plan"} and words.share_not_examples
+    for side, examples in words.share_examples.items():
+        for example in examples:
+            assert _share_of(example, words) == side, example
+    for example in words.share_not_examples:
+        assert _share_of(example, words) == "not_stated", example
+    assert set(words.share_definition_examples) == {"member", "plan"} and words.share_definition_not_examples
+    for side, examples in words.share_definition_examples.items():
+        for example in examples:
+            match = words.share_definition.search(example)
+            assert match and match.group(side), example
+    for example in words.share_definition_not_examples:
+        assert not words.share_definition.search(example), example
+
+
+def test_whose_share_a_schedule_price_is_comes_from_its_column_header():
+    # "Covered Medical Expenses Benefits Limits": the price column is what the plan pays.
+    costs = {c.item: c for c in extract_costs(document(STACKED))}
+    for cost in costs.values():
+        assert (cost.share, cost.share_quote) == ("plan", (1, "Covered Medical Expenses Benefits Limits"))
+    # a plain copay under the same header: a plan-side header never makes a copay the plan's
+    copay = STACKED.replace("$20 copay then 100% of the\nAllowable Charge", "$20 copay")
+    outpatient = next(c for c in extract_costs(document(copay)) if c.item == "outpatient_mental_health")
+    assert (outpatient.value, outpatient.share, outpatient.share_quote) == ("$20 copay", "not_stated", ())
+    # no wording on the page: not stated; a cue BELOW the block (another table's header) is not its header
+    bare = STACKED.replace("Covered Medical Expenses Benefits Limits\n", "")
+    assert {c.share for c in extract_costs(document(bare))} == {"not_stated"}
+    below = bare + "Hospice Care\nCovered Medical Expenses Benefits Limits\n"
+    assert {c.share for c in extract_costs(document(below))} == {"not_stated"}
+    # a header that says the member pays
+    member = STACKED.replace("Covered Medical Expenses Benefits Limits", "Services You pay")
+    assert {c.share for c in extract_costs(document(member))} == {"member"}
+
+
+def test_the_documents_definition_of_its_percentages_when_the_page_says_nothing():
+    bare = STACKED.replace("Covered Medical Expenses Benefits Limits\n", "")
+    plan = ("All facilities are treated as In-Network for purposes of determining the medical benefit\n"
+            "percentages paid by the Plan and the copayment amounts paid by covered individuals.\n")
+    costs = extract_costs(document(plan, bare))
+    assert {(c.share, c.share_quote[0]) for c in costs} == {("plan", 1)}
+    member = "Coinsurance is the percentage, shown below, of Covered Expenses (as defined) for which the Covered Person is responsible.\n"
+    assert {c.share for c in extract_costs(document(member, bare))} == {"member"}
+    # two definitions that disagree: nothing is said
+    assert {c.share for c in extract_costs(document(plan, member, bare))} == {"not_stated"}
+    # a definition of percentages says nothing about a copay
+    copay = bare.replace("$20 copay then 100% of the\nAllowable Charge", "$20 copay")
+    outpatient = next(c for c in extract_costs(document(plan, copay)) if c.item == "outpatient_mental_health")
+    assert outpatient.share == "not_stated"
+
+
+def test_a_sentence_and_a_brochure_column_say_you_pay():
+    sentence = ("Mental health care (outpatient)\nGenerally, you pay 20% of the Medicare-approved amount, and the Part B "
+                "deductible applies for mental health care services.\n")
+    (cost,) = extract_costs(document(sentence))
+    assert cost.share == "member" and cost.share_quote[1].startswith("Generally, you pay 20%")
 
 
 @pytest.mark.parametrize("change", [

@@ -67,6 +67,9 @@ def score(gold_document: dict, costs) -> dict:
             problems.append(f"page {cost.page}, gold {entry['page']}")
         if "deductible_applies" in entry and cost.deductible_applies != entry["deductible_applies"]:
             problems.append(f"deductible_applies {cost.deductible_applies}, gold {entry['deductible_applies']}")
+        # Whose share the price is: a 100% the plan pays must never read as the member's cost.
+        if "share" in entry and getattr(cost, "share", "not_stated") != entry["share"]:
+            problems.append(f"share {getattr(cost, 'share', 'not_stated')}, gold {entry['share']}")
         # A visit limit is checked everywhere: none where the gold states none.
         if not _same(entry.get("visit_limit", ""), getattr(cost, "visit_limit", "")):
             problems.append(f"visit_limit {getattr(cost, 'visit_limit', '')!r}, gold {entry.get('visit_limit', '')!r}")
@@ -86,6 +89,7 @@ def test_the_gold_is_well_formed():
         for entry in document.get("values") or []:
             assert entry["item"] in ITEMS and entry["network"] in ("preferred", "in_network", "any", "out_of_network")
             assert entry.get("deductible_applies", "true") in ("true", "false", "not_stated")
+            assert entry.get("share", "member") in ("member", "plan", "not_stated")
         # an item is either stated (has entries) or listed as not stated, never both
         assert not set(document.get("not_stated") or ()) & {key[0] for key in keys}, name
 
@@ -119,13 +123,16 @@ def test_every_extracted_cost_is_right_and_none_fewer(analyzed_costs):
 # ---- the scorer itself, on made-up values (no corpus needed)
 
 class _Cost:
-    def __init__(self, item, network, value, page, deductible_applies="not_stated", plan_option="", visit_limit=""):
+    def __init__(self, item, network, value, page, deductible_applies="not_stated", plan_option="", visit_limit="",
+                 share="member"):
         self.item, self.network, self.value, self.page = item, network, value, page
         self.deductible_applies, self.plan_option, self.visit_limit = deductible_applies, plan_option, visit_limit
+        self.share = share
 
 
 GOLD_EXAMPLE = {"values": [
-    {"item": "outpatient_mental_health", "network": "in_network", "page": 3, "value": "$40 copay/visit", "deductible_applies": "false"},
+    {"item": "outpatient_mental_health", "network": "in_network", "page": 3, "value": "$40 copay/visit", "deductible_applies": "false",
+     "share": "member"},
     {"item": "deductible", "network": "any", "page": 1, "value": None},
 ]}
 
@@ -142,6 +149,8 @@ def test_scorer_counts_a_right_value():
     _Cost("outpatient_mental_health", "out_of_network", "50% coinsurance", 3),  # not stated in the gold
     _Cost("deductible", "any", "$500", 1),  # stated but with no single value
     _Cost("outpatient_mental_health", "in_network", "$40 copay/visit", 3, "false", visit_limit="20 visits per year"),  # no limit stated
+    _Cost("outpatient_mental_health", "in_network", "$40 copay/visit", 3, "false", share="plan"),  # wrong share
+    _Cost("outpatient_mental_health", "in_network", "$40 copay/visit", 3, "false", share="not_stated"),  # share not read
 ])
 def test_scorer_rejects_a_wrong_value(cost):
     result = score(GOLD_EXAMPLE, [cost])
