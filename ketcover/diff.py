@@ -6,7 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ketcover.compare import DISPLAY_ORDER, concern_answer, cost_text
+from ketcover.compare import DISPLAY_ORDER, concern_answer
+from ketcover.cost_words import cost_text
 from ketcover.model import ITEMS, NETWORKS, CostValue, DocumentReport, Finding
 
 QUOTE_CHARS = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00ad": ""})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ketcover import CONCERNS
+from ketcover.cost_words import cost_answer
 from ketcover.model import ConcernSummary, Document, Finding
 
 MAX_PAGES_LISTED = 6
@@ -63,24 +64,22 @@ def _grouped(findings: list[Finding]) -> list[tuple[str, list[int]]]:
 
 
 def mental_health_costs(findings: list[Finding], costs: tuple = ()) -> tuple[str, int] | None:
-    """The outpatient mental-health cost per network tier, or the costs printed in the benefit row.
-
-    Tier values come from ketcover.costs when it could tell the columns apart; otherwise the
-    row's amounts are listed as printed, without guessing which column each belongs to.
-    """
-    outpatient = {c.network: c for c in costs if c.item == "outpatient_mental_health"}
-    if "in_network" in outpatient:
-        first = outpatient["in_network"]
-        text = f"outpatient {first.value} in network"
-        if "out_of_network" in outpatient:
-            text += f", {outpatient['out_of_network'].value} out of network"
-        return text, first.page
+    """The outpatient mental-health costs (inpatient when no outpatient one was read) per plan
+    option and network tier, said as the comparison says them, with their pages; or the amounts
+    printed in the benefit row, listed as printed, without guessing which column each belongs to.
+    Returns the words and the first value's page."""
+    for item, label in (("outpatient_mental_health", "outpatient"), ("inpatient_mental_health", "inpatient")):
+        values = [c for c in costs if c.item == item]
+        if values:
+            # Every option and tier, each with its deductible rule and whose share it is: one
+            # value alone ("$30 copay in network") hides the option it belongs to.
+            return f"{label} mental health: {cost_answer(values).rstrip('.')}", values[0].page
     for finding in findings:
         if not finding.rule.endswith("sbc_row"):
             continue
         amounts = [" ".join(m.group(0).split()) for m in COST.finditer(finding.quote)]
         if amounts:
-            return "costs stated in the benefit row: " + "; ".join(dict.fromkeys(amounts)), finding.page
+            return f"costs stated in the benefit row: {'; '.join(dict.fromkeys(amounts))} (p. {finding.page})", finding.page
     return None
 
 
@@ -110,7 +109,7 @@ def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding],
     if concern == "mental_health_coverage":
         stated = mental_health_costs(affirming, costs)
         if stated:
-            parts.append(f"covered: {stated[0]} (p. {stated[1]})")
+            parts.append(f"covered: {stated[0]}")
             # The cost's own page needs no second mention as plain "covered".
             affirming = [f for f in affirming if not (f.answer == "covered" and f.page == stated[1])]
         elif affirming and relevance(affirming[0]) == 0:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ketcover.compare import COST_TITLES, NETWORK_WORDS, cost_text, plan_label
+from ketcover.compare import DISPLAY_ORDER, TITLES, plan_label
 from ketcover.concerns import STATUS_LABELS, questions, status_label
+from ketcover.cost_words import COST_TITLES, NETWORK_WORDS, cost_text
 from ketcover.model import DocumentError, DocumentReport
-from ketcover.compare import DISPLAY_ORDER, TITLES
 from ketcover.normalize import one_line
 
 if TYPE_CHECKING:

@@ -22,8 +22,10 @@ def test_text_report_is_the_default_and_cites_pages():
     result = run("analyze", SBC)
     assert result.returncode == 0, result.stderr
     assert "Mental health coverage: FOUND" in result.stdout
-    # The SBC's mental health row (p. 3): $30 copay/office visit in network, 50% coinsurance out of network.
-    assert "$30 copay/office visit" in result.stdout and "50% coinsurance out of network (p. 3)" in result.stdout
+    # The SBC's mental health row (p. 3): $30 copay/office visit in network, 50% coinsurance out of
+    # network, both after the deductible (the SBC's chart line says it applies).
+    assert "In network: $30 copay/office visit" in result.stdout
+    assert "Out of network: 50% coinsurance, after deductible. (p. 3)" in result.stdout
     assert "Traceback" not in result.stderr
 
 

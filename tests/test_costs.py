@@ -476,7 +476,7 @@ def test_a_dot_leader_schedule_is_read_by_its_network_columns():
 
 
 def test_a_deductible_tied_to_a_count_of_visits_is_not_after_deductible():
-    from ketcover.compare import cost_text
+    from ketcover.cost_words import cost_text
 
     page = SCHEDULE.replace("$30 copay, deductible waived2", "0%, Deductible applies after 1st 3 non-preventive visits2")
     cost = next(c for c in extract_costs(document(page)) if c.item == "outpatient_mental_health" and c.network == "in_network")
@@ -773,7 +773,7 @@ def test_the_visit_limit_examples_of_costs_yaml():
 
 
 def test_an_sbc_row_takes_the_visit_limit_of_its_limitations_column():
-    from ketcover.compare import cost_text
+    from ketcover.cost_words import cost_text
 
     page = (HEADER + MH + "Outpatient services $30 copay/visit 50% coinsurance Limited to 20 visits per calendar year.\n"
             "Inpatient services 20% coinsurance Not covered Preauthorization required.\nIf you are pregnant Office visits\n")

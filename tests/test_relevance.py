@@ -52,6 +52,9 @@ def test_the_fehb_brochure_leads_mental_health_with_its_cost_sharing(fehb_report
     assert "Cost-sharing" in first_md, first_md
     summary = next(s for s in fehb_report.summary if s.concern == "mental_health_coverage")
     # The one-line answer leads with the cost sharing itself, read from the brochure's benefit table
-    # since costs are read beyond SBCs (p. 95: "$30 copayment per visit" in network).
-    assert summary.answer.startswith("covered: outpatient $30 copayment per visit in network"), summary.answer
+    # since costs are read beyond SBCs (p. 95), for each option it names: one option's copay alone
+    # would read as the plan's.
+    assert summary.answer.startswith(
+        "covered: outpatient mental health: Basic Option, In network: $35 copayment per visit"), summary.answer
+    assert "Standard Option, In network: $30 copayment per visit" in summary.answer, summary.answer
     assert "(p. 95)" in summary.answer.split(";")[0], summary.answer

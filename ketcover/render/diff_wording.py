@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ketcover.compare import COST_TITLES, NETWORK_WORDS, cost_text, plan_label
+from ketcover.compare import plan_label
+from ketcover.cost_words import COST_TITLES, NETWORK_WORDS, cost_text
 from ketcover.concerns import STATUS_WORDS
 from ketcover.diff import ConcernDiff, CostChange, without_pages
 from ketcover.model import CostValue, DocumentReport
