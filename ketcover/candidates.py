@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from ketcover.citations import collapse, collapsed_offset, quote_span
@@ -58,7 +59,7 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None,
     `covered` (concern -> sorted start offsets of its findings), only those no finding cites.
     `outline`: the document's outline when the caller has made it (analyze does, for every step)."""
     outline = outline or outline_of(document, compiled.section_classes)
-    heading_offsets, passages, sections = outline.heading_offsets, outline.passages, outline.sections
+    passages = outline.passages
     candidates = []
     for (index, concern), spans in sorted(_keyword_hits(document, compiled, passages).items()):
         passage = passages[index]
@@ -67,15 +68,21 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None,
             position = bisect.bisect_left(starts, passage.start)
             if position < len(starts) and starts[position] < passage.end:
                 continue  # a finding of this concern quotes this passage
-        section_class, section_title = sections.at(passage.start)
-        candidates.append(Candidate(
-            concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
-            spans=tuple((s - passage.start, e - passage.start) for s, e in spans),
-            section_class=section_class, chapter_class=sections.chapter_at(passage.start),
-            section_title=section_title, is_heading=passage.start in heading_offsets,
-            document_kind=document_kind,
-        ))
+        candidates.append(_candidate(document, outline, passage, concern, spans, document_kind))
     return candidates
+
+
+def _candidate(document: Document, outline: Outline, passage: Passage, concern: str,
+               spans: list[tuple[int, int]], document_kind: str | None) -> Candidate:
+    """The candidate of `concern` in `passage`; `spans` are document offsets."""
+    section_class, section_title = outline.sections.at(passage.start)
+    return Candidate(
+        concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
+        spans=tuple((s - passage.start, e - passage.start) for s, e in spans),
+        section_class=section_class, chapter_class=outline.sections.chapter_at(passage.start),
+        section_title=section_title, is_heading=passage.start in outline.heading_offsets,
+        document_kind=document_kind,
+    )
 
 
 def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
@@ -103,6 +110,53 @@ def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
     if reason.unless and any(p.search(candidate.raw) for p in reason.unless):
         return False
     return True
+
+
+def _match_spans(raw: str, offset: int, matches: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Document offsets of each text a rule matched, found in its passage `raw` (which starts at
+    `offset`); the matcher collapses whitespace, so any run of blanks stands for a space."""
+    spans = []
+    for text in matches:
+        words = text.split()
+        if words:
+            pattern = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE)
+            spans += [(offset + m.start(), offset + m.end()) for m in pattern.finditer(raw)]
+    return spans
+
+
+def decide_findings(document: Document, compiled: CompiledRules, findings: list[Finding],
+                    document_kind: str | None = None, outline: Outline | None = None) -> tuple[list[Finding], list[SetAside]]:
+    """The rules' findings to keep, and those a reason that decides findings too (`findings: true` in
+    rules/set_aside.yaml) sets aside: a glossary's definition of "Appeal" is read like the keyword
+    "appeal" there, whichever of the two found it. A finding is tested as the candidate of its
+    passage, its keyword spans being the concern's keywords and the texts the rule matched there."""
+    reasons = [r for r in compiled.ruleset.set_aside if r.findings]
+    if not reasons or not findings:
+        return list(findings), []
+    outline = outline or outline_of(document, compiled.section_classes)
+    passages = outline.passages
+    starts = [p.start for p in passages]
+    hits = _keyword_hits(document, compiled, passages)
+    kept: list[Finding] = []
+    set_aside: list[SetAside] = []
+    for finding in findings:
+        index = bisect.bisect_right(starts, finding.start) - 1
+        if index < 0 or finding.start >= passages[index].end:
+            kept.append(finding)  # not in a passage (a kind reading's row): no reason reads it
+            continue
+        passage = passages[index]
+        raw = document.text[passage.start:passage.end]
+        spans = hits.get((index, finding.concern), []) + _match_spans(raw, passage.start, finding.matches)
+        if not spans:
+            spans = [(finding.start, min(passage.end, finding.start + len(finding.quote)))]
+        candidate = _candidate(document, outline, passage, finding.concern, sorted(set(spans)), document_kind)
+        reason = next((r for r in reasons if reason_applies(r, candidate)), None)
+        if reason is None:
+            kept.append(finding)
+        else:
+            set_aside.append(SetAside(finding.concern, finding.page, finding.quote, reason.id, reason.kind,
+                                      finding.start, rule=finding.rule))
+    return kept, set_aside
 
 
 def decide(document: Document, compiled: CompiledRules, findings: list[Finding],

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from ketcover.analyze import report_for_document
-from ketcover.candidates import KEYWORD_SCORE, decide, find_candidates, reason_applies
+from ketcover.candidates import KEYWORD_SCORE, decide, decide_findings, find_candidates, reason_applies
 from ketcover.examples import example_document
 from ketcover.matcher import find_findings
 from ketcover.normalize import normalize_page_text
@@ -43,6 +43,56 @@ def test_set_aside_examples(reason, kind, text, compiled_rules):
         assert any(reason_applies(reason, c) for c in candidates), f"{reason.id} does not set aside {text!r}"
     else:
         assert not any(reason_applies(reason, c) for c in candidates), f"{reason.id} sets aside {text!r}"
+
+
+FINDING_EXAMPLES = [(reason, kind, text) for reason, kind, text in EXAMPLES if reason.findings]
+
+
+def _decided_findings(text, compiled):
+    from ketcover.kinds import detect_kind
+
+    document = example_document(normalize_page_text(text))
+    findings = find_findings(document, compiled)
+    return findings, *decide_findings(document, compiled, findings, detect_kind(document).kind)
+
+
+def test_reasons_that_decide_findings_show_it_on_a_rules_finding(compiled_rules):
+    assert FINDING_EXAMPLES
+    for reason in {r for r, _k, _t in FINDING_EXAMPLES}:
+        set_aside = [s for _r, k, t in FINDING_EXAMPLES if _r is reason and k == "set_aside"
+                     for s in _decided_findings(t, compiled_rules)[2] if s.reason == reason.id]
+        assert set_aside and all(s.rule for s in set_aside), f"{reason.id}: no example sets aside a rule's finding"
+
+
+@pytest.mark.parametrize("reason,kind,text", FINDING_EXAMPLES,
+                         ids=[f"{r.id}-{k}-{i}" for i, (r, k, _t) in enumerate(FINDING_EXAMPLES)])
+def test_reasons_that_decide_findings_set_aside_the_rules_findings(reason, kind, text, compiled_rules):
+    findings, kept, set_aside = _decided_findings(text, compiled_rules)
+    assert sorted(kept + [f for f in findings if f.start in {s.start for s in set_aside}], key=lambda f: f.sort_key) \
+        == findings  # every finding is kept or set aside, none lost
+    if kind == "set_aside":
+        assert not [f for f in kept if not reason.concerns or f.concern in reason.concerns], \
+            f"{reason.id} keeps a finding of {text!r}"
+    else:
+        assert not [s for s in set_aside if s.reason == reason.id], f"{reason.id} sets aside a finding of {text!r}"
+        assert any(f.concern in reason.concerns or not reason.concerns for f in kept), f"no finding to keep in {text!r}"
+
+
+def test_a_rules_finding_set_aside_leaves_its_passage_decided(compiled_rules):
+    from ketcover.examples import example_document
+
+    text = ("Glossary of Health Coverage and Medical Terms\nAppeal\nA request for your health insurer or plan "
+            "to review a decision or a grievance again.")
+    document = example_document(normalize_page_text(text))
+    report = report_for_document(document, compiled_rules, "<test>")
+    assert report.kind == "glossary"
+    assert not [f for f in report.findings if f.concern == "appeals"]
+    by_rule = [s for s in report.set_aside if s.concern == "appeals" and s.rule]
+    assert by_rule and all(s.reason == "definition.glossary_entry" for s in by_rule)
+    assert all(s.quote in document.page_text(s.page) for s in report.set_aside)
+    # The passage is decided once: no keyword candidate of the same passage is listed again.
+    assert len({s.start for s in report.set_aside if s.concern == "appeals"}) == len(
+        [s for s in report.set_aside if s.concern == "appeals"])
 
 
 def test_each_candidate_is_cited_added_or_set_aside(compiled_rules):
