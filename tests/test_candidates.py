@@ -83,6 +83,41 @@ def test_reasons_that_decide_findings_set_aside_the_rules_findings(reason, kind,
         assert any(f.concern in reason.concerns or not reason.concerns for f in kept), f"no finding to keep in {text!r}"
 
 
+# Provider-facing wording of the sentence bank's train split (provider manuals, bulletins and pages),
+# read as a page of a provider manual: the reasons that name a provider manual's statement types must
+# not set aside what the bank labels. Known and accepted: a title line naming contracted providers.
+PROVIDER_SOURCE = r"provider|/prov/|admin-guide"
+PROVIDER_MANUAL_TITLE = "Provider Manual for Physicians, Hospitals and Healthcare Providers\n"
+ACCEPTED_LOSSES = {"Understanding Balance Billing. A Primer for L.A. Care Contracted Providers"}
+
+
+def test_provider_manual_reasons_keep_the_banks_provider_facing_positives(compiled_rules):
+    import re
+
+    from conftest import WORDING
+
+    from ketcover.bank import bank_sentences
+
+    reasons = {r.id for r in RULESET.set_aside if r.findings and "provider_notice" in r.document_kinds}
+    assert reasons
+    read, lost = 0, []
+    for concerns, sentence in bank_sentences(WORDING, "train"):
+        if not re.search(PROVIDER_SOURCE, sentence.get("source", ""), re.IGNORECASE):
+            continue
+        expected = set(concerns) & set(sentence["expected"])
+        if not expected:
+            continue
+        read += 1
+        document = example_document(normalize_page_text(PROVIDER_MANUAL_TITLE + sentence["text"]))
+        findings = find_findings(document, compiled_rules)
+        _kept, aside = decide_findings(document, compiled_rules, findings, "provider_notice")
+        _added, aside_candidates = decide(document, compiled_rules, findings, "provider_notice")
+        if any(s.reason in reasons and s.concern in expected for s in aside + aside_candidates):
+            lost.append(sentence["text"])
+    assert read >= 100  # the bank holds provider-facing wording to check against
+    assert set(lost) <= ACCEPTED_LOSSES, lost
+
+
 def test_a_rules_finding_set_aside_leaves_its_passage_decided(compiled_rules):
     from ketcover.examples import example_document
 
