@@ -135,6 +135,27 @@ def test_a_rules_finding_set_aside_leaves_its_passage_decided(compiled_rules):
         [s for s in report.set_aside if s.concern == "appeals"])
 
 
+def test_contents_pages_are_pages_of_leader_lines_not_cost_schedules():
+    from ketcover.candidates import contents_pages
+
+    contents = "TABLE OF CONTENTS\n" + "\n".join(f"Topic number {n} ........................ {n}" for n in range(1, 10))
+    schedule = "SCHEDULE OF BENEFITS\n" + "\n".join(f"Service {n} ............ 20% ........ 40%" for n in range(1, 10))
+    mixed = "COVERAGE RATIONALE\n" + "\n".join(f"Rule {n}: this service is covered when criteria are met." for n in range(12)) \
+        + "\n" + "\n".join(f"Section {n} ........................ {n}" for n in range(1, 10))
+    document = assemble_document("<test>", "", [contents, schedule, mixed], ["text"] * 3, [])
+    assert contents_pages(document) == {1}
+
+
+def test_a_contents_pages_chapter_heading_found_by_a_rule_is_set_aside(compiled_rules):
+    toc = ("TABLE OF CONTENTS\n" + "\n".join(f"Who is eligible for plan {n}? ........................ {n}" for n in range(1, 9))
+           + "\nCLAIMS AND APPEALS 3\nHow do I file a claim? ........................ 3")
+    body = "CLAIMS AND APPEALS\nYou may appeal a denied claim within 180 days of the denial."
+    document = assemble_document("<test>", "", [toc, body], ["text"] * 2, [])
+    report = report_for_document(document, compiled_rules, "<test>")
+    assert {f.page for f in report.findings if f.concern == "appeals"} == {2}
+    assert [s for s in report.set_aside if s.concern == "appeals" and s.page == 1 and s.reason == "contents.page"]
+
+
 def test_each_candidate_is_cited_added_or_set_aside(compiled_rules):
     pages = [
         "Mental Health Services\nYour plan offers psychiatric care through Acme Behavioral Health.",
