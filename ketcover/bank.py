@@ -71,7 +71,7 @@ def polarities_found(text: str, compiled, candidates: bool = True) -> dict[str, 
     """Concern -> the polarities of its findings when `text` is read as a one-page document (cleaned
     as an extracted page is): the rules' findings, and with `candidates` the keyword candidates
     decided too (what a report shows)."""
-    from ketcover.candidates import decide
+    from ketcover.candidates import decide, decide_findings
     from ketcover.examples import example_document
     from ketcover.matcher import find_findings
     from ketcover.normalize import normalize_page_text
@@ -79,7 +79,7 @@ def polarities_found(text: str, compiled, candidates: bool = True) -> dict[str, 
     document = example_document(normalize_page_text(text))
     findings = find_findings(document, compiled)
     if candidates:
-        findings = findings + decide(document, compiled, findings)[0]
+        findings = decide_findings(document, compiled, findings)[0] + decide(document, compiled, findings)[0]
     found: dict[str, set[str]] = {}
     for finding in findings:
         found.setdefault(finding.concern, set()).add(finding.polarity)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from ketcover.citations import collapse, collapsed_offset, quote_span
@@ -17,6 +18,15 @@ from ketcover.structure import TOC_LINE, Passage
 KEYWORD_SCORE = 0.5
 KEYWORD_ANSWER = "mentioned"  # what a keyword finding says, until a rule knows the wording
 HEADING_ALONE_MAX = 120  # a heading passage longer than this runs on into text (an SBC row label)
+# A page of a table of contents or an index: at least this many contents lines (dot leaders to a page
+# number), and at least this share of its non-blank lines. The list's own chapter headings ("CLAIMS
+# AND APPEALS  3", no leader) stand among them. Measured on the gold corpus: contents and index pages
+# hold 9 to 170 such lines at 0.56 to 1.00 of their lines; no page with a labeled statement holds
+# more than 0.36 (a policy's first page, whose contents list shares the page with its rules).
+CONTENTS_PAGE_LINES = 8
+CONTENTS_PAGE_SHARE = 0.5
+# Costs run to dot leaders too, in a schedule of benefits ("Renal dialysis .... 0% .... 50%").
+COST_LEADER = re.compile(r"\.{3,}\s*(?:\d+%|\$\d|not covered|no charge|deductible waived)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,7 @@ class Candidate:
     section_title: str | None = None
     is_heading: bool = False
     document_kind: str | None = None
+    on_contents_page: bool = False
 
 
 def _keyword_hits(document: Document, compiled: CompiledRules, passages: tuple[Passage, ...]) -> dict[tuple[int, str], list]:
@@ -52,13 +63,32 @@ def _keyword_hits(document: Document, compiled: CompiledRules, passages: tuple[P
     return found
 
 
+def contents_pages(document: Document) -> frozenset[int]:
+    """The pages that are a table of contents or an index (CONTENTS_PAGE_LINES, CONTENTS_PAGE_SHARE)."""
+    pages = set()
+    for page in range(1, document.page_count + 1):
+        lines = [line for line in document.page_text(page).splitlines() if line.strip()]
+        leaders = sum(1 for line in lines if TOC_LINE.search(line) and not COST_LEADER.search(line))
+        if leaders >= CONTENTS_PAGE_LINES and leaders >= CONTENTS_PAGE_SHARE * len(lines):
+            pages.add(page)
+    return frozenset(pages)
+
+
+def _contents_pages_if_asked(document: Document, compiled: CompiledRules) -> frozenset[int]:
+    """contents_pages, only when a reason asks for it (it reads every page's lines)."""
+    if any(r.contents_page for r in compiled.ruleset.set_aside):
+        return contents_pages(document)
+    return frozenset()
+
+
 def find_candidates(document: Document, compiled: CompiledRules, covered=None,
                     document_kind: str | None = None, outline: Outline | None = None) -> list[Candidate]:
     """Every (passage, concern) whose text holds the concern's keywords, in document order; with
     `covered` (concern -> sorted start offsets of its findings), only those no finding cites.
     `outline`: the document's outline when the caller has made it (analyze does, for every step)."""
     outline = outline or outline_of(document, compiled.section_classes)
-    heading_offsets, passages, sections = outline.heading_offsets, outline.passages, outline.sections
+    passages = outline.passages
+    on_contents = _contents_pages_if_asked(document, compiled)
     candidates = []
     for (index, concern), spans in sorted(_keyword_hits(document, compiled, passages).items()):
         passage = passages[index]
@@ -67,15 +97,21 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None,
             position = bisect.bisect_left(starts, passage.start)
             if position < len(starts) and starts[position] < passage.end:
                 continue  # a finding of this concern quotes this passage
-        section_class, section_title = sections.at(passage.start)
-        candidates.append(Candidate(
-            concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
-            spans=tuple((s - passage.start, e - passage.start) for s, e in spans),
-            section_class=section_class, chapter_class=sections.chapter_at(passage.start),
-            section_title=section_title, is_heading=passage.start in heading_offsets,
-            document_kind=document_kind,
-        ))
+        candidates.append(_candidate(document, outline, passage, concern, spans, document_kind, on_contents))
     return candidates
+
+
+def _candidate(document: Document, outline: Outline, passage: Passage, concern: str,
+               spans: list[tuple[int, int]], document_kind: str | None, on_contents: frozenset[int]) -> Candidate:
+    """The candidate of `concern` in `passage`; `spans` are document offsets; `on_contents`: contents pages."""
+    section_class, section_title = outline.sections.at(passage.start)
+    return Candidate(
+        concern=concern, passage=passage, raw=document.text[passage.start:passage.end],
+        spans=tuple((s - passage.start, e - passage.start) for s, e in spans),
+        section_class=section_class, chapter_class=outline.sections.chapter_at(passage.start),
+        section_title=section_title, is_heading=passage.start in outline.heading_offsets,
+        document_kind=document_kind, on_contents_page=document.page_of(passage.start) in on_contents,
+    )
 
 
 def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
@@ -92,6 +128,8 @@ def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
         return False
     if reason.contents_line and not TOC_LINE.search(candidate.raw):
         return False
+    if reason.contents_page and not candidate.on_contents_page:
+        return False
     if reason.passage and not any(p.search(candidate.raw) for p in reason.passage):
         return False
     if reason.around:
@@ -103,6 +141,54 @@ def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
     if reason.unless and any(p.search(candidate.raw) for p in reason.unless):
         return False
     return True
+
+
+def _match_spans(raw: str, offset: int, matches: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Document offsets of each text a rule matched, found in its passage `raw` (which starts at
+    `offset`); the matcher collapses whitespace, so any run of blanks stands for a space."""
+    spans = []
+    for text in matches:
+        words = text.split()
+        if words:
+            pattern = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE)
+            spans += [(offset + m.start(), offset + m.end()) for m in pattern.finditer(raw)]
+    return spans
+
+
+def decide_findings(document: Document, compiled: CompiledRules, findings: list[Finding],
+                    document_kind: str | None = None, outline: Outline | None = None) -> tuple[list[Finding], list[SetAside]]:
+    """The rules' findings to keep, and those a reason that decides findings too (`findings: true` in
+    rules/set_aside.yaml) sets aside: a glossary's definition of "Appeal" is read like the keyword
+    "appeal" there, whichever of the two found it. A finding is tested as the candidate of its
+    passage, its keyword spans being the concern's keywords and the texts the rule matched there."""
+    reasons = [r for r in compiled.ruleset.set_aside if r.findings]
+    if not reasons or not findings:
+        return list(findings), []
+    outline = outline or outline_of(document, compiled.section_classes)
+    passages = outline.passages
+    starts = [p.start for p in passages]
+    hits = _keyword_hits(document, compiled, passages)
+    on_contents = _contents_pages_if_asked(document, compiled)
+    kept: list[Finding] = []
+    set_aside: list[SetAside] = []
+    for finding in findings:
+        index = bisect.bisect_right(starts, finding.start) - 1
+        if index < 0 or finding.start >= passages[index].end:
+            kept.append(finding)  # not in a passage (a kind reading's row): no reason reads it
+            continue
+        passage = passages[index]
+        raw = document.text[passage.start:passage.end]
+        spans = hits.get((index, finding.concern), []) + _match_spans(raw, passage.start, finding.matches)
+        if not spans:
+            spans = [(finding.start, min(passage.end, finding.start + len(finding.quote)))]
+        candidate = _candidate(document, outline, passage, finding.concern, sorted(set(spans)), document_kind, on_contents)
+        reason = next((r for r in reasons if reason_applies(r, candidate)), None)
+        if reason is None:
+            kept.append(finding)
+        else:
+            set_aside.append(SetAside(finding.concern, finding.page, finding.quote, reason.id, reason.kind,
+                                      finding.start, rule=finding.rule))
+    return kept, set_aside
 
 
 def decide(document: Document, compiled: CompiledRules, findings: list[Finding],

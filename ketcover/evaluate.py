@@ -132,7 +132,9 @@ def score_report(gold: GoldDocument, report: DocumentReport, document: Document,
         if keywords and keywords.get(concern) is not None:
             _add(evaluation.baseline.setdefault(concern, Score()), keyword_pages(document, keywords[concern], lowered),
                  positive, negative, stem)
-    evaluation.set_aside += [(stem, s.page, s.concern, s.reason, s.quote) for s in report.set_aside]
+    # A rule's finding set aside names its rule beside the reason ("contents.line <- appeals.named").
+    evaluation.set_aside += [(stem, s.page, s.concern, s.reason + (f" <- {s.rule}" if s.rule else ""), s.quote)
+                             for s in report.set_aside]
 
 
 def evaluate(gold_dir: str | Path, corpus_dir: str | Path, compiled, options) -> Evaluation:

@@ -116,7 +116,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class SetAside:
-    """A keyword candidate that is not a finding, and the named reason (rules/set_aside.yaml)."""
+    """A keyword candidate (or a rule's finding) that is not a finding, and the named reason (rules/set_aside.yaml)."""
 
     concern: str
     page: int
@@ -124,6 +124,7 @@ class SetAside:
     reason: str  # the reason's id, e.g. "law_name.act"
     kind: str  # the reason's kind: contents | heading | law_name | notice | ...
     start: int = 0
+    rule: str = ""  # the rule whose finding this was; empty for a keyword candidate
 
 
 @dataclass(frozen=True)

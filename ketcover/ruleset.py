@@ -125,6 +125,10 @@ class SetAsideReason:
     contents_line: bool = False
     max_chars: int = 0
     document_kinds: tuple[str, ...] = ()  # only in documents of these kinds (ketcover/kinds.yaml)
+    # The reason decides the rules' findings too, not only keyword candidates: what the passage is
+    # (a glossary's definition) holds whichever of the two found the concern's words in it.
+    findings: bool = False
+    contents_page: bool = False  # the passage's page is a table of contents or an index (candidates.contents_pages)
     examples: Examples = Examples((), ())
 
 
@@ -469,7 +473,7 @@ def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]
     if not isinstance(entries, list) or not entries:
         raise RulesetError(file, None, "reasons", "must be a non-empty list of reasons")
     allowed = {"id", "kind", "title", "concerns", "sections", "around", "passage", "unless", "heading_alone",
-               "contents_line", "max_chars", "document_kinds", "examples"}
+               "contents_line", "contents_page", "max_chars", "document_kinds", "findings", "examples"}
     reasons, seen = [], set()
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -496,7 +500,7 @@ def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]
         max_chars = entry.get("max_chars", 0)
         if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 0:
             raise RulesetError(file, reason_id, "max_chars", "must be a whole number of characters")
-        for key in ("heading_alone", "contents_line"):
+        for key in ("heading_alone", "contents_line", "contents_page", "findings"):
             if not isinstance(entry.get(key, False), bool):
                 raise RulesetError(file, reason_id, key, "must be true or false")
         examples = entry.get("examples")
@@ -514,11 +518,12 @@ def _parse_set_aside(raw, section_names: set[str]) -> tuple[SetAsideReason, ...]
             heading_alone=entry.get("heading_alone", False), contents_line=entry.get("contents_line", False),
             max_chars=max_chars, examples=parsed_examples,
             document_kinds=_strings(entry.get("document_kinds"), file, reason_id, "document_kinds"),
+            findings=entry.get("findings", False), contents_page=entry.get("contents_page", False),
         )
         if not (reason.sections or reason.around or reason.passage or reason.heading_alone or reason.contents_line
-                or reason.document_kinds):
-            raise RulesetError(file, reason_id, None,
-                               "needs a test: sections, around, passage, heading_alone, contents_line or document_kinds")
+                or reason.contents_page or reason.document_kinds):
+            raise RulesetError(file, reason_id, None, "needs a test: sections, around, passage, heading_alone, "
+                                                      "contents_line, contents_page or document_kinds")
         reasons.append(reason)
     return tuple(reasons)
 
