@@ -41,7 +41,7 @@ def compile_rules(rules: RuleSet | str | Path | None = None) -> CompiledRules:
 def report_for_document(document: Document, compiled: CompiledRules, display_name: str | None = None) -> DocumentReport:
     """Match the rules on an extracted document and summarize."""
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
-    from ketcover.candidates import decide, decide_findings
+    from ketcover.candidates import decide, decide_findings, scan_keywords
     from ketcover.costs import extract_costs
     from ketcover.kinds import detect_kind
     from ketcover.matcher import find_findings
@@ -59,8 +59,9 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     # aside for a named reason: recall at least a keyword search's, nothing dropped silently.
     # A reason that decides findings too sets aside a rule's finding the way it would the keyword
     # there; the passage stays decided (`findings`, not `kept`, tells decide what is covered).
-    kept, set_aside_findings = decide_findings(document, compiled, findings, kind.kind, outline)
-    added, set_aside = decide(document, compiled, findings, kind.kind, outline)
+    scan = scan_keywords(document, compiled, outline)  # read by both decisions
+    kept, set_aside_findings = decide_findings(document, compiled, findings, kind.kind, outline, scan)
+    added, set_aside = decide(document, compiled, findings, kind.kind, outline, scan)
     findings = sorted(kept + added, key=lambda f: f.sort_key)
     set_aside = sorted(set_aside_findings + set_aside, key=lambda s: (s.page, s.start, s.concern))
     costs = _costs_result(costs_apart, document, extract_costs)

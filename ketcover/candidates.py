@@ -26,7 +26,7 @@ HEADING_ALONE_MAX = 120  # a heading passage longer than this runs on into text 
 CONTENTS_PAGE_LINES = 8
 CONTENTS_PAGE_SHARE = 0.5
 # Costs run to dot leaders too, in a schedule of benefits ("Renal dialysis .... 0% .... 50%").
-COST_LEADER = re.compile(r"\.{3,}\s*(?:\d+%|\$\d|not covered|no charge|deductible waived)", re.IGNORECASE)
+COST_LEADER = re.compile(r"(?<!\.)\.{3,}+\s*(?:\d+%|\$\d|not covered|no charge|deductible waived)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,9 @@ def contents_pages(document: Document) -> frozenset[int]:
     pages = set()
     for page in range(1, document.page_count + 1):
         lines = [line for line in document.page_text(page).splitlines() if line.strip()]
-        leaders = sum(1 for line in lines if TOC_LINE.search(line) and not COST_LEADER.search(line))
+        # Every form of TOC_LINE holds three dots or an ellipsis: most lines are ruled out without a regex.
+        leaders = sum(1 for line in lines if (line.count(".") >= 3 or "…" in line)
+                      and TOC_LINE.search(line) and not COST_LEADER.search(line))
         if leaders >= CONTENTS_PAGE_LINES and leaders >= CONTENTS_PAGE_SHARE * len(lines):
             pages.add(page)
     return frozenset(pages)
@@ -81,16 +83,31 @@ def _contents_pages_if_asked(document: Document, compiled: CompiledRules) -> fro
     return frozenset()
 
 
+@dataclass(frozen=True)
+class KeywordScan:
+    """What deciding the rules' findings and the keyword candidates both read, found once per
+    document: each passage's keyword spans per concern, and the pages that are a table of contents."""
+
+    hits: dict[tuple[int, str], list[tuple[int, int]]]
+    contents_pages: frozenset[int]
+
+
+def scan_keywords(document: Document, compiled: CompiledRules, outline: Outline) -> KeywordScan:
+    return KeywordScan(_keyword_hits(document, compiled, outline.passages), _contents_pages_if_asked(document, compiled))
+
+
 def find_candidates(document: Document, compiled: CompiledRules, covered=None,
-                    document_kind: str | None = None, outline: Outline | None = None) -> list[Candidate]:
+                    document_kind: str | None = None, outline: Outline | None = None,
+                    scan: KeywordScan | None = None) -> list[Candidate]:
     """Every (passage, concern) whose text holds the concern's keywords, in document order; with
     `covered` (concern -> sorted start offsets of its findings), only those no finding cites.
     `outline`: the document's outline when the caller has made it (analyze does, for every step)."""
     outline = outline or outline_of(document, compiled.section_classes)
     passages = outline.passages
-    on_contents = _contents_pages_if_asked(document, compiled)
+    scan = scan or scan_keywords(document, compiled, outline)
+    on_contents = scan.contents_pages
     candidates = []
-    for (index, concern), spans in sorted(_keyword_hits(document, compiled, passages).items()):
+    for (index, concern), spans in sorted(scan.hits.items()):
         passage = passages[index]
         if covered is not None:
             starts = covered.get(concern, [])
@@ -156,7 +173,8 @@ def _match_spans(raw: str, offset: int, matches: tuple[str, ...]) -> list[tuple[
 
 
 def decide_findings(document: Document, compiled: CompiledRules, findings: list[Finding],
-                    document_kind: str | None = None, outline: Outline | None = None) -> tuple[list[Finding], list[SetAside]]:
+                    document_kind: str | None = None, outline: Outline | None = None,
+                    scan: KeywordScan | None = None) -> tuple[list[Finding], list[SetAside]]:
     """The rules' findings to keep, and those a reason that decides findings too (`findings: true` in
     rules/set_aside.yaml) sets aside: a glossary's definition of "Appeal" is read like the keyword
     "appeal" there, whichever of the two found it. A finding is tested as the candidate of its
@@ -167,8 +185,8 @@ def decide_findings(document: Document, compiled: CompiledRules, findings: list[
     outline = outline or outline_of(document, compiled.section_classes)
     passages = outline.passages
     starts = [p.start for p in passages]
-    hits = _keyword_hits(document, compiled, passages)
-    on_contents = _contents_pages_if_asked(document, compiled)
+    scan = scan or scan_keywords(document, compiled, outline)
+    hits, on_contents = scan.hits, scan.contents_pages
     kept: list[Finding] = []
     set_aside: list[SetAside] = []
     for finding in findings:
@@ -192,7 +210,8 @@ def decide_findings(document: Document, compiled: CompiledRules, findings: list[
 
 
 def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
-           document_kind: str | None = None, outline: Outline | None = None) -> tuple[list[Finding], list[SetAside]]:
+           document_kind: str | None = None, outline: Outline | None = None,
+           scan: KeywordScan | None = None) -> tuple[list[Finding], list[SetAside]]:
     """The keyword findings to add to `findings`, and the candidates set aside with their reasons.
 
     A candidate already covered by a finding of its concern in the same passage needs nothing.
@@ -206,7 +225,7 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         starts.sort()
     added: list[Finding] = []
     set_aside: list[SetAside] = []
-    for candidate in find_candidates(document, compiled, covered, document_kind, outline):
+    for candidate in find_candidates(document, compiled, covered, document_kind, outline, scan):
         passage = candidate.passage
         reason = next((r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
         doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])
