@@ -107,6 +107,8 @@ class Context:
         self.pseudo = [_phrase(p) for p in negation.pseudo]
         self.exceptions = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                            for t in negation.exceptions]
+        self.conditions = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
+                           for t in negation.conditional]
 
     def __bool__(self) -> bool:
         return bool(self.triggers)
@@ -120,16 +122,31 @@ class Context:
         """The polarity of the match, and the other one too when an exception follows it in its
         clause ("required for all services except emergency care"): one match, both ways."""
         polarity = self.polarity(text, start, end, lead_in)
-        if self.exception_clause(text, start, end) is None:
+        if self.other_way(text, start, end, polarity) is None:
             return {polarity}
         return {"affirms", "negates"}
+
+    def other_way(self, text: str, start: int, end: int, polarity: str) -> tuple[int, int] | None:
+        """The span of the clause after the match text[start:end] that states the concern the other
+        way, or None: an exception after any match ("required except emergency care"), or a
+        condition after a negated one ("not required if prescribed by an oncologist": required
+        otherwise)."""
+        exception = self.exception_clause(text, start, end)
+        if exception is None and polarity == "negates":
+            return self._clause_after(text, start, end, self.conditions)
+        return exception
 
     def exception_clause(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The span of the exception that follows the match text[start:end] within its scope, up to
         the next terminator ("except emergency/urgent care"), or None. Nothing but the exception
         phrase itself may stand between (no ";", ".", "but"), and no pseudo-trigger may hold it
         ("except as otherwise stated" names no case)."""
-        if not self.exceptions:
+        return self._clause_after(text, start, end, self.exceptions)
+
+    def _clause_after(self, text: str, start: int, end: int, phrases: list[_Trigger]) -> tuple[int, int] | None:
+        """The span from the first of `phrases` that follows the match within its window, with no
+        terminator or pseudo-trigger in the way, up to the next terminator; or None."""
+        if not phrases:
             return None
         tokens = tokenize(text)
         words = [t for t, _s, _e in tokens]
@@ -142,7 +159,7 @@ class Context:
             for i in _occurrences(words, phrase):
                 masked.update(range(i, i + len(phrase)))
         stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
-        for exception in self.exceptions:
+        for exception in phrases:
             for i in _occurrences(words, exception.words):
                 j = i + len(exception.words)
                 if i < last or i - last >= exception.window or masked.intersection(range(i, j)) or j >= len(words):

@@ -205,9 +205,10 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
         context = compiled.contexts[hit.rule.concern]
         polarity = context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in)
         ways = [(polarity, hit)]
-        exception = context.exception_clause(hit.collapsed.text, hit.start, hit.end)
+        exception = context.other_way(hit.collapsed.text, hit.start, hit.end, polarity)
         if exception is not None:
-            # "required for all services except emergency care": the exception states the other way, quoted on its own.
+            # "required for all services except emergency care", "not required if prescribed by an
+            # oncologist": the exception or condition states the other way, quoted on its own.
             ways.append(("negates" if polarity == "affirms" else "affirms", replace(hit, start=exception[0], end=exception[1])))
         for way, way_hit in ways:
             current = best.get((*key, way))

@@ -10,7 +10,7 @@ from pathlib import Path
 from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, default_rules_dir
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
-NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions")
+NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -49,6 +49,11 @@ class Negation:
     # Phrases after a match that name where it does not hold ("required for all services except
     # emergency care"): the passage states the concern both ways (direction "exceptions").
     exceptions: tuple[Trigger, ...] = ()
+    # Phrases after a NEGATED match that tie the negation to a case ("prior authorization is not
+    # required if prescribed by an oncologist"): not required in that case, required otherwise, so
+    # the passage states the concern both ways. An affirmed match followed by one is a condition
+    # of the requirement ("required if out of network") and stays one way (direction "conditional").
+    conditional: tuple[Trigger, ...] = ()
     answer: str = "stated as not applying"  # a negating finding's short answer ("not required")
 
 
@@ -341,6 +346,7 @@ def _parse_negation(raw, file: str) -> Negation:
         terminators=tuple(p.lower() for p in _strings(raw.get("terminators"), file, None, "negation.terminators")),
         pseudo=tuple(p.lower() for p in _strings(raw.get("pseudo"), file, None, "negation.pseudo")),
         exceptions=_parse_triggers(raw.get("exceptions"), "exceptions", file),
+        conditional=_parse_triggers(raw.get("conditional"), "conditional", file),
         answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),
     )
 

@@ -53,3 +53,19 @@ def test_an_exception_window_counts_a_hyphenated_word_once():
     # Eleven more words between the match and the exception: out of its window.
     text = text.replace("non-participating", "non participating doctors, nurses, therapists, counselors and other")
     assert context.exception_clause(text, 0, len("Prior authorization is required")) is None
+
+
+def test_a_condition_after_a_negated_match_states_the_other_way_too():
+    context = Context(Negation(triggers=(Trigger("not required", "backward"),), terminators=("if", "."),
+                               conditional=(Trigger("if", "conditional", 8),)))
+    match = (0, len("Prior authorization"))
+    negated = "Prior authorization is not required if prescribed by an oncologist."
+    assert context.polarities(negated, *match) == {"affirms", "negates"}
+    start, end = context.other_way(negated, *match, "negates")
+    assert negated[start:end] == "if prescribed by an oncologist"
+    # After an affirmed match the condition is part of the requirement: one way only.
+    affirmed = "Prior authorization is required if you see an out-of-network provider."
+    assert context.polarities(affirmed, *match) == {"affirms"}
+    # Beyond its window the condition belongs to something else.
+    far = "Prior authorization is not required for visits to a network therapist in your area if any."
+    assert context.polarities(far, *match) == {"negates"}

@@ -201,6 +201,57 @@ def test_every_exception_phrase_has_an_example_it_states_both_ways(compiled_rule
         assert not untested, f"{concern.file}: no 'both' example is stated both ways by the exception(s) {sorted(untested)}"
 
 
+# A condition after a NEGATED match ties the negation to a case (negation `conditional:`): not required
+# in that case, required otherwise; after an affirmed match it is part of the requirement.
+CONDITIONS = [
+    # (text, concern, polarities, quote of the condition's finding or None)
+    ("Prior authorization is not required if the member is 65 or older.",
+     "prior_authorization", {"affirms", "negates"}, "if the member is 65 or older."),
+    ("Standard Option members are not required to obtain prior approval for surgery by non-participating "
+     "providers, unless the surgery is listed in this section.",
+     "prior_authorization", {"affirms", "negates"}, "unless the surgery is listed in this section."),
+    ("Prior authorization is required if the drug is given at home.", "prior_authorization", {"affirms"}, None),
+    ("Prior authorization is not required for office visits.", "prior_authorization", {"negates"}, None),
+]
+
+
+@pytest.mark.parametrize("text,concern,expected,quote", CONDITIONS)
+def test_a_condition_after_a_negated_match_states_it_both_ways(text, concern, expected, quote, compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    found = [f for f in find_findings(example_document(text), compiled_rules) if f.concern == concern]
+    assert {f.polarity for f in found} == expected, text
+    for finding in found:
+        assert finding.quote in text  # verbatim
+    if quote:
+        assert quote in [f.quote for f in found], [f.quote for f in found]
+
+
+def test_every_conditional_phrase_has_an_example_it_states_both_ways(compiled_rules):
+    """Each `conditional:` phrase of a negation block makes at least one of its concern's "both" rule examples both."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_rule_hits
+    from ketcover.context import tokenize
+
+    for concern in compiled_rules.ruleset.concerns:
+        context = compiled_rules.contexts[concern.name]
+        untested = {c.phrase for c in concern.negation.conditional}
+        for rule in concern.rules:
+            for index, text in enumerate(rule.examples.match):
+                if rule.examples.polarity_of(index) != "both":
+                    continue
+                for hit in find_rule_hits(example_document(text), compiled_rules):
+                    if hit.rule.id != rule.id or context.exception_clause(hit.collapsed.text, hit.start, hit.end):
+                        continue
+                    polarity = context.polarity(hit.collapsed.text, hit.start, hit.end)
+                    span = context.other_way(hit.collapsed.text, hit.start, hit.end, polarity)
+                    if span:
+                        opening = " ".join(t for t, _s, _e in tokenize(hit.collapsed.text[span[0]:span[1]]))
+                        untested -= {p for p in untested if opening.startswith(" ".join(t for t, _s, _e in tokenize(p)))}
+        assert not untested, f"{concern.file}: no 'both' example is stated both ways by the condition(s) {sorted(untested)}"
+
+
 def test_polar_rule_examples_are_found_with_exactly_their_polarity(compiled_rules):
     """test_rule_examples checks that a match example is found with its polarity; here an affirming
     example found both ways fails too, so a pseudo-trigger ("except as", "failure to obtain") that
