@@ -234,6 +234,12 @@ def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside
                 if lost:
                     lines.append(f"{concern} missed but found by keywords: {', '.join(lost)}")
         for concern, bank in evaluation.bank.items():
+            if evaluation.bank_split == "test":
+                # The test split is for reporting only: its sentences are never shown, so nobody tunes on them.
+                if bank.wrong_polarity:
+                    lines.append(f"{concern} polarity wrong on {len(bank.wrong_polarity)} test sentences "
+                                 "(not listed: the test split is never read to choose a change)")
+                continue
             for text in bank.wrong_polarity:
                 lines.append(f"{concern} polarity wrong on the bank: {text}")
     if set_aside:

@@ -193,6 +193,21 @@ def test_bank_scores_engine_keywords_and_polarity_per_concern(tmp_path, compiled
     assert (appeals.positives, appeals.found, appeals.negatives) == (1, 1, 4)
 
 
+def test_eval_lists_wrong_polarity_sentences_except_on_the_test_split():
+    """The test split is for reporting only: eval prints how many of its sentences are wrong, never
+    which, so nobody reading the output tunes on them; other splits list them to work from."""
+    from ketcover.bank import BankScore
+    from ketcover.evaluate import Evaluation, render_evaluation
+
+    sentence = "[negates -> affirms] Mental health services are not covered under this plan."
+    for split, listed in (("train", True), ("validation", True), ("test", False)):
+        bank = {"mental_health_coverage": BankScore(positives=1, found=1, polar_labeled=1, polar_found=1,
+                                                     wrong_polarity=[sentence])}
+        text = render_evaluation(Evaluation(scores={}, bank=bank, bank_split=split))
+        assert (sentence in text) is listed, split
+        assert ("polarity wrong on 1 test sentences" in text) is (not listed), split
+
+
 def test_bank_split_is_by_source_document(tmp_path, compiled_rules):
     from ketcover.bank import score_bank, wording_split
 
