@@ -105,7 +105,7 @@ def _costs_result(costs_apart, document: Document, extract_costs):
     if costs_apart is not None:
         try:
             return costs_apart.result()
-        except ReadError:
+        except (ReadError, OSError):
             pass  # the worker failed (memory, time, a signal): the same work here, nothing is lost
     return extract_costs(document)
 

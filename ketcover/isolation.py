@@ -241,8 +241,8 @@ def extract_isolated(
         try:
             return start_isolated(_assemble, *arguments, timeout=limits.timeout,
                                   max_memory_mb=limits.max_memory_mb).result()
-        except ReadError:
-            pass  # the worker failed (memory, a signal): do the same work here, nothing is lost
+        except (ReadError, OSError):
+            pass  # the worker failed or could not start (memory, a signal): the same work here, nothing is lost
     return _assemble(*arguments)
 
 

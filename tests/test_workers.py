@@ -63,3 +63,17 @@ def test_costs_are_read_here_when_the_worker_fails(monkeypatch, compiled_rules):
     monkeypatch.setattr(isolation, "start_isolated", lambda *args, **kwargs: FailingCall())
     assert expected
     assert analyze_module.report_for_document(document, compiled_rules).costs == expected
+
+
+def test_a_worker_that_cannot_start_costs_nothing(long_pdf, monkeypatch, compiled_rules):
+    """No process can be started (a process limit): the same work is done here."""
+    expected = extract_document(long_pdf)
+
+    def cannot_start(*args, **kwargs):
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(isolation, "start_isolated", cannot_start)
+    assert isolation.extract_isolated(long_pdf) == expected
+    document = extract_document(SAMPLE_EOC)
+    monkeypatch.setattr(analyze_module, "COSTS_APART_MIN_PAGES", 1)
+    assert analyze_module.report_for_document(document, compiled_rules).costs == extract_costs(document)
