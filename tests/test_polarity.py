@@ -167,24 +167,46 @@ EXCEPTIONS = [
 ]
 
 
-def test_every_exception_phrase_has_an_example_it_states_both_ways(compiled_rules):
-    """Each `exceptions:` phrase of a negation block makes at least one of its concern's "both" rule examples both."""
+def _phrases_no_both_example_opens(compiled_rules, concern, phrases, clause_of) -> set[str]:
+    """Those of `phrases` that open no clause `clause_of(context, hit)` finds in a "both" match example
+    of the concern's rules (a phrase is tested only by an example it splits both ways)."""
+    from ketcover.context import tokenize
     from ketcover.examples import example_document
     from ketcover.matcher import find_rule_hits
-    from ketcover.context import tokenize
 
+    def words(text: str) -> str:
+        return " ".join(t for t, _s, _e in tokenize(text))
+
+    context = compiled_rules.contexts[concern.name]
+    untested = set(phrases)
+    for rule in concern.rules:
+        for index, text in enumerate(rule.examples.match):
+            if rule.examples.polarity_of(index) != "both":
+                continue
+            for hit in find_rule_hits(example_document(text), compiled_rules):
+                span = clause_of(context, hit) if hit.rule.id == rule.id else None
+                if span:
+                    opening = words(hit.collapsed.text[span[0]:span[1]])
+                    untested -= {p for p in untested if opening.startswith(words(p))}
+    return untested
+
+
+def _exception_clause(context, hit):
+    return context.exception_clause(hit.collapsed.text, hit.start, hit.end)
+
+
+def _condition_clause(context, hit):
+    if _exception_clause(context, hit):
+        return None  # an exception splits this hit, not a condition
+    polarity = context.polarity(hit.collapsed.text, hit.start, hit.end)
+    return context.other_way(hit.collapsed.text, hit.start, hit.end, polarity)
+
+
+def test_every_exception_phrase_has_an_example_it_states_both_ways(compiled_rules):
+    """Each `exceptions:` phrase of a negation block makes at least one of its concern's "both" rule examples both."""
     for concern in compiled_rules.ruleset.concerns:
-        context = compiled_rules.contexts[concern.name]
-        untested = {e.phrase for e in concern.negation.exceptions}
-        for rule in concern.rules:
-            for index, text in enumerate(rule.examples.match):
-                if rule.examples.polarity_of(index) != "both":
-                    continue
-                for hit in find_rule_hits(example_document(text), compiled_rules):
-                    span = context.exception_clause(hit.collapsed.text, hit.start, hit.end) if hit.rule.id == rule.id else None
-                    if span:
-                        opening = " ".join(t for t, _s, _e in tokenize(hit.collapsed.text[span[0]:span[1]]))
-                        untested -= {p for p in untested if opening.startswith(" ".join(t for t, _s, _e in tokenize(p)))}
+        phrases = [e.phrase for e in concern.negation.exceptions]
+        untested = _phrases_no_both_example_opens(compiled_rules, concern, phrases, _exception_clause)
         assert not untested, f"{concern.file}: no 'both' example is stated both ways by the exception(s) {sorted(untested)}"
 
 
@@ -219,25 +241,9 @@ def test_a_clause_after_a_match_states_it_both_ways(text, concern, expected, quo
 
 def test_every_conditional_phrase_has_an_example_it_states_both_ways(compiled_rules):
     """Each `conditional:` phrase of a negation block makes at least one of its concern's "both" rule examples both."""
-    from ketcover.examples import example_document
-    from ketcover.matcher import find_rule_hits
-    from ketcover.context import tokenize
-
     for concern in compiled_rules.ruleset.concerns:
-        context = compiled_rules.contexts[concern.name]
-        untested = {c.phrase for c in concern.negation.conditional}
-        for rule in concern.rules:
-            for index, text in enumerate(rule.examples.match):
-                if rule.examples.polarity_of(index) != "both":
-                    continue
-                for hit in find_rule_hits(example_document(text), compiled_rules):
-                    if hit.rule.id != rule.id or context.exception_clause(hit.collapsed.text, hit.start, hit.end):
-                        continue
-                    polarity = context.polarity(hit.collapsed.text, hit.start, hit.end)
-                    span = context.other_way(hit.collapsed.text, hit.start, hit.end, polarity)
-                    if span:
-                        opening = " ".join(t for t, _s, _e in tokenize(hit.collapsed.text[span[0]:span[1]]))
-                        untested -= {p for p in untested if opening.startswith(" ".join(t for t, _s, _e in tokenize(p)))}
+        phrases = [c.phrase for c in concern.negation.conditional]
+        untested = _phrases_no_both_example_opens(compiled_rules, concern, phrases, _condition_clause)
         assert not untested, f"{concern.file}: no 'both' example is stated both ways by the condition(s) {sorted(untested)}"
 
 
