@@ -508,15 +508,55 @@ def test_a_sentence_that_prices_mental_health_care():
     assert costs[0].quote in page and costs[0].quote.startswith("Generally, you pay")
 
 
-def test_the_sentence_examples_of_costs_yaml():
-    from ketcover.costs import _prose_values, cost_words
+def _any_cost(words, example: str) -> bool:
+    return bool(extract_costs(document(example)))
+
+
+def _deductible_row(words, example: str) -> bool:
+    return any(c.item == "deductible" for c in extract_costs(document(example)))
+
+
+def _deductible_row_under_headers(words, example: str) -> bool:
+    # A not-example must give nothing even under a table's column headers.
+    return _deductible_row(words, "Plan Provision In-Network Service Out-of-Network Service\n" + example)
+
+
+def _prose(words, example: str) -> bool:
+    from ketcover.costs import _prose_values
+    return bool(_prose_values(example, words))
+
+
+def _brochure_oop(words, example: str) -> bool:
+    from ketcover.costs import _oop_values
+    return bool(_oop_values(example, words))
+
+
+def _visit_limit(words, example: str) -> bool:
+    return bool(words.visit_limit.search(example))
+
+
+# Each block of costs.yaml with examples: (its name, how a match example is read, how a not-example is).
+COSTS_YAML_EXAMPLES = [
+    ("prose", _prose, _prose),
+    ("limit", _deductible_row, _deductible_row_under_headers),
+    ("oop", _brochure_oop, _brochure_oop),
+    ("leader", _any_cost, _any_cost),
+    ("option", _any_cost, _any_cost),
+    ("visit_limit", _visit_limit, _visit_limit),
+]
+
+
+@pytest.mark.parametrize("block,reads,reads_not", COSTS_YAML_EXAMPLES, ids=[b[0] for b in COSTS_YAML_EXAMPLES])
+def test_the_examples_of_costs_yaml(block, reads, reads_not):
+    from ketcover.costs import cost_words
 
     words = cost_words()
-    assert words.prose_examples and words.prose_not_examples
-    for example in words.prose_examples:
-        assert _prose_values(example, words), example
-    for example in words.prose_not_examples:
-        assert not _prose_values(example, words), example
+    examples, not_examples = getattr(words, f"{block}_examples"), getattr(words, f"{block}_not_examples")
+    assert examples and not_examples
+    for example in examples:
+        assert reads(words, example), example
+    for example in not_examples:
+        assert not reads_not(words, example), example
 
 
 def test_a_sentence_without_the_kind_of_care_gives_nothing():
@@ -631,18 +671,6 @@ def test_stacked_schedules_of_several_options_are_told_apart_by_their_name():
     assert {c.plan_option for c in extract_costs(document(gold, gold))} == {""}
 
 
-def test_the_limit_row_examples_of_costs_yaml():
-    from ketcover.costs import cost_words
-
-    words = cost_words()
-    assert words.limit_examples and words.limit_not_examples
-    for example in words.limit_examples:
-        assert any(c.item == "deductible" for c in extract_costs(document(example))), example
-    for example in words.limit_not_examples:
-        page = "Plan Provision In-Network Service Out-of-Network Service\n" + example
-        assert not any(c.item == "deductible" for c in extract_costs(document(page))), example
-
-
 def test_limit_rows_by_network_column_and_stacked():
     page = ("Plan Provision In-Network Service Out-of-Network Service\n"
             "Annual Deductible\nThe amount you pay each\nyear before the plan begins.\n"
@@ -663,17 +691,6 @@ def test_limit_rows_by_network_column_and_stacked():
     assert costs_of(stacked.replace("$6,000\n", "$6,000\n$5,000\n$9,000\n")) == {}
 
 
-def test_the_brochure_out_of_pocket_examples_of_costs_yaml():
-    from ketcover.costs import _oop_values, cost_words
-
-    words = cost_words()
-    assert words.oop_examples and words.oop_not_examples
-    for example in words.oop_examples:
-        assert _oop_values(example, words), example
-    for example in words.oop_not_examples:
-        assert not _oop_values(example, words), example
-
-
 def test_an_out_of_pocket_maximum_per_enrollment_and_network():
     page = ("Standard Option maximums:\nPreferred Provider maximum – For a Self Only enrollment, your out-of-pocket maximum "
             "for your\ndeductible, eligible coinsurance and copayment amounts; is $6,000 when you use Preferred providers.\n"
@@ -692,17 +709,6 @@ def test_an_out_of_pocket_maximum_per_enrollment_and_network():
         ("Basic Option", "in_network", "$7,500 Self Only / $15,000 Self Plus One or Self and Family"),
     }
     assert all(c.quote in page and c.item == "out_of_pocket_limit" for c in costs)
-
-
-def test_the_leader_limit_examples_of_costs_yaml():
-    from ketcover.costs import cost_words
-
-    words = cost_words()
-    assert words.leader_examples and words.leader_not_examples
-    for example in words.leader_examples:
-        assert extract_costs(document(example)), example
-    for example in words.leader_not_examples:
-        assert not extract_costs(document(example)), example
 
 
 def test_dot_leader_limits_per_network_person_and_family():
@@ -732,17 +738,6 @@ def test_dot_leader_limits_per_network_person_and_family():
     assert {c.item for c in extract_costs(document("cover", page))} == {"deductible"}
 
 
-def test_the_option_table_examples_of_costs_yaml():
-    from ketcover.costs import cost_words
-
-    words = cost_words()
-    assert words.option_examples and words.option_not_examples
-    for example in words.option_examples:
-        assert extract_costs(document(example)), example
-    for example in words.option_not_examples:
-        assert not extract_costs(document(example)), example
-
-
 def test_an_option_table_takes_its_network_from_the_title_on_the_page_before():
     title = "Out-of-Network Medical Costs, Deductibles, and Out-of-Pocket\nMaximums\nPlan Option 1 Plan Option 2\nMedical Deductible\n"
     page = ("Plan Option 1 Plan Option 2\nTACC:\n<$100k\nCost Share\nTelehealth Not covered Not covered\n"
@@ -759,17 +754,6 @@ def test_an_option_table_takes_its_network_from_the_title_on_the_page_before():
 
 
 # ---- the visit limit stated beside a mental-health price
-
-
-def test_the_visit_limit_examples_of_costs_yaml():
-    from ketcover.costs import cost_words
-
-    words = cost_words()
-    assert words.visit_limit_examples and words.visit_limit_not_examples
-    for example in words.visit_limit_examples:
-        assert words.visit_limit.search(example), example
-    for example in words.visit_limit_not_examples:
-        assert not words.visit_limit.search(example), example
 
 
 def test_an_sbc_row_takes_the_visit_limit_of_its_limitations_column():
