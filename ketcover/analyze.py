@@ -42,7 +42,6 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     """Match the rules on an extracted document and summarize."""
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
     from ketcover.candidates import decide, decide_findings, scan_keywords
-    from ketcover.costs import extract_costs
     from ketcover.kinds import detect_kind
     from ketcover.matcher import find_findings
     from ketcover.privacy import find_identifiers
@@ -64,7 +63,7 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
     added, set_aside = decide(document, compiled, findings, kind.kind, outline, scan)
     findings = sorted(kept + added, key=lambda f: f.sort_key)
     set_aside = sorted(set_aside_findings + set_aside, key=lambda s: (s.page, s.start, s.concern))
-    costs = _costs_result(costs_apart, document, extract_costs)
+    costs = _costs_result(costs_apart, document)
     if kind.kind in load_readings():
         # A criteria document states rules without their keywords; its kind says how to read it.
         findings = read_by_kind(document, kind.kind, findings, outline.passages)
@@ -101,7 +100,10 @@ def _start_costs(document: Document):
         return None  # no process could be started: read them here
 
 
-def _costs_result(costs_apart, document: Document, extract_costs):
+def _costs_result(costs_apart, document: Document):
+    """The worker's costs, or, without a worker or when it failed, the same costs read here."""
+    from ketcover.costs import extract_costs
+
     if costs_apart is not None:
         try:
             return costs_apart.result()
