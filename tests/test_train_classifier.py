@@ -50,3 +50,41 @@ def test_a_small_model_trains_and_scores_every_concern(tmp_path):
     assert set(scores[0]) == set(CONCERNS)
     assert scores[0]["step_therapy"] > scores[1]["step_therapy"]
     assert runs[0] == runs[1]
+
+
+def test_the_cheap_placement_is_the_keyword_passages_no_finding_quotes(compiled_rules):
+    """tools/model_trial.py's cheap placement: a passage that holds a concern's keywords and that
+    no finding quotes is scored; a passage a finding quotes, or one with no keyword, is not."""
+    import model_trial
+    from ketcover.analyze import report_for_document
+    from ketcover.examples import example_document
+    from ketcover.structure import split_passages
+
+    document = example_document(
+        "Prior authorization is required for Spravato.\n\n"
+        "We may use your protected health information for health care operations such as utilization review.\n\n"
+        "The office is closed on public holidays.")
+    report = report_for_document(document, compiled_rules)
+    passages = split_passages(document.text, {h.offset for h in document.headings})
+    quiet = model_trial.quiet_keyword_passages(document, report, compiled_rules, passages)
+    assert [document.text[passages[i].start:passages[i].end] for i in quiet] == [
+        "We may use your protected health information for health care operations such as utilization review."]
+
+
+def test_extracted_documents_are_cached_per_version_of_the_reader(tmp_path, monkeypatch):
+    """A document pickled by another version of the package's code is never reused (the trial of
+    2026-12-06 found a /tmp cache eight hours and a dozen reader changes old)."""
+    first = train_classifier._cached_path(Path("x.pdf"))
+    assert first.parent.name == train_classifier._reader_version() and first.name == "x.pickle"
+    package = tmp_path / "ketcover"
+    package.mkdir()
+    (package / "pdf.py").write_text("A = 1\n")
+    monkeypatch.setattr(train_classifier, "ROOT", tmp_path)
+    train_classifier._reader_version.cache_clear()
+    before = train_classifier._reader_version()
+    (package / "pdf.py").write_text("A = 2\n")
+    train_classifier._reader_version.cache_clear()
+    try:
+        assert train_classifier._reader_version() != before
+    finally:
+        train_classifier._reader_version.cache_clear()

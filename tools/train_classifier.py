@@ -16,6 +16,7 @@ Reproducible: one fixed seed, one thread, examples in a fixed order. Labels:
 from __future__ import annotations
 
 import argparse
+import functools
 import pickle
 import random
 import sys
@@ -32,7 +33,7 @@ SEED = 20261206
 EPOCHS = 12
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "tests" / "gold"
-DOC_CACHE = Path("/tmp/ketcover-model-docs")  # extracted documents, so a re-run skips the PDF reader
+DOC_CACHE_ROOT = Path("/tmp/ketcover-model-docs")  # extracted documents, so a re-run skips the PDF reader
 # Outside the package: the trial (docs/model-trial.md) kept no model in the engine, so none ships.
 DEFAULT_OUT = ROOT / "build" / "passage-model"
 MIN_PASSAGE_CHARS = 12  # shorter passages (page numbers, stray cells) teach nothing
@@ -58,8 +59,20 @@ def gold_files(gold_set: str) -> list[Path]:
             if yaml.safe_load(p.read_text(encoding="utf-8")).get("set") == gold_set]
 
 
+@functools.cache
+def _reader_version() -> str:
+    """A hash of the package's code: a document extracted by another version of the reader (or
+    pickled from other classes) is read again, never reused."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "ketcover").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _cached_path(pdf: Path) -> Path:
-    return DOC_CACHE / (pdf.stem + ".pickle")
+    return DOC_CACHE_ROOT / _reader_version() / (pdf.stem + ".pickle")
 
 
 def is_cached(pdf: Path) -> bool:
@@ -72,8 +85,8 @@ def load_document(pdf: Path):
     from ketcover.isolation import extract_isolated
     from ketcover.limits import Limits
 
-    DOC_CACHE.mkdir(parents=True, exist_ok=True)
     cached = _cached_path(pdf)
+    cached.parent.mkdir(parents=True, exist_ok=True)
     if is_cached(pdf):
         with cached.open("rb") as handle:
             return pickle.load(handle)
