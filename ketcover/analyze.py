@@ -38,6 +38,23 @@ def compile_rules(rules: RuleSet | str | Path | None = None) -> CompiledRules:
     return CompiledRules(ruleset)
 
 
+def prepare_analysis() -> None:
+    """Import the analysis steps and load their data files (kinds, readings, costs, privacy):
+    analyze() does it while the PDFs are still being read, so the first report does not wait."""
+    from ketcover.concerns import registry
+    from ketcover.costs import cost_words
+    from ketcover.kinds import load_kinds
+    from ketcover.privacy import find_identifiers
+    from ketcover.reading import load_readings
+    from ketcover import candidates, sections, structure, summary  # noqa: F401 (imported for their set-up)
+
+    registry()
+    cost_words()
+    load_kinds()
+    load_readings()
+    find_identifiers([""])
+
+
 def report_for_document(document: Document, compiled: CompiledRules, display_name: str | None = None) -> DocumentReport:
     """Match the rules on an extracted document and summarize."""
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
@@ -88,16 +105,29 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
 
 def _start_costs(document: Document):
     """A long document's costs, read in a worker while this process matches the rules (they
-    are a fifth of the analysis and need no rule); None: read them here, afterwards."""
+    are a fifth of the analysis and need no rule): a Future of them; None: read them here, afterwards.
+
+    A thread starts the worker and waits for it: starting it hands it the whole document through
+    a pipe, which waits until the worker has read it, and this process has rules to match meanwhile.
+    """
     if document.page_count < COSTS_APART_MIN_PAGES:
         return None
+    from concurrent.futures import Future
+    import threading
+
     from ketcover.costs import extract_costs
     from ketcover.isolation import start_isolated
 
-    try:
-        return start_isolated(extract_costs, document, timeout=COSTS_APART_TIMEOUT)
-    except OSError:
-        return None  # no process could be started: read them here
+    costs: Future = Future()
+
+    def read_apart() -> None:
+        try:
+            costs.set_result(start_isolated(extract_costs, document, timeout=COSTS_APART_TIMEOUT).result())
+        except BaseException as error:  # _costs_result decides: a worker's failure is read here
+            costs.set_exception(error)
+
+    threading.Thread(target=read_apart, daemon=True).start()
+    return costs
 
 
 def _costs_result(costs_apart, document: Document):
@@ -108,7 +138,7 @@ def _costs_result(costs_apart, document: Document):
         try:
             return costs_apart.result()
         except (ReadError, OSError):
-            pass  # the worker failed (memory, time, a signal): the same work here, nothing is lost
+            pass  # the worker failed or could not start (memory, time, a signal): the same work here, nothing is lost
     return extract_costs(document)
 
 
@@ -199,10 +229,15 @@ def analyze(
     if pending:
         from concurrent.futures import ThreadPoolExecutor
 
+        if options.isolate:
+            from ketcover.isolation import start_fork_server
+
+            start_fork_server()  # it boots while the rules are parsed; no PDF is read before they are valid
         ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)  # before any reading
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {index: pool.submit(read, index) for index in pending}
             compiled = compile_rules(ruleset)  # overlaps with the reading above
+            prepare_analysis()  # so does the one-time set-up of the steps after it
             for index in pending:
                 reports[index] = _report_for(paths[index], futures[index].result(), compiled)
                 if index in keys:

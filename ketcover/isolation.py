@@ -43,6 +43,15 @@ def _context():
     return context
 
 
+def start_fork_server() -> None:
+    """Start the fork server now: it boots and imports the PDF modules in the background while
+    the caller does other work (parsing the rules), so the first read does not wait for it."""
+    _context()
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 def _vm_size_bytes() -> int:
     try:
         with open("/proc/self/statm") as handle:
