@@ -50,8 +50,11 @@ def list_lead_in(text: str, start: int) -> str:
 # "not" is its own token, read as "not" ("doesn't" -> does, not; "cannot" -> can, not), so one
 # trigger "not require" covers "does not require", "doesn't require" and "don't require". A hyphen
 # inside a word is no token: "no prior-authorization is required" and "non-participating
-# providers" are as many tokens as their spaced forms, so a scope counts words, not spellings.
-TOKEN = re.compile(r"[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])|[^\sa-z0-9-]")
+# providers" are as many tokens as their spaced forms, so a scope counts words, not spellings. A number
+# with a decimal point or thousands separators is one token: the "." of "2.6 million" ends no scope, and
+# "removing 14,000 prior authorization requirements" is as far from its trigger as "removing 14 prior ...".
+TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)+|[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])"
+                   r"|[^\sa-z0-9-]")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -109,6 +112,8 @@ class Context:
                            for t in negation.exceptions]
         self.conditions = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                            for t in negation.conditional]
+        self.mentions_before = [_phrase(p) for p in negation.mentions_before]
+        self.mentions_after = [_phrase(p) for p in negation.mentions_after]
 
     def __bool__(self) -> bool:
         return bool(self.triggers)
@@ -172,6 +177,21 @@ class Context:
                 clause_end = tokens[closing[0] - 1][2] if closing else tokens[-1][2]
                 return tokens[i][1], clause_end
         return None
+
+    def is_mention(self, text: str, start: int, end: int) -> bool:
+        """Whether the match text[start:end] merely names the concern: a `before` phrase ends where it
+        starts ("requests for prior authorization"), or an `after` phrase ends it or follows it at once
+        ("preauthorization requests", "prior authorization request", "the preauthorization process")."""
+        if not (self.mentions_before or self.mentions_after):
+            return False
+        tokens = tokenize(text)
+        words = [t for t, _s, _e in tokens]
+        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        if not inside:
+            return False
+        first, last = inside[0], inside[-1] + 1
+        return (any(i + len(phrase) == first for phrase in self.mentions_before for i in _occurrences(words, phrase))
+                or any(first < i <= last for phrase in self.mentions_after for i in _occurrences(words, phrase)))
 
     def trigger_for(self, text: str, start: int, end: int, lead_in: str = "") -> str | None:
         """The first trigger phrase (in the block's order) that negates the match text[start:end], or None."""
