@@ -236,6 +236,8 @@ class Context:
         if not colons or masked.intersection(range(i, i + len(trigger.words))):
             return False
         colon, j = colons[-1], i + len(trigger.words)
+        if trigger.words[-1] == ":":
+            j -= 1  # the trigger holds the lead-in's colon ("Exclusions:"): the list starts after it
         if j > colon:
             return False
         reach = trigger.window if trigger.direction in ("forward", "bidirectional") else BACKWARD_LEAD_IN
