@@ -16,6 +16,7 @@ BACKWARD_LEAD_IN = 1
 LIST_SEPARATORS = {";", "."}
 LEAD_IN_REACH = 1500  # how far back a list item looks for its lead-in
 LEAD_IN_LENGTH = 400  # the lead-in sentence, at most
+MENTION_REACH = 4  # a mention's `before` phrase reaches the coordinated nouns of its object, no farther
 
 
 def list_lead_in(text: str, start: int) -> str:
@@ -52,8 +53,9 @@ def list_lead_in(text: str, start: int) -> str:
 # inside a word is no token: "no prior-authorization is required" and "non-participating
 # providers" are as many tokens as their spaced forms, so a scope counts words, not spellings. A number
 # with a decimal point or thousands separators is one token: the "." of "2.6 million" ends no scope, and
-# "removing 14,000 prior authorization requirements" is as far from its trigger as "removing 14 prior ...".
-TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)+|[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])"
+# "removing 14,000 prior authorization requirements" is as far from its trigger as "removing 14 prior ...";
+# so are "e.g." and "i.e." ("cover routine care (e.g., doctor visits) for ... clinical trials").
+TOKEN = re.compile(r"e\.g\.|i\.e\.|[0-9]+(?:[.,][0-9]+)+|[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])"
                    r"|[^\sa-z0-9-]")
 
 
@@ -179,9 +181,10 @@ class Context:
         return None
 
     def is_mention(self, text: str, start: int, end: int) -> bool:
-        """Whether the match text[start:end] merely names the concern: a `before` phrase ends where it
-        starts ("requests for prior authorization"), or an `after` phrase ends it or follows it at once
-        ("preauthorization requests", "prior authorization request", "the preauthorization process")."""
+        """Whether the match text[start:end] merely names the concern: a `before` phrase ends at most
+        MENTION_REACH words before it with no terminator between ("requests for prior authorization",
+        "assistance with mental health and substance use disorder"), or an `after` phrase ends it or
+        follows it at once ("preauthorization requests", "the preauthorization process")."""
         if not (self.mentions_before or self.mentions_after):
             return False
         tokens = tokenize(text)
@@ -190,7 +193,9 @@ class Context:
         if not inside:
             return False
         first, last = inside[0], inside[-1] + 1
-        return (any(i + len(phrase) == first for phrase in self.mentions_before for i in _occurrences(words, phrase))
+        stops = [i for phrase in self.terminators for i in _occurrences(words, phrase)]
+        before = [i + len(phrase) for phrase in self.mentions_before for i in _occurrences(words, phrase)]
+        return (any(0 <= first - j < MENTION_REACH and not any(j <= s < first for s in stops) for j in before)
                 or any(first < i <= last for phrase in self.mentions_after for i in _occurrences(words, phrase)))
 
     def trigger_for(self, text: str, start: int, end: int, lead_in: str = "") -> str | None:

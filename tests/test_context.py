@@ -76,6 +76,8 @@ def test_a_number_with_a_decimal_point_or_thousands_separators_is_one_token():
         "removing", "14,000", "prior", "authorizations", "for", "its", "2.6", "million", "members", "."]
     # A full stop after a word, before a number, still ends the sentence ("package.2" keeps its ".").
     assert words("package.2 Nevertheless") == ["package", ".", "2", "nevertheless"]
+    # "e.g." and "i.e." are one word each: their full stops end no sentence.
+    assert words("routine care (e.g., lab tests)") == ["routine", "care", "(", "e.g.", ",", "lab", "tests", ")"]
 
 
 def test_a_decimal_point_ends_no_scope():
@@ -93,6 +95,8 @@ MENTIONS = [
     ("whose requests for prior authorization are approved", "prior authorization", True),
     ("90 percent of their preauthorization requests", "preauthorization", True),
     ("a drug utilization review process", "utilization review", True),
+    ("requests for precertification and prior authorization", "prior authorization", True),
+    ("requests for emergency care. Prior authorization is required.", "Prior authorization", False),
     ("You must request prior authorization first.", "prior authorization", False),  # "request" before it: a statement
     ("Prior authorization is required.", "Prior authorization", False),
 ]
@@ -100,7 +104,7 @@ MENTIONS = [
 
 @pytest.mark.parametrize("text,match,expected", MENTIONS)
 def test_a_mention_is_a_phrase_before_or_after_the_match(text, match, expected):
-    context = Context(Negation(triggers=(Trigger("not", "forward", 2),), mentions_before=("requests for",),
+    context = Context(Negation(triggers=(Trigger("not", "forward", 2),), terminators=(".",), mentions_before=("requests for",),
                                mentions_after=("requests", "request", "process")))
     start = text.index(match)
     assert context.is_mention(text, start, start + len(match)) is expected
