@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ketcover.citations import collapse, collapsed_offset, quote_span
+from ketcover.context import list_lead_in
 from ketcover.matcher import CompiledRules
 from ketcover.model import Document, Finding, SetAside
 from ketcover.ruleset import SetAsideReason, lower_text
@@ -243,7 +244,9 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         added.append(Finding(
             concern=candidate.concern, rule=f"{candidate.concern}.keyword", page=page, quote=quote,
             section=candidate.section_title,
-            polarity=compiled.contexts[candidate.concern].polarity(collapsed.text, start, end),
+            # A list item is read with its lead-in, as find_findings reads a rule's hit ("We do not cover:").
+            polarity=compiled.contexts[candidate.concern].polarity(collapsed.text, start, end,
+                                                                   list_lead_in(document.text, passage.start)),
             score=KEYWORD_SCORE, method=method, answer=KEYWORD_ANSWER, start=quote_start,
             matches=tuple(dict.fromkeys(" ".join(candidate.raw[s:e].split()) for s, e in candidate.spans)),
         ))

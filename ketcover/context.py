@@ -16,6 +16,7 @@ BACKWARD_LEAD_IN = 1
 LIST_SEPARATORS = {";", "."}
 LEAD_IN_REACH = 1500  # how far back a list item looks for its lead-in
 LEAD_IN_LENGTH = 400  # the lead-in sentence, at most
+MENTION_REACH = 4  # a mention's `before` phrase reaches the coordinated nouns of its object, no farther
 
 
 def list_lead_in(text: str, start: int) -> str:
@@ -50,8 +51,12 @@ def list_lead_in(text: str, start: int) -> str:
 # "not" is its own token, read as "not" ("doesn't" -> does, not; "cannot" -> can, not), so one
 # trigger "not require" covers "does not require", "doesn't require" and "don't require". A hyphen
 # inside a word is no token: "no prior-authorization is required" and "non-participating
-# providers" are as many tokens as their spaced forms, so a scope counts words, not spellings.
-TOKEN = re.compile(r"[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])|[^\sa-z0-9-]")
+# providers" are as many tokens as their spaced forms, so a scope counts words, not spellings. A number
+# with a decimal point or thousands separators is one token: the "." of "2.6 million" ends no scope, and
+# "removing 14,000 prior authorization requirements" is as far from its trigger as "removing 14 prior ...";
+# so are "e.g." and "i.e." ("cover routine care (e.g., doctor visits) for ... clinical trials").
+TOKEN = re.compile(r"e\.g\.|i\.e\.|[0-9]+(?:[.,][0-9]+)+|[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])"
+                   r"|[^\sa-z0-9-]")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -109,6 +114,8 @@ class Context:
                            for t in negation.exceptions]
         self.conditions = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                            for t in negation.conditional]
+        self.mentions_before = [_phrase(p) for p in negation.mentions_before]
+        self.mentions_after = [_phrase(p) for p in negation.mentions_after]
 
     def __bool__(self) -> bool:
         return bool(self.triggers)
@@ -173,6 +180,24 @@ class Context:
                 return tokens[i][1], clause_end
         return None
 
+    def is_mention(self, text: str, start: int, end: int) -> bool:
+        """Whether the match text[start:end] merely names the concern: a `before` phrase ends at most
+        MENTION_REACH words before it with no terminator between ("requests for prior authorization",
+        "assistance with mental health and substance use disorder"), or an `after` phrase ends it or
+        follows it at once ("preauthorization requests", "the preauthorization process")."""
+        if not (self.mentions_before or self.mentions_after):
+            return False
+        tokens = tokenize(text)
+        words = [t for t, _s, _e in tokens]
+        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        if not inside:
+            return False
+        first, last = inside[0], inside[-1] + 1
+        stops = [i for phrase in self.terminators for i in _occurrences(words, phrase)]
+        before = [i + len(phrase) for phrase in self.mentions_before for i in _occurrences(words, phrase)]
+        return (any(0 <= first - j < MENTION_REACH and not any(j <= s < first for s in stops) for j in before)
+                or any(first < i <= last for phrase in self.mentions_after for i in _occurrences(words, phrase)))
+
     def trigger_for(self, text: str, start: int, end: int, lead_in: str = "") -> str | None:
         """The first trigger phrase (in the block's order) that negates the match text[start:end], or None."""
         return next(iter(self.triggers_for(text, start, end, lead_in)), None)
@@ -216,6 +241,8 @@ class Context:
         if not colons or masked.intersection(range(i, i + len(trigger.words))):
             return False
         colon, j = colons[-1], i + len(trigger.words)
+        if trigger.words[-1] == ":":
+            j -= 1  # the trigger holds the lead-in's colon ("Exclusions:"): the list starts after it
         if j > colon:
             return False
         reach = trigger.window if trigger.direction in ("forward", "bidirectional") else BACKWARD_LEAD_IN

@@ -43,10 +43,20 @@ def rule_polarities(rule: Rule, text: str, compiled: CompiledRules) -> frozenset
     context = compiled.contexts[rule.concern]
     # A fuzzy rule's examples are OCR'd text: it applies to scanned pages only.
     document = example_document(text, "ocr" if rule.kind == "fuzzy" else "text")
-    # Read as find_findings reads it: a list item with its lead-in ("We do not cover:").
-    return frozenset(polarity for hit in find_rule_hits(document, compiled) if hit.rule.id == rule.id
-                     for polarity in context.polarities(hit.collapsed.text, hit.start, hit.end,
-                                                        list_lead_in(document.text, hit.passage.start)))
+    # Read as find_findings reads it: a list item with its lead-in ("We do not cover:"), and a mere
+    # mention ("preauthorization requests") adds no polarity its passage states the other way.
+    own: dict[int, set[str]] = {}
+    stated: dict[int, set[str]] = {}
+    for hit in find_rule_hits(document, compiled):
+        if hit.rule.concern != rule.concern:
+            continue
+        ways = context.polarities(hit.collapsed.text, hit.start, hit.end, list_lead_in(document.text, hit.passage.start))
+        if not context.is_mention(hit.collapsed.text, hit.start, hit.end):
+            stated.setdefault(hit.passage.start, set()).update(ways)
+        if hit.rule.id == rule.id:
+            own.setdefault(hit.passage.start, set()).update(ways)
+    return frozenset(polarity for passage, ways in own.items() for polarity in ways
+                     if polarity in stated.get(passage, set()) or not stated.get(passage))
 
 
 def rule_fires(rule: Rule, text: str, compiled: CompiledRules) -> bool:

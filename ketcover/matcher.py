@@ -192,6 +192,7 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
     quoting its own clause."""
     best: dict[tuple[int, str, str], RuleHit] = {}
     matched: dict[tuple[int, str], list[str]] = {}
+    stated: set[tuple[int, str, str]] = set()  # (passage, concern, polarity) some hit states, not just mentions
     lead_ins: dict[int, str] = {}
     for hit in find_rule_hits(document, compiled, outline):
         key = (hit.passage.start, hit.rule.concern)
@@ -210,10 +211,18 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             # "required for all services except emergency care", "not required if prescribed by an
             # oncologist": the exception or condition states the other way, quoted on its own.
             ways.append(("negates" if polarity == "affirms" else "affirms", replace(hit, start=exception[0], end=exception[1])))
+        if not context.is_mention(hit.collapsed.text, hit.start, hit.end):
+            stated.update((*key, way) for way, _hit in ways)
         for way, way_hit in ways:
             current = best.get((*key, way))
             if current is None or (compiled.rule_order[way_hit.rule.id], way_hit.start) < (compiled.rule_order[current.rule.id], current.start):
                 best[(*key, way)] = way_hit
+    for passage_start, concern, polarity in list(best):
+        other = (passage_start, concern, "negates" if polarity == "affirms" else "affirms")
+        if (passage_start, concern, polarity) not in stated and other in stated:
+            # "exempt physicians from preauthorization ... 90 percent of their preauthorization requests":
+            # the requests only name the concern; the passage states it the other way.
+            del best[(passage_start, concern, polarity)]
     findings: list[Finding] = []
     for (passage_start, concern, polarity), hit in best.items():
         doc_start = hit.collapsed.to_document(hit.start)

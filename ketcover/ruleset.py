@@ -10,7 +10,8 @@ from pathlib import Path
 from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, default_rules_dir
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
-NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional")
+NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional",
+                 "mentions")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -54,6 +55,12 @@ class Negation:
     # the passage states the concern both ways. An affirmed match followed by one is a condition
     # of the requirement ("required if out of network") and stays one way (direction "conditional").
     conditional: tuple[Trigger, ...] = ()
+    # Words that make a match a mere mention of the concern: `before` it ("requests for prior
+    # authorization"), `after` it or ending it ("preauthorization requests", "the preauthorization
+    # process"). A mention states the concern neither way, so where a passage states it one way
+    # elsewhere, the mention adds no finding of the other way.
+    mentions_before: tuple[str, ...] = ()
+    mentions_after: tuple[str, ...] = ()
     answer: str = "stated as not applying"  # a negating finding's short answer ("not required")
 
 
@@ -335,6 +342,15 @@ def _parse_triggers(raw, direction: str, file: str) -> tuple[Trigger, ...]:
     return tuple(triggers)
 
 
+def _mentions(raw, side: str, file: str) -> tuple[str, ...]:
+    """The mention phrases of one side ("before" or "after" the match) of `negation.mentions`."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or set(raw) - {"before", "after"}:
+        raise RulesetError(file, None, "negation.mentions", "must be a mapping of 'before' and 'after' phrase lists")
+    return tuple(p.lower() for p in _strings(raw.get(side), file, None, f"negation.mentions.{side}"))
+
+
 def _parse_negation(raw, file: str) -> Negation:
     if raw is None:
         return Negation()
@@ -347,6 +363,8 @@ def _parse_negation(raw, file: str) -> Negation:
         pseudo=tuple(p.lower() for p in _strings(raw.get("pseudo"), file, None, "negation.pseudo")),
         exceptions=_parse_triggers(raw.get("exceptions"), "exceptions", file),
         conditional=_parse_triggers(raw.get("conditional"), "conditional", file),
+        mentions_before=_mentions(raw.get("mentions"), "before", file),
+        mentions_after=_mentions(raw.get("mentions"), "after", file),
         answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),
     )
 

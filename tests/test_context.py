@@ -69,3 +69,42 @@ def test_a_condition_after_a_negated_match_states_the_other_way_too():
     # Beyond its window the condition belongs to something else.
     far = "Prior authorization is not required for visits to a network therapist in your area if any."
     assert context.polarities(far, *match) == {"negates"}
+
+
+def test_a_number_with_a_decimal_point_or_thousands_separators_is_one_token():
+    assert words("removing 14,000 prior authorizations for its 2.6 million members.") == [
+        "removing", "14,000", "prior", "authorizations", "for", "its", "2.6", "million", "members", "."]
+    # A full stop after a word, before a number, still ends the sentence ("package.2" keeps its ".").
+    assert words("package.2 Nevertheless") == ["package", ".", "2", "nevertheless"]
+    # "e.g." and "i.e." are one word each: their full stops end no sentence.
+    assert words("routine care (e.g., lab tests)") == ["routine", "care", "(", "e.g.", ",", "lab", "tests", ")"]
+
+
+def test_a_decimal_point_ends_no_scope():
+    context = Context(Negation(triggers=(Trigger("removing", "forward", 8),), terminators=(".",)))
+    text = "It is removing for its 2.6 million members prior authorization."
+    start = text.index("prior authorization")
+    assert context.polarity(text, start, start + len("prior authorization")) == "negates"
+    text = "It is removing for its 2. Six million members need prior authorization."
+    start = text.index("prior authorization")
+    assert context.polarity(text, start, start + len("prior authorization")) == "affirms"
+
+
+# A mention phrase names the concern without stating it: before the match, or ending or following it.
+MENTIONS = [
+    ("whose requests for prior authorization are approved", "prior authorization", True),
+    ("90 percent of their preauthorization requests", "preauthorization", True),
+    ("a drug utilization review process", "utilization review", True),
+    ("requests for precertification and prior authorization", "prior authorization", True),
+    ("requests for emergency care. Prior authorization is required.", "Prior authorization", False),
+    ("You must request prior authorization first.", "prior authorization", False),  # "request" before it: a statement
+    ("Prior authorization is required.", "Prior authorization", False),
+]
+
+
+@pytest.mark.parametrize("text,match,expected", MENTIONS)
+def test_a_mention_is_a_phrase_before_or_after_the_match(text, match, expected):
+    context = Context(Negation(triggers=(Trigger("not", "forward", 2),), terminators=(".",), mentions_before=("requests for",),
+                               mentions_after=("requests", "request", "process")))
+    start = text.index(match)
+    assert context.is_mention(text, start, start + len(match)) is expected

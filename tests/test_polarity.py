@@ -125,6 +125,10 @@ LISTS = [
      "mental_health_coverage", {"affirms"}),
     ("The following drugs do not require prior authorization:\n• Generic antidepressants\n• Esketamine in a certified center after prior authorization\n",
      "prior_authorization", {"negates"}),
+    # A trigger that ends with the lead-in's colon ("Exclusions:") reaches every word of a long item, not
+    # only its first eight.
+    ("Exclusions:\n• Charges for treatment of mental disorders, mental illness or substance abuse.\n• Custodial care.\n",
+     "mental_health_coverage", {"negates"}),
     # In one passage: items after the colon, separated by ";".
     ("The following are not covered: acupuncture; hypnosis; mental health care for couples.",
      "mental_health_coverage", {"negates"}),
@@ -134,6 +138,23 @@ LISTS = [
 @pytest.mark.parametrize("text,concern,expected", LISTS)
 def test_a_lead_in_negates_the_items_of_its_list_only(text, concern, expected, compiled_rules):
     assert polarities(text, compiled_rules).get(concern) == expected, text
+
+
+# The same for an item only the concern's keywords find (a keyword candidate decided as a finding).
+KEYWORD_LISTS = [
+    ("The plan does not cover:\n• Psychoactive substance abuse, without dependence.\n• Custodial care.\n",
+     "mental_health_coverage", {"negates"}),
+    ("The plan covers:\n• Psychoactive substance abuse, without dependence.\n• Custodial care.\n",
+     "mental_health_coverage", {"affirms"}),
+]
+
+
+@pytest.mark.parametrize("text,concern,expected", KEYWORD_LISTS)
+def test_a_lead_in_negates_a_keyword_found_item(text, concern, expected, compiled_rules):
+    from ketcover.bank import polarities_found
+
+    assert polarities(text, compiled_rules).get(concern) is None  # no rule finds it: the keyword does
+    assert polarities_found(text, compiled_rules).get(concern) == expected, text
 
 
 def test_list_lead_in_is_the_sentence_that_ends_with_the_colon():

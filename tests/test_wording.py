@@ -47,15 +47,18 @@ POLARITY_CONCERNS = ("mental_health_coverage", "experimental_exclusion", "prior_
 EXPECTED_POLARITIES = {"affirms": {"affirms"}, "negates": {"negates"}, "both": {"affirms", "negates"}}
 # split: least share of found (sentence, concern) pairs of the four polarity concerns whose
 # polarity is right; measured 2026-12-06 and truncated (see README.md here); 0.97 is the target.
-POLARITY_FLOORS = {"train": 0.98, "validation": 0.98, "test": 0.98}
+# Raised 2026-12-06 (polar6): validation 100/100 measured, floor 0.99 (one sentence of headroom for merges).
+POLARITY_FLOORS = {"train": 0.98, "validation": 0.99, "test": 0.98}
 # The same per first-contact round (no floors on their recall): their polarity labels are tests too.
 ROUND_POLARITY_FLOORS = {
     # Measured 2026-12-06 after the negation changes of the polarity branch, chosen from round six's
     # train split only (README.md here), and truncated; far below the 0.97 target on validation and test.
-    "round six": {"train": 0.88, "validation": 0.75, "test": 0.84},
+    # Raised 2026-12-06 (polar6) to its measured train 162/174 and validation 25/30 (rules alone).
+    "round six": {"train": 0.93, "validation": 0.83, "test": 0.84},
     # Measured 2026-12-06 after the negation exceptions of the polar3 branch (chosen from the train
-    # splits of rounds six and seven only; README.md here), and truncated.
-    "round seven": {"train": 0.93, "validation": 0.92, "test": 0.94},
+    # splits of rounds six and seven only; README.md here), and truncated. Raised 2026-12-06 (polar6) to
+    # train 98/101, validation 38/40, test 38/40 (test unchanged by polar6; the floor was below it).
+    "round seven": {"train": 0.97, "validation": 0.95, "test": 0.95},
 }
 
 
