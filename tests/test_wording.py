@@ -33,7 +33,7 @@ ROUND_SETS = {name: [data for data in FIRST_CONTACT if data["file"].startswith(p
 FLOORS = {
     "experimental_exclusion": (0.89, 15),
     "prior_authorization": (0.92, 9),
-    "step_therapy": (0.85, 4),
+    "step_therapy": (0.93, 4),  # raised 2026-12-06 (st6): 136 -> 147 of 158 found, false hits 4
     "off_label": (0.87, 2),
     "appeals": (0.91, 32),
     "mental_health_coverage": (0.86, 17),
