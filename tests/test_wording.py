@@ -36,7 +36,7 @@ FLOORS = {
     "step_therapy": (0.93, 4),  # raised 2026-12-06 (st6): 136 -> 147 of 158 found, false hits 4
     "off_label": (0.87, 2),
     "appeals": (0.91, 32),
-    "mental_health_coverage": (0.86, 17),
+    "mental_health_coverage": (0.87, 17),  # mh6: measured 95/108 = 0.880, 17 (was 0.86)
     "network": (0.86, 10),
     "ketamine": (0.98, 0),
     "billing_codes": (0.95, 0),
