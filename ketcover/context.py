@@ -55,8 +55,10 @@ def list_lead_in(text: str, start: int) -> str:
 # with a decimal point or thousands separators is one token: the "." of "2.6 million" ends no scope, and
 # "removing 14,000 prior authorization requirements" is as far from its trigger as "removing 14 prior ...";
 # so are "e.g." and "i.e." ("cover routine care (e.g., doctor visits) for ... clinical trials").
+# Quotation marks are no tokens: a quoted term ("considered \"off-label\" and are not covered") is as
+# far from its trigger as the same words unquoted.
 TOKEN = re.compile(r"e\.g\.|i\.e\.|[0-9]+(?:[.,][0-9]+)+|[a-z0-9]+?(?=n't\b)|n't|can(?=not\b)|[a-z0-9]+(?:'[a-z]+)?|(?<![a-z0-9])-|-(?![a-z0-9])"
-                   r"|[^\sa-z0-9-]")
+                   r"|[^\sa-z0-9\"“”'‘-]")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:

@@ -22,6 +22,14 @@ def test_a_hyphen_between_spaces_or_doubled_stays_a_token():
     assert words("copay - $30; -5") == ["copay", "-", "$", "30", ";", "-", "5"]
 
 
+def test_quotation_marks_are_no_tokens():
+    # A quoted term is as far from a trigger as the same words unquoted; an apostrophe in a word stays.
+    assert words('considered "off-label" and are not covered') == words("considered off-label and are not covered")
+    assert words("considered \u201cexperimental\u201d or \u2018investigational\u2019") == [
+        "considered", "experimental", "or", "investigational"]
+    assert words("the plan's benefits") == ["the", "plan's", "benefits"]
+
+
 def test_offsets_still_point_into_the_text():
     text = "No Pre-Authorization needed"
     assert [text[s:e].lower() for _t, s, e in tokenize(text)] == ["no", "pre", "authorization", "needed"]
