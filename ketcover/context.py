@@ -95,6 +95,14 @@ def _occurrences(words: list[str], phrase: tuple[str, ...]) -> list[int]:
             found.append(i)
 
 
+def _match_tokens(text: str, start: int, end: int):
+    """The passage's tokens, their words and the indices of the tokens of the match text[start:end]
+    (none when the match holds no token)."""
+    tokens = tokenize(text)
+    words = [t for t, _s, _e in tokens]
+    return tokens, words, [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+
+
 class Context:
     """One concern's negation block, compiled: polarity(text, start, end) of a match in a passage.
 
@@ -157,9 +165,7 @@ class Context:
         terminator or pseudo-trigger in the way, up to the next terminator; or None."""
         if not phrases:
             return None
-        tokens = tokenize(text)
-        words = [t for t, _s, _e in tokens]
-        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        tokens, words, inside = _match_tokens(text, start, end)
         if not inside:
             return None
         last = inside[-1] + 1
@@ -189,9 +195,7 @@ class Context:
         follows it at once ("preauthorization requests", "the preauthorization process")."""
         if not (self.mentions_before or self.mentions_after):
             return False
-        tokens = tokenize(text)
-        words = [t for t, _s, _e in tokens]
-        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        tokens, words, inside = _match_tokens(text, start, end)
         if not inside:
             return False
         first, last = inside[0], inside[-1] + 1
@@ -213,9 +217,7 @@ class Context:
         if lead_in:
             shift = len(lead_in) + 1
             text, start, end = f"{lead_in}\n{text}", start + shift, end + shift
-        tokens = tokenize(text)
-        words = [t for t, _s, _e in tokens]
-        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        tokens, words, inside = _match_tokens(text, start, end)
         if not inside:
             return []
         first, last = inside[0], inside[-1] + 1  # the match's tokens: [first, last)
@@ -272,9 +274,7 @@ class Context:
         side ("except for Spravato, which requires prior authorization."): the clause a finding
         quotes when its passage both affirms and negates. A terminator word opens the clause that
         follows it; a closing ";" or "." stays with the clause it ends."""
-        tokens = tokenize(text)
-        words = [t for t, _s, _e in tokens]
-        inside = [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
+        tokens, words, inside = _match_tokens(text, start, end)
         if not inside:
             return start, end
         first, last = inside[0], inside[-1] + 1
