@@ -64,14 +64,18 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("pattern", nargs="?", default="round6_*.yaml", help="file pattern under tests/wording")
+    parser.add_argument("pattern", nargs="?", default="round6_*.yaml",
+                        help="file pattern under tests/wording, of its .yaml files ('round*': every round)")
     parser.add_argument("--split", choices=("train", "validation", "test"),
                         help="only the sentences of one split (never tune on test)")
     parser.add_argument("--candidates", action="store_true",
                         help="decide keyword candidates too (what a report shows), not the rules alone")
     parser.add_argument("--details", action="store_true", help="print every miss, false hit and wrong polarity")
     args = parser.parse_args()
-    paths = sorted((ROOT / "tests" / "wording").glob(args.pattern))
+    # Only the bank's files: "*" also matches the folder's README.md.
+    paths = sorted(p for p in (ROOT / "tests" / "wording").glob(args.pattern) if p.suffix == ".yaml")
+    if not paths:
+        parser.error(f"no .yaml file of tests/wording matches {args.pattern!r}")
     table = measure(paths, args.split, args.candidates)
     sentences = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["sentences"]) for p in paths)
     print(f"{len(paths)} files, {sentences} sentences" + (f", {args.split} split only" if args.split else "")
