@@ -95,6 +95,13 @@ def _occurrences(words: list[str], phrase: tuple[str, ...]) -> list[int]:
             found.append(i)
 
 
+def kept_polarity(polarity: str, stated: set[str]) -> bool:
+    """Whether a passage keeps a polarity its hits give for a concern, `stated` being the polarities
+    its hits that are no mere mention give: a mention ("preauthorization requests") adds no polarity
+    where the passage states the concern the other way, and stands alone where nothing states it."""
+    return polarity in stated or not stated
+
+
 def _match_tokens(text: str, start: int, end: int):
     """The passage's tokens, their words and the indices of the tokens of the match text[start:end]
     (none when the match holds no token)."""

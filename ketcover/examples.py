@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ketcover.context import list_lead_in
+from ketcover.context import kept_polarity, list_lead_in
 from ketcover.matcher import CompiledRules, find_rule_hits
 from ketcover.model import Document
 from ketcover.structure import assemble_document
@@ -56,7 +56,7 @@ def rule_polarities(rule: Rule, text: str, compiled: CompiledRules) -> frozenset
         if hit.rule.id == rule.id:
             own.setdefault(hit.passage.start, set()).update(ways)
     return frozenset(polarity for passage, ways in own.items() for polarity in ways
-                     if polarity in stated.get(passage, set()) or not stated.get(passage))
+                     if kept_polarity(polarity, stated.get(passage, set())))
 
 
 def rule_fires(rule: Rule, text: str, compiled: CompiledRules) -> bool:

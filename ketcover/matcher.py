@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from ketcover.citations import Collapsed, collapse, collapsed_offset, quote_span
-from ketcover.context import Context, list_lead_in
+from ketcover.context import Context, kept_polarity, list_lead_in
 from ketcover.framing import passage_context, rule_allowed
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
@@ -218,10 +218,10 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             if current is None or (compiled.rule_order[way_hit.rule.id], way_hit.start) < (compiled.rule_order[current.rule.id], current.start):
                 best[(*key, way)] = way_hit
     for passage_start, concern, polarity in list(best):
-        other = (passage_start, concern, "negates" if polarity == "affirms" else "affirms")
-        if (passage_start, concern, polarity) not in stated and other in stated:
-            # "exempt physicians from preauthorization ... 90 percent of their preauthorization requests":
-            # the requests only name the concern; the passage states it the other way.
+        # "exempt physicians from preauthorization ... 90 percent of their preauthorization requests":
+        # the requests only name the concern; the passage states it the other way.
+        ways = {way for way in ("affirms", "negates") if (passage_start, concern, way) in stated}
+        if not kept_polarity(polarity, ways):
             del best[(passage_start, concern, polarity)]
     findings: list[Finding] = []
     for (passage_start, concern, polarity), hit in best.items():
