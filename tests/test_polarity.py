@@ -19,15 +19,10 @@ EXPECTED = {"affirms": {"affirms"}, "negates": {"negates"}, "both": {"affirms", 
 
 
 def polarities(text: str, compiled) -> dict[str, set[str]]:
-    """Per concern, the polarities of the findings in a one-page document holding `text`."""
-    from ketcover.examples import example_document
-    from ketcover.matcher import find_findings
-    from ketcover.normalize import normalize_page_text
+    """Per concern, the polarities of the rules' findings in a one-page document holding `text`."""
+    from ketcover.bank import polarities_found
 
-    found: dict[str, set[str]] = {}
-    for finding in find_findings(example_document(normalize_page_text(text)), compiled):
-        found.setdefault(finding.concern, set()).add(finding.polarity)
-    return found
+    return polarities_found(text, compiled, candidates=False)
 
 
 def score_probes(compiled) -> tuple[int, list[str]]:
