@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from ketcover.matcher import CompiledRules
 
 ProgressCallback = Callable[[str, int, int], None]
-COSTS_APART_MIN_PAGES = 100  # below this, starting a worker costs more than reading the costs here
-COSTS_APART_TIMEOUT = 120.0
+GROUNDWORK_APART_MIN_PAGES = 100  # below this, starting a worker costs more than reading the groundwork here
+GROUNDWORK_APART_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ def prepare_analysis() -> None:
     analyze() does it while the PDFs are still being read, so the first report does not wait."""
     from ketcover.concerns import registry
     from ketcover.costs import cost_words
+    from ketcover import groundwork, keyword_scan  # noqa: F401 (imported for their set-up)
     from ketcover.kinds import load_kinds
     from ketcover.privacy import find_identifiers
     from ketcover.reading import load_readings
@@ -58,29 +59,28 @@ def prepare_analysis() -> None:
 def report_for_document(document: Document, compiled: CompiledRules, display_name: str | None = None) -> DocumentReport:
     """Match the rules on an extracted document and summarize."""
     # Imported here, as everything only a cache miss needs: a cached run stays a quick start-up.
-    from ketcover.candidates import decide, decide_findings, scan_keywords
-    from ketcover.kinds import detect_kind
+    from ketcover.candidates import decide, decide_findings
+    from ketcover.keyword_scan import KeywordScanner
     from ketcover.matcher import find_findings
-    from ketcover.privacy import find_identifiers
     from ketcover.reading import load_readings, read_by_kind
     from ketcover.sections import outline_of
-    from ketcover.structure import guess_plan_name
     from ketcover.summary import summarize
 
-    costs_apart = _start_costs(document)
+    scanner = KeywordScanner.of(compiled.ruleset)
+    apart = _start_groundwork(document, scanner)
     outline = outline_of(document, compiled.section_classes)  # passages and sections, for every step below
     findings = find_findings(document, compiled, outline)
-    kind = detect_kind(document)
+    ground = _groundwork_result(apart, document, scanner)
+    kind = ground.kind
     # Every passage holding a concern's keywords that no rule cited becomes a finding or is set
     # aside for a named reason: recall at least a keyword search's, nothing dropped silently.
     # A reason that decides findings too sets aside a rule's finding the way it would the keyword
     # there; the passage stays decided (`findings`, not `kept`, tells decide what is covered).
-    scan = scan_keywords(document, compiled, outline)  # read by both decisions
+    scan = ground.keywords.in_passages(outline.passages)  # read by both decisions
     kept, set_aside_findings = decide_findings(document, compiled, findings, kind.kind, outline, scan)
     added, set_aside = decide(document, compiled, findings, kind.kind, outline, scan)
     findings = sorted(kept + added, key=lambda f: f.sort_key)
     set_aside = sorted(set_aside_findings + set_aside, key=lambda s: (s.page, s.start, s.concern))
-    costs = _costs_result(costs_apart, document)
     if kind.kind in load_readings():
         # A criteria document states rules without their keywords; its kind says how to read it.
         findings = read_by_kind(document, kind.kind, findings, outline.passages)
@@ -91,55 +91,56 @@ def report_for_document(document: Document, compiled: CompiledRules, display_nam
         status="ok_with_warnings" if document.warnings else "ok",
         error=None,
         warnings=document.warnings,
-        summary=summarize(document, findings, costs),
+        summary=summarize(document, findings, ground.costs),
         findings=tuple(findings),
-        plan_name=guess_plan_name(document),
-        costs=costs,
+        plan_name=ground.plan_name,
+        costs=ground.costs,
         set_aside=tuple(set_aside),
         kind=kind.kind,
         kind_label=kind.label,
         kind_reason=kind.reason,
-        identifiers=find_identifiers([document.page_text(n) for n in range(1, document.page_count + 1)]),
+        identifiers=ground.identifiers,
     )
 
 
-def _start_costs(document: Document):
-    """A long document's costs, read in a worker while this process matches the rules (they
-    are a fifth of the analysis and need no rule): a Future of them; None: read them here, afterwards.
+def _start_groundwork(document: Document, scanner):
+    """A long document's groundwork (costs, keyword spans, kind, identifiers, plan name), read in a
+    worker while this process matches the rules (it needs no rule match and is about a third of the
+    analysis): a Future of it; None: read it here, afterwards.
 
     A thread starts the worker and waits for it: starting it hands it the whole document through
     a pipe, which waits until the worker has read it, and this process has rules to match meanwhile.
     """
-    if document.page_count < COSTS_APART_MIN_PAGES:
+    if document.page_count < GROUNDWORK_APART_MIN_PAGES:
         return None
     from concurrent.futures import Future
     import threading
 
-    from ketcover.costs import extract_costs
+    from ketcover.groundwork import groundwork
     from ketcover.isolation import start_isolated
 
-    costs: Future = Future()
+    result: Future = Future()
 
     def read_apart() -> None:
         try:
-            costs.set_result(start_isolated(extract_costs, document, timeout=COSTS_APART_TIMEOUT).result())
-        except BaseException as error:  # _costs_result decides: a worker's failure is read here
-            costs.set_exception(error)
+            result.set_result(start_isolated(groundwork, document, scanner, timeout=GROUNDWORK_APART_TIMEOUT).result())
+        except BaseException as error:  # _groundwork_result decides: a worker's failure is read here
+            result.set_exception(error)
 
     threading.Thread(target=read_apart, daemon=True).start()
-    return costs
+    return result
 
 
-def _costs_result(costs_apart, document: Document):
-    """The worker's costs, or, without a worker or when it failed, the same costs read here."""
-    from ketcover.costs import extract_costs
+def _groundwork_result(apart, document: Document, scanner):
+    """The worker's groundwork, or, without a worker or when it failed, the same read here."""
+    from ketcover.groundwork import groundwork
 
-    if costs_apart is not None:
+    if apart is not None:
         try:
-            return costs_apart.result()
+            return apart.result()
         except (ReadError, OSError):
             pass  # the worker failed or could not start (memory, time, a signal): the same work here, nothing is lost
-    return extract_costs(document)
+    return groundwork(document, scanner)
 
 
 def error_report(file: str, error: ReadError, sha256: str | None = None) -> DocumentReport:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ketcover.citations import collapse, collapsed_offset, quote_span
 from ketcover.context import list_lead_in
+from ketcover.keyword_scan import KeywordScan, KeywordScanner
 from ketcover.matcher import CompiledRules
 from ketcover.model import Document, Finding, SetAside
-from ketcover.ruleset import SetAsideReason, lower_text
+from ketcover.ruleset import SetAsideReason
 from ketcover.sections import Outline, outline_of
 from ketcover.structure import TOC_LINE, Passage
 
@@ -19,15 +20,6 @@ from ketcover.structure import TOC_LINE, Passage
 KEYWORD_SCORE = 0.5
 KEYWORD_ANSWER = "mentioned"  # what a keyword finding says, until a rule knows the wording
 HEADING_ALONE_MAX = 120  # a heading passage longer than this runs on into text (an SBC row label)
-# A page of a table of contents or an index: at least this many contents lines (dot leaders to a page
-# number), and at least this share of its non-blank lines. The list's own chapter headings ("CLAIMS
-# AND APPEALS  3", no leader) stand among them. Measured on the gold corpus: contents and index pages
-# hold 9 to 170 such lines at 0.56 to 1.00 of their lines; no page with a labeled statement holds
-# more than 0.36 (a policy's first page, whose contents list shares the page with its rules).
-CONTENTS_PAGE_LINES = 8
-CONTENTS_PAGE_SHARE = 0.5
-# Costs run to dot leaders too, in a schedule of benefits ("Renal dialysis .... 0% .... 50%").
-COST_LEADER = re.compile(r"(?<!\.)\.{3,}+\s*(?:\d+%|\$\d|not covered|no charge|deductible waived)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,55 +38,8 @@ class Candidate:
     on_contents_page: bool = False
 
 
-def _keyword_hits(document: Document, compiled: CompiledRules, passages: tuple[Passage, ...]) -> dict[tuple[int, str], list]:
-    """(passage index, concern) -> the keyword spans (document offsets) found in that passage."""
-    starts = [p.start for p in passages]
-    lowered = lower_text(document.text)
-    found: dict[tuple[int, str], list[tuple[int, int]]] = {}
-    for concern in compiled.ruleset.concerns:
-        if concern.keyword_search is None:
-            continue
-        # One scan of the whole text per concern: it costs little (KeywordSearch).
-        for start, end in concern.keyword_search.spans(lowered):
-            index = bisect.bisect_right(starts, start) - 1
-            if index < 0 or start >= passages[index].end:
-                continue  # between passages: blank lines only
-            # A match running past its passage's end (words split by a blank line) is cut there.
-            found.setdefault((index, concern.name), []).append((start, min(end, passages[index].end)))
-    return found
-
-
-def contents_pages(document: Document) -> frozenset[int]:
-    """The pages that are a table of contents or an index (CONTENTS_PAGE_LINES, CONTENTS_PAGE_SHARE)."""
-    pages = set()
-    for page in range(1, document.page_count + 1):
-        lines = [line for line in document.page_text(page).splitlines() if line.strip()]
-        # Every form of TOC_LINE holds three dots or an ellipsis: most lines are ruled out without a regex.
-        leaders = sum(1 for line in lines if (line.count(".") >= 3 or "…" in line)
-                      and TOC_LINE.search(line) and not COST_LEADER.search(line))
-        if leaders >= CONTENTS_PAGE_LINES and leaders >= CONTENTS_PAGE_SHARE * len(lines):
-            pages.add(page)
-    return frozenset(pages)
-
-
-def _contents_pages_if_asked(document: Document, compiled: CompiledRules) -> frozenset[int]:
-    """contents_pages, only when a reason asks for it (it reads every page's lines)."""
-    if any(r.contents_page for r in compiled.ruleset.set_aside):
-        return contents_pages(document)
-    return frozenset()
-
-
-@dataclass(frozen=True)
-class KeywordScan:
-    """What deciding the rules' findings and the keyword candidates both read, found once per
-    document: each passage's keyword spans per concern, and the pages that are a table of contents."""
-
-    hits: dict[tuple[int, str], list[tuple[int, int]]]
-    contents_pages: frozenset[int]
-
-
 def scan_keywords(document: Document, compiled: CompiledRules, outline: Outline) -> KeywordScan:
-    return KeywordScan(_keyword_hits(document, compiled, outline.passages), _contents_pages_if_asked(document, compiled))
+    return KeywordScanner.of(compiled.ruleset).scan(document, outline.passages)
 
 
 def find_candidates(document: Document, compiled: CompiledRules, covered=None,

@@ -5,8 +5,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-import spacy
-from spacy.matcher import Matcher, PhraseMatcher
+import importlib
+import sys
+import types
+
+
+def _import_spacy_without_its_cli():
+    """spaCy, imported with a stand-in for its command-line package while it loads.
+
+    spaCy's __init__ imports `spacy.cli` (weasel, httpx, every training command: about 350 modules,
+    a sixth of its import time) only to re-export `spacy.info`, which ketcover never calls; the import
+    is on the critical path of every analysis. The stand-ins are removed once spaCy has loaded, so a
+    later `import spacy.cli` (a training script) gets the real package; a spaCy that needs more of its
+    CLI while loading is imported the ordinary way instead.
+    """
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []  # a package, so "from .cli.info import info" finds the stand-in below
+
+    def info_from_the_real_cli(*args, **kwargs):
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    info.info = info_from_the_real_cli
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = cli, info
+    try:
+        return importlib.import_module("spacy")
+    except (ImportError, AttributeError):
+        for name in [name for name in sys.modules if name == "spacy" or name.startswith("spacy.")]:
+            del sys.modules[name]
+        return importlib.import_module("spacy")
+    finally:
+        for name, stand_in in (("spacy.cli", cli), ("spacy.cli.info", info)):
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+        loaded = sys.modules.get("spacy")
+        if loaded is not None and getattr(loaded, "cli", None) is cli:
+            del loaded.cli
+
+
+spacy = _import_spacy_without_its_cli()
+from spacy.matcher import Matcher, PhraseMatcher  # noqa: E402 (after the import above)
 
 from ketcover.ruleset import RuleSet, RulesetError
 

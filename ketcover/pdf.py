@@ -620,7 +620,7 @@ def read_pages(
     try:
         for index in range(start, len(pdf)):
             raw, hidden, garbled, form = _pdfium_page(pdf, index, key)
-            yield _clean(index, raw, "text", lambda: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden,
+            yield _clean(index, raw, "text", lambda index=index: _ocr_page(pdf, index), use_ocr, garbled=garbled, hidden=hidden,
                          form=form)
     finally:
         pdf.close()

@@ -140,7 +140,7 @@ class SetAsideReason:
     # The reason decides the rules' findings too, not only keyword candidates: what the passage is
     # (a glossary's definition) holds whichever of the two found the concern's words in it.
     findings: bool = False
-    contents_page: bool = False  # the passage's page is a table of contents or an index (candidates.contents_pages)
+    contents_page: bool = False  # the passage's page is a table of contents or an index (keyword_scan.contents_pages)
     examples: Examples = Examples((), ())
 
 

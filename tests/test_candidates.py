@@ -136,7 +136,7 @@ def test_a_rules_finding_set_aside_leaves_its_passage_decided(compiled_rules):
 
 
 def test_contents_pages_are_pages_of_leader_lines_not_cost_schedules():
-    from ketcover.candidates import contents_pages
+    from ketcover.keyword_scan import contents_pages
 
     contents = "TABLE OF CONTENTS\n" + "\n".join(f"Topic number {n} ........................ {n}" for n in range(1, 10))
     schedule = "SCHEDULE OF BENEFITS\n" + "\n".join(f"Service {n} ............ 20% ........ 40%" for n in range(1, 10))

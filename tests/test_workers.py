@@ -1,5 +1,6 @@
-"""Work moved to worker processes (assembling a long document, reading its costs) gives the same
-answer as the same work done in this process, and is done here when the worker fails."""
+"""Work moved to worker processes (assembling a long document, reading its groundwork: costs, keyword
+spans, kind, identifiers, plan name) gives the same answer as the same work done in this process, and is
+done here when the worker fails."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from ketcover import analyze as analyze_module
 from ketcover import isolation
 from ketcover.costs import extract_costs
 from ketcover.errors import ReadError
+from ketcover.groundwork import groundwork
+from ketcover.keyword_scan import KeywordScanner
 from ketcover.pdf import extract_document
 from pdf_builders import POLICY_LINES, text_pdf
 
@@ -46,23 +49,32 @@ def test_a_failed_assembly_worker_costs_nothing(long_pdf, monkeypatch):
     assert isolation.extract_isolated(long_pdf) == expected
 
 
-def test_costs_read_in_a_worker_equal_costs_read_here(monkeypatch):
+def test_groundwork_read_in_a_worker_equals_groundwork_read_here(monkeypatch, compiled_rules):
     document = extract_document(SAMPLE_EOC)
-    expected = extract_costs(document)
-    assert expected, "the sample EOC states mental-health costs"
-    monkeypatch.setattr(analyze_module, "COSTS_APART_MIN_PAGES", 1)
-    call = analyze_module._start_costs(document)
-    assert call is not None, "a document of COSTS_APART_MIN_PAGES pages has its costs read in a worker"
+    scanner = KeywordScanner.of(compiled_rules.ruleset)
+    expected = groundwork(document, scanner)
+    assert expected.costs, "the sample EOC states mental-health costs"
+    assert expected.keywords.spans and expected.kind.kind and expected.plan_name
+    monkeypatch.setattr(analyze_module, "GROUNDWORK_APART_MIN_PAGES", 1)
+    call = analyze_module._start_groundwork(document, scanner)
+    assert call is not None, "a document of GROUNDWORK_APART_MIN_PAGES pages has its groundwork read in a worker"
     assert call.result() == expected
 
 
-def test_costs_are_read_here_when_the_worker_fails(monkeypatch, compiled_rules):
+def test_a_report_with_its_groundwork_read_apart_equals_one_read_here(monkeypatch, compiled_rules):
     document = extract_document(SAMPLE_EOC)
-    expected = analyze_module.report_for_document(document, compiled_rules).costs
-    monkeypatch.setattr(analyze_module, "COSTS_APART_MIN_PAGES", 1)
+    expected = analyze_module.report_for_document(document, compiled_rules)
+    monkeypatch.setattr(analyze_module, "GROUNDWORK_APART_MIN_PAGES", 1)
+    assert analyze_module.report_for_document(document, compiled_rules) == expected
+
+
+def test_groundwork_is_read_here_when_the_worker_fails(monkeypatch, compiled_rules):
+    document = extract_document(SAMPLE_EOC)
+    expected = analyze_module.report_for_document(document, compiled_rules)
+    monkeypatch.setattr(analyze_module, "GROUNDWORK_APART_MIN_PAGES", 1)
     monkeypatch.setattr(isolation, "start_isolated", lambda *args, **kwargs: FailingCall())
-    assert expected
-    assert analyze_module.report_for_document(document, compiled_rules).costs == expected
+    assert expected.costs and expected.findings
+    assert analyze_module.report_for_document(document, compiled_rules) == expected
 
 
 def test_a_worker_that_cannot_start_costs_nothing(long_pdf, monkeypatch, compiled_rules):
@@ -75,5 +87,5 @@ def test_a_worker_that_cannot_start_costs_nothing(long_pdf, monkeypatch, compile
     monkeypatch.setattr(isolation, "start_isolated", cannot_start)
     assert isolation.extract_isolated(long_pdf) == expected
     document = extract_document(SAMPLE_EOC)
-    monkeypatch.setattr(analyze_module, "COSTS_APART_MIN_PAGES", 1)
+    monkeypatch.setattr(analyze_module, "GROUNDWORK_APART_MIN_PAGES", 1)
     assert analyze_module.report_for_document(document, compiled_rules).costs == extract_costs(document)

@@ -1,0 +1,27 @@
+"""ketcover.nlp's import of spaCy: without its command-line package while it loads, and the real one afterwards."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+CHECK = """
+import sys
+from ketcover.nlp import RuleMatcher
+from ketcover.ruleset import load_ruleset
+import spacy
+assert "spacy.cli" not in sys.modules, "spaCy's CLI was imported"
+assert not hasattr(spacy, "cli"), "the stand-in for spacy.cli was left on the package"
+matcher = RuleMatcher(load_ruleset(None))
+assert matcher.tokens("Prior authorization is not required.")[:2] == ["prior", "authorization"]
+import spacy.cli
+assert hasattr(spacy.cli, "train") and spacy.cli.info.__module__ == "spacy.cli.info", "the real CLI after the stand-in"
+print("ok")
+"""
+
+
+def test_spacy_loads_without_its_cli_and_the_real_cli_stays_importable():
+    result = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
