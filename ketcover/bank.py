@@ -97,22 +97,27 @@ def bank_sentences(folder: str | Path, split: str | None = None):
                 yield data["concerns"], sentence
 
 
+def keywords_found(text: str, compiled) -> set[str]:
+    """The concerns a plain keyword search (each concern's `keywords:`) finds in a sentence: the baseline."""
+    from ketcover.normalize import normalize_page_text
+
+    lowered = lower_text(normalize_page_text(text))
+    return {concern.name for concern in compiled.ruleset.concerns if concern.keyword_search is not None
+            and next(concern.keyword_search.spans(lowered, 0, len(lowered)), None) is not None}
+
+
 def score_bank(folder: str | Path, compiled, split: str | None = "test") -> dict[str, BankScore]:
     """Per concern: what a report shows for each sentence read as a one-page document (rule
     findings and decided keyword candidates), beside a keyword search of the same text."""
-    from ketcover.normalize import normalize_page_text
-
-    keywords = {concern.name: concern.keyword_search for concern in compiled.ruleset.concerns}
     scores: dict[str, BankScore] = {}
     for concerns, sentence in bank_sentences(folder, split):
         found = polarities_found(sentence["text"], compiled)
-        lowered = lower_text(normalize_page_text(sentence["text"]))
         expected = set(sentence.get("expected") or ())
         stated = sentence.get("polarity") or {}
+        hits = keywords_found(sentence["text"], compiled)
         for concern in concerns:
             score = scores.setdefault(concern, BankScore())
-            search = keywords.get(concern)
-            keyword_hit = search is not None and next(search.spans(lowered, 0, len(lowered)), None) is not None
+            keyword_hit = concern in hits
             if concern not in expected:
                 score.negatives += 1
                 score.false_hits += concern in found

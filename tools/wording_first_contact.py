@@ -1,4 +1,4 @@
-"""First contact of the rules with a group of sentence-bank files: recall, false hits and polarity per concern."""
+"""First contact of the rules with a group of sentence-bank files: recall, false hits and polarity per concern, beside a keyword search's."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from ketcover.bank import POLAR, engine_polarity, polarities_found, wording_split  # noqa: E402  (the bank's one split rule)
+from ketcover.bank import POLAR, engine_polarity, keywords_found, polarities_found, wording_split  # noqa: E402  (the bank's one split rule)
 
 
 def measure(paths: list[Path], split: str | None = None, candidates: bool = False) -> dict[str, dict]:
@@ -29,14 +29,17 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
             if split and wording_split(sentence.get("source", "")) != split:
                 continue
             found = polarities_found(sentence["text"], compiled, candidates)
+            keyword_hits = keywords_found(sentence["text"], compiled)
             for concern in data["concerns"]:
                 row = table.setdefault(concern, {"positives": 0, "found": 0, "negatives": 0, "false_hits": 0,
+                                                 "keyword_found": 0, "keyword_false_hits": 0,
                                                  "polar": 0, "polar_found": 0, "polar_right": 0,
                                                  "misses": [], "false": [], "wrong_polarity": [],
                                                  "by_label": {}})
                 if concern in sentence["expected"]:
                     row["positives"] += 1
                     row["found"] += concern in found
+                    row["keyword_found"] += concern in keyword_hits
                     if concern not in found:
                         row["misses"].append(sentence["text"])
                     label = sentence.get("polarity", {}).get(concern)
@@ -56,6 +59,7 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
                                 row["wrong_polarity"].append(f"[{label} -> {got}] {sentence['text']}")
                 else:
                     row["negatives"] += 1
+                    row["keyword_false_hits"] += concern in keyword_hits
                     if concern in found:
                         row["false_hits"] += 1
                         row["false"].append(sentence["text"])
@@ -80,16 +84,18 @@ def main() -> None:
     sentences = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["sentences"]) for p in paths)
     print(f"{len(paths)} files, {sentences} sentences" + (f", {args.split} split only" if args.split else "")
           + (", rules and keyword candidates" if args.candidates else ", rules alone"))
-    print("| concern | positives | recall | negatives | false hits | polarity right / found | polarity right / labeled |")
-    print("|---|---|---|---|---|---|---|")
+    print("| concern | positives | recall | keyword recall | negatives | false hits | keyword false hits "
+          "| polarity right / found | polarity right / labeled |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for concern in sorted(table):
         row = table[concern]
         recall = row["found"] / row["positives"] if row["positives"] else float("nan")
+        keyword_recall = row["keyword_found"] / row["positives"] if row["positives"] else float("nan")
         polar = (f"{row['polar_right']}/{row['polar_found']}" if row["polar"] else "-")
         polar_all = (f"{row['polar_right']}/{row['polar']} ({row['polar_right'] / row['polar']:.2f})"
                      if row["polar"] else "-")
-        print(f"| {concern} | {row['positives']} | {recall:.2f} | {row['negatives']} | {row['false_hits']} | "
-              f"{polar} | {polar_all} |")
+        print(f"| {concern} | {row['positives']} | {recall:.2f} | {keyword_recall:.2f} | {row['negatives']} | "
+              f"{row['false_hits']} | {row['keyword_false_hits']} | {polar} | {polar_all} |")
     print()
     print("| concern | polarity label | labeled | found | engine polarity right |")
     print("|---|---|---|---|---|")
