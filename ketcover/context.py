@@ -286,10 +286,15 @@ class Context:
             return start, end
         first, last = inside[0], inside[-1] + 1
         stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
-        # A match that starts with a terminator (an exception_clause: "except emergency care") opens its own clause.
+        # A match that starts with a terminator (an exception_clause: "except emergency care") opens its own clause;
+        # so does one that starts with an exception or condition phrase that is no terminator ("excludes those
+        # under 18", "with the exception of emergency services"): the exception is quoted on its own.
         opening = [i for i in stops if i <= first]
         clause_start = 0
-        if opening:
+        if any(tuple(words[first:first + len(phrase.words)]) == phrase.words
+               for phrase in (*self.exceptions, *self.conditions)):
+            clause_start = tokens[first][1]
+        elif opening:
             i = opening[-1]
             # A closing mark belongs to the clause before it; a word opens the next one.
             clause_start = tokens[i + 1][1] if words[i] in (";", ".") and i + 1 < len(tokens) else tokens[i][1]

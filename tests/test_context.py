@@ -63,6 +63,20 @@ def test_an_exception_window_counts_a_hyphenated_word_once():
     assert context.exception_clause(text, 0, len("Prior authorization is required")) is None
 
 
+def test_an_exception_that_is_no_terminator_opens_its_own_clause():
+    # polar7: the finding of the exception quotes the exception, not the whole sentence ("excludes" is no
+    # terminator, unlike "but" or "except"); the match before it keeps the sentence's opening.
+    context = Context(Negation(triggers=(Trigger("not covered", "backward"),), terminators=(".",),
+                               exceptions=(Trigger("excludes", "exceptions", 12),)))
+    text = "Coverage requires supervision by a psychiatrist, and excludes patients under 18. Other text."
+    match = (text.index("psychiatrist"), text.index("psychiatrist") + len("psychiatrist"))
+    start, end = context.exception_clause(text, *match)
+    assert text[start:end] == "excludes patients under 18"
+    assert text[slice(*context.clause(text, start, end))] == "excludes patients under 18."
+    assert text[slice(*context.clause(text, *match))] == ("Coverage requires supervision by a psychiatrist, "
+                                                          "and excludes patients under 18.")
+
+
 def test_a_condition_after_a_negated_match_states_the_other_way_too():
     context = Context(Negation(triggers=(Trigger("not required", "backward"),), terminators=("if", "."),
                                conditional=(Trigger("if", "conditional", 8),)))

@@ -180,6 +180,12 @@ EXCEPTIONS = [
      "in all settings except the hospital.", "prior_authorization", {"affirms"}, None),
     ("The plan covers behavioral health services, but excludes residential wilderness programs.",
      "mental_health_coverage", {"affirms", "negates"}, "but excludes residential wilderness programs."),
+    # polar7: "excludes" after a coverage statement without "but" (two payers' TMS policies, train); a
+    # terminator before it leaves the statement one way.
+    ("Coverage is limited to 36 sessions under direct supervision by a psychiatrist trained in TMS, generally "
+     "excludes patients under 18.", "mental_health_coverage", {"affirms", "negates"}, "excludes patients under 18."),
+    ("Outpatient mental health services are covered in full; the dental plan excludes orthodontics.",
+     "mental_health_coverage", {"affirms"}, None),
 ]
 
 
@@ -284,6 +290,9 @@ TERMINATED = [
     # "although" ends the scope of "not required" backwards: the requirement before it is stated.
     ("Esketamine requires step therapy, although not required for members who had a trial in the last year.",
      "step_therapy"),
+    # polar7: "therefore not covered" reaches a long subject (24 words), but not across ";".
+    ("Outpatient mental health services are covered for members of all ages; ketamine infusions are considered "
+     "investigational and therefore not covered.", "mental_health_coverage"),
 ]
 
 
