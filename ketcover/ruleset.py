@@ -171,6 +171,13 @@ class RuleSet:
         return next(c for c in self.concerns if c.name == name)
 
 
+# spaCy expands OP "{n,m}" into m optional tokens and its matcher's work grows exponentially with m: on one
+# 36-token sentence a wildcard bound of 13 costs 1 ms, 20 costs 0.14 s and 24 costs 2 s (measured 2026-12-07;
+# a mental-health rule with {0,24} took 5 s per payer-policy sentence before it was rewritten).
+MAX_REPEAT_BOUND = 13
+REPEAT_BOUND = re.compile(r"\{\d*,?(\d+)\}")
+
+
 def _strings(value, file: str, rule: str | None, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -187,6 +194,14 @@ def _check_token_pattern(pattern, file: str, rule: str) -> None:
     for token in pattern:
         if not isinstance(token, dict):
             raise RulesetError(file, rule, "patterns", f"token {token!r} must be a mapping")
+        bound = REPEAT_BOUND.fullmatch(str(token.get("OP", "")))
+        if bound and int(bound.group(1)) > MAX_REPEAT_BOUND:
+            raise RulesetError(
+                file, rule, "patterns",
+                f"OP {token['OP']!r} repeats a token up to {bound.group(1)} times: spaCy's matcher slows down "
+                f"exponentially with that bound (a sentence takes seconds beyond {MAX_REPEAT_BOUND}); to reach further "
+                "within a sentence, use {LOWER: {NOT_IN: [\".\"]}, OP: \"*\"}",
+            )
         for attr, value in token.items():
             if attr not in TOKEN_ATTRS:
                 raise RulesetError(file, rule, "patterns", f"unknown token attribute {attr!r}")

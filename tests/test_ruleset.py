@@ -73,6 +73,17 @@ def test_spacy_rejected_pattern_is_a_ruleset_error(rules_copy):
     assert info.value.rule == "ketamine.named" and info.value.key == "patterns"
 
 
+def test_a_wildcard_bound_spacy_cannot_match_in_time_is_a_ruleset_error(rules_copy):
+    """{0,24} took spaCy seconds per sentence (exponential in the bound): refused with the way round it."""
+    def widen(data):
+        data["rules"][0]["patterns"][0].insert(1, {"OP": "{0,24}"})
+
+    _edit(rules_copy / "ketamine.yaml", widen)
+    with pytest.raises(RulesetError, match=r"up to 24 times.*NOT_IN") as info:
+        load_ruleset(rules_copy)
+    assert info.value.rule == "ketamine.named" and info.value.key == "patterns"
+
+
 def test_cli_exits_4_on_invalid_rules_before_reading_any_pdf(rules_copy, tmp_path):
     _edit(rules_copy / "appeals.yaml", lambda d: d["rules"][0].__setitem__("kind", "regexp"))
     missing_pdf = tmp_path / "never-read.pdf"  # does not exist: the rules must fail first
