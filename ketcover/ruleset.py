@@ -175,7 +175,7 @@ class RuleSet:
 # 36-token sentence a wildcard bound of 13 costs 1 ms, 20 costs 0.14 s and 24 costs 2 s (measured 2026-12-07;
 # a mental-health rule with {0,24} took 5 s per payer-policy sentence before it was rewritten).
 MAX_REPEAT_BOUND = 13
-REPEAT_BOUND = re.compile(r"\{\d*,?(\d+)\}")
+REPEAT_BOUND = re.compile(r"\{(?:\d*,)?(\d+)\}")  # the upper bound of "{m}", "{n,m}" and "{,m}"
 
 
 def _strings(value, file: str, rule: str | None, key: str) -> tuple[str, ...]:
