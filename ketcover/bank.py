@@ -67,10 +67,10 @@ def engine_polarity(polarities: set[str]) -> str:
     return "both" if len(polarities) > 1 else next(iter(polarities))
 
 
-def polarities_found(text: str, compiled, candidates: bool = True) -> dict[str, set[str]]:
-    """Concern -> the polarities of its findings when `text` is read as a one-page document (cleaned
-    as an extracted page is): the rules' findings, and with `candidates` the keyword candidates
-    decided too (what a report shows)."""
+def read_sentence(text: str, compiled, candidates: bool = True) -> tuple[list, list]:
+    """(findings, set aside) when `text` is read as a one-page document (cleaned as an extracted page
+    is): the rules' findings, and with `candidates` the keyword candidates decided too (what a report
+    shows), with every rule finding or candidate a reason set aside."""
     from ketcover.candidates import decide, decide_findings
     from ketcover.examples import example_document
     from ketcover.matcher import find_findings
@@ -78,10 +78,17 @@ def polarities_found(text: str, compiled, candidates: bool = True) -> dict[str, 
 
     document = example_document(normalize_page_text(text))
     findings = find_findings(document, compiled)
-    if candidates:
-        findings = decide_findings(document, compiled, findings)[0] + decide(document, compiled, findings)[0]
+    if not candidates:
+        return findings, []
+    kept, set_aside_findings = decide_findings(document, compiled, findings)
+    added, set_aside = decide(document, compiled, findings)
+    return kept + added, set_aside_findings + set_aside
+
+
+def polarities_found(text: str, compiled, candidates: bool = True) -> dict[str, set[str]]:
+    """Concern -> the polarities of its findings in `text` read as a one-page document (read_sentence)."""
     found: dict[str, set[str]] = {}
-    for finding in findings:
+    for finding in read_sentence(text, compiled, candidates)[0]:
         found.setdefault(finding.concern, set()).add(finding.polarity)
     return found
 

@@ -14,27 +14,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ketcover.bank import bank_sentences  # noqa: E402
+from ketcover.bank import bank_sentences, read_sentence  # noqa: E402
 
 
 def audit(split: str, details: str | None) -> None:
     from ketcover.analyze import compile_rules
-    from ketcover.candidates import decide, decide_findings
-    from ketcover.examples import example_document
-    from ketcover.matcher import find_findings
-    from ketcover.normalize import normalize_page_text
 
     compiled = compile_rules()
     cost: Counter = Counter()  # (reason, concern) -> positives set aside with no other finding of the concern left
     saved: Counter = Counter()  # (reason, concern) -> negatives set aside with no other finding left
     for concerns, sentence in bank_sentences(ROOT / "tests" / "wording", split):
-        document = example_document(normalize_page_text(sentence["text"]))
-        findings = find_findings(document, compiled)
-        kept, set_aside_findings = decide_findings(document, compiled, findings)
-        added, set_aside = decide(document, compiled, findings)
-        found = {f.concern for f in kept + added}
+        findings, set_aside = read_sentence(sentence["text"], compiled)
+        found = {f.concern for f in findings}
         expected = set(sentence.get("expected") or ())
-        for item in set_aside_findings + set_aside:
+        for item in set_aside:
             # Only what decides the sentence's answer: a concern still found elsewhere in it lost nothing.
             if item.concern not in concerns or item.concern in found:
                 continue
