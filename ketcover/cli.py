@@ -364,6 +364,8 @@ def eval_command(
     bank: Optional[Path] = typer.Option(None, "--bank", help="Folder of the labeled sentence bank (tests/wording): "
                                         "also score its sentences, beside the gold pages."),
     split: str = typer.Option("test", "--split", help="The bank's split to score: train, validation, test or all."),
+    by_kind: bool = typer.Option(False, "--by-kind", help="Also a table per document kind: recall beside the "
+                                 "keyword search's, marking kinds where the engine finds fewer pages."),
 ) -> None:
     """Score the analyzer against hand-labeled pages: precision, recall, citation integrity, beside a
     plain keyword search's on the same pages; with --bank, the sentence bank's split beside them."""
@@ -383,7 +385,7 @@ def eval_command(
     if bank is not None:
         evaluation.bank = score_bank(bank, compiled, None if split == "all" else split)
         evaluation.bank_split = split
-    typer.echo(render_evaluation(evaluation, details=details, set_aside=set_aside), nl=False)
+    typer.echo(render_evaluation(evaluation, details=details, set_aside=set_aside, by_kind=by_kind), nl=False)
 
 
 def main() -> None:

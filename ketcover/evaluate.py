@@ -45,6 +45,9 @@ class GoldDocument:
     exhaustive: bool
     positives: dict[str, dict[int, str]]  # concern -> page -> evidence quote
     negatives: dict[str, set[int]]
+    # The document's kind: the gold file's `kind:`, else its name's first part (the corpus names
+    # files kind_publisher_..., e.g. "sbc", "spd", "medical-policy").
+    kind: str = ""
 
 
 @dataclass
@@ -63,6 +66,9 @@ class Evaluation:
     # The sentence bank's scores (ketcover.bank.score_bank) on one split, when asked for.
     bank: dict = field(default_factory=dict)
     bank_split: str | None = None
+    # Per (document kind, concern): the engine's page score and the keyword search's, so recall can
+    # be checked against the baseline on every kind, not only on the whole set.
+    by_kind: dict[tuple[str, str], tuple[Score, Score]] = field(default_factory=dict)
 
     @property
     def citation_integrity(self) -> float:
@@ -78,7 +84,9 @@ def load_gold(directory: str | Path) -> list[GoldDocument]:
             entry = (raw.get("concerns") or {}).get(concern) or {}
             positives[concern] = {int(p["page"]): str(p.get("quote", "")) for p in entry.get("positive") or []}
             negatives[concern] = {int(n["page"]) if isinstance(n, dict) else int(n) for n in entry.get("negative") or []}
-        golds.append(GoldDocument(raw["document"], int(raw["pages"]), bool(raw.get("exhaustive")), positives, negatives))
+        kind = str(raw.get("kind") or Path(raw["document"]).stem.split("_")[0])
+        golds.append(GoldDocument(raw["document"], int(raw["pages"]), bool(raw.get("exhaustive")), positives, negatives,
+                                  kind))
     return golds
 
 
@@ -130,8 +138,11 @@ def score_report(gold: GoldDocument, report: DocumentReport, document: Document,
         negative = set(range(1, gold.pages + 1)) - positive if gold.exhaustive else gold.negatives[concern]
         _add(evaluation.scores[concern], predicted, positive, negative, stem)
         if keywords and keywords.get(concern) is not None:
-            _add(evaluation.baseline.setdefault(concern, Score()), keyword_pages(document, keywords[concern], lowered),
-                 positive, negative, stem)
+            flagged = keyword_pages(document, keywords[concern], lowered)
+            _add(evaluation.baseline.setdefault(concern, Score()), flagged, positive, negative, stem)
+            engine, baseline = evaluation.by_kind.setdefault((gold.kind, concern), (Score(), Score()))
+            _add(engine, predicted, positive, negative, stem)
+            _add(baseline, flagged, positive, negative, stem)
     # A rule's finding set aside names its rule beside the reason ("contents.line <- appeals.named").
     evaluation.set_aside += [(stem, s.page, s.concern, s.reason + (f" <- {s.rule}" if s.rule else ""), s.quote)
                              for s in report.set_aside]
@@ -193,7 +204,27 @@ def _bank_table(evaluation: Evaluation) -> list[str]:
     return lines
 
 
-def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside: bool = False) -> str:
+def _kind_table(evaluation: Evaluation) -> list[str]:
+    """Per document kind and concern with labeled pages: the engine's recall beside the keyword
+    search's, marking every row where the engine finds fewer relevant pages than the keywords."""
+    lines = ["", "By document kind (pages; `<` marks engine recall below the keyword search's):", "",
+             "| kind | concern | relevant pages | recall | keyword recall | precision | keyword precision | |",
+             "|---|---|---|---|---|---|---|---|"]
+    below = 0
+    for (kind, concern), (engine, baseline) in sorted(evaluation.by_kind.items()):
+        if not engine.tp + engine.fn:
+            continue
+        lower = (engine.recall or 0) < (baseline.recall or 0)
+        below += lower
+        lines.append(f"| {kind} | {concern} | {engine.tp + engine.fn} | {_fmt(engine.recall)} | "
+                     f"{_fmt(baseline.recall)} | {_fmt(engine.precision)} | {_fmt(baseline.precision)} | "
+                     f"{'<' if lower else ''} |")
+    lines += ["", f"Engine recall below the keyword search's on {below} (kind, concern) rows."]
+    return lines
+
+
+def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside: bool = False,
+                      by_kind: bool = False) -> str:
     """The per-concern table (the engine's columns first, then the keyword baseline's on the same
     pages), citation integrity, and on request the missed, wrongly flagged and set-aside pages."""
     header = "| concern | precision | recall | F1 | TP | FP | FN |"
@@ -212,6 +243,8 @@ def render_evaluation(evaluation: Evaluation, *, details: bool = True, set_aside
         lines.append("")
         lines.append("keyword = a plain keyword search: a page is flagged when its text matches the concern's "
                      "`keywords:` (rules/<concern>.yaml).")
+    if by_kind and evaluation.by_kind:
+        lines += _kind_table(evaluation)
     if evaluation.bank:
         lines += _bank_table(evaluation)
     lines.append("")

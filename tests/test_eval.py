@@ -160,6 +160,43 @@ def test_keyword_baseline_is_scored_on_the_same_pages(compiled_rules):
     assert "| prior_authorization | 1.000 | 1.000 | 1.000 | 1 | 0 | 0 | 0.500 | 1.000 | 0.667 | 1 | 1 | 0 |" in table
 
 
+
+def test_by_kind_marks_kinds_where_the_engine_finds_fewer_pages_than_the_keywords(compiled_rules):
+    """Issue 11: recall never below the keyword search's on any document kind. Per kind (the gold
+    file's name's first part, or its `kind:`), the engine's page recall beside the keywords', and a
+    `<` on a row where the keywords find a relevant page the engine does not."""
+    from ketcover.analyze import report_for_document
+    from ketcover.evaluate import GoldDocument, render_evaluation
+    from ketcover.structure import assemble_document
+
+    # p.2 holds the keyword ("prior approval") in a contents line; labeled relevant here on purpose,
+    # so the keyword search finds a page the engine (which sets contents lines aside) does not.
+    pages = ["Preauthorization is required for inpatient stays.",
+             "Contents\nPrior approval ........................ 12\nAppeals ........................ 14"]
+    document = assemble_document("<test>", "", pages, ["text"] * 2, [])
+    empty = {c: {} for c in CONCERNS}
+    positives = {**empty, "prior_authorization": {1: "Preauthorization is required", 2: "Prior approval"}}
+    keywords = {c.name: c.keyword_search for c in compiled_rules.ruleset.concerns}
+    result = Evaluation({c: Score() for c in CONCERNS})
+    for stem, kind in (("spd_a", ""), ("other_b", "sbc")):
+        gold = GoldDocument(f"{stem}.pdf", 2, True, positives, {c: set() for c in CONCERNS}, kind or "spd")
+        score_report(gold, report_for_document(document, compiled_rules, f"{stem}.pdf"), document, result, keywords)
+    engine, baseline = result.by_kind[("spd", "prior_authorization")]
+    assert (engine.tp, engine.fn, baseline.tp, baseline.fn) == (1, 1, 2, 0)
+    assert ("sbc", "prior_authorization") in result.by_kind
+    table = render_evaluation(result, details=False, by_kind=True)
+    assert "| spd | prior_authorization | 2 | 0.500 | 1.000 | 1.000 | 1.000 | < |" in table
+    assert "Engine recall below the keyword search's on 2 (kind, concern) rows." in table
+    assert "By document kind" not in render_evaluation(result, details=False)
+
+
+def test_gold_kind_comes_from_the_file_name_unless_stated(tmp_path):
+    from ketcover.evaluate import load_gold
+
+    for name, extra in (("sbc_x_2025", ""), ("spd_y", "kind: evidence-of-coverage\n")):
+        (tmp_path / f"{name}.yaml").write_text(f"document: {name}.pdf\npages: 1\n{extra}", encoding="utf-8")
+    assert [g.kind for g in load_gold(tmp_path)] == ["sbc", "evidence-of-coverage"]
+
 def _bank_folder(tmp_path, sentences):
     folder = tmp_path / "bank"
     folder.mkdir()
