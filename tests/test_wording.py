@@ -190,6 +190,24 @@ def test_a_finding_of_the_lead_in_alone_does_not_find_the_sentence(compiled_rule
     assert all(f.quote in page and page[f.start:f.start + len(f.quote)] == f.quote for f in on_page)
 
 
+@pytest.mark.parametrize("text_start,lead_in", [
+    ("• Go to any hospital in an emergency.", "You Do Not Need a Referral and Prior Approval To:"),
+    ("• Some behavioral health and substance use disorder services", "You don't need preapproval for:"),
+])
+def test_a_negating_lead_in_carries_its_concern_to_items_without_its_words(text_start, lead_in, compiled_rules):
+    """The item names no prior authorization; its lead-in says it is not required (matcher.carried_negations):
+    found, negating, quoting the item. Read alone, the item says nothing of prior authorization."""
+    from ketcover.bank import polarities_found, read_sentence
+
+    sentence = _bank_sentence(text_start, lead_in)
+    concern = "prior_authorization"
+    assert sentence["polarity"][concern] == "negates"
+    assert concern not in polarities_found(sentence["text"], compiled_rules)
+    findings, _ = read_sentence(sentence["text"], compiled_rules, lead_in=lead_in)
+    carried = [f for f in findings if f.concern == concern]
+    assert [f.polarity for f in carried] == ["negates"] and carried[0].quote == sentence["text"]
+
+
 @pytest.fixture(scope="module")
 def wording_scores(compiled_rules):
     return score(compiled_rules)
