@@ -8,7 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from ketcover.normalize import normalize_page_text
 from ketcover.ruleset import lower_text
+from ketcover.structure import BULLET
 
 SPLITS = ("train", "validation", "test")
 # DOMAIN.md gives these four concerns a polarity; a sentence labels it affirms / negates / both
@@ -67,28 +69,58 @@ def engine_polarity(polarities: set[str]) -> str:
     return "both" if len(polarities) > 1 else next(iter(polarities))
 
 
-def read_sentence(text: str, compiled, candidates: bool = True) -> tuple[list, list]:
-    """(findings, set aside) when `text` is read as a one-page document (cleaned as an extracted page
-    is): the rules' findings, and with `candidates` the keyword candidates decided too (what a report
-    shows), with every rule finding or candidate a reason set aside."""
+def sentence_page(text: str, lead_in: str = "") -> tuple[str, int]:
+    """The one page a bank sentence is read as (cleaned as an extracted page is), and where the
+    sentence's part of it starts. A sentence with a `lead_in` (the source's line that introduces it:
+    a list's lead-in or the heading it sits under) is read below that line, as a page shows it; when
+    the sentence starts with a bullet, or the lead-in ends with ":", it is that list's item (a "• "
+    is put before an item without a bullet), so the engine reads it with its lead-in
+    (context.list_lead_in) as it reads a list item on a page."""
+    sentence = normalize_page_text(text)
+    lead = normalize_page_text(lead_in) if lead_in else ""
+    if not lead:
+        return sentence, 0
+    if lead.endswith(":") and not BULLET.match(sentence[:8]):
+        sentence = "• " + sentence
+    return f"{lead}\n{sentence}", len(lead) + 1
+
+
+def _in_sentence(start: int, quote: str, sentence_start: int) -> bool:
+    """A quote at `start` of the page overlaps the sentence's part of it (which runs to the page's end)."""
+    return start + len(quote) > sentence_start
+
+
+def read_sentence(text: str, compiled, candidates: bool = True, lead_in: str = "") -> tuple[list, list]:
+    """(findings, set aside) when `text` is read as a one-page document (sentence_page: below its
+    `lead_in` when it has one): the rules' findings, and with `candidates` the keyword candidates
+    decided too (what a report shows), with every rule finding or candidate a reason set aside.
+    Only what quotes the sentence counts: a finding (or a candidate set aside) whose quote lies in
+    the lead-in alone is left out, so a lead-in that names a concern ("Services that require prior
+    authorization:") never makes its item found; one whose quote overlaps the sentence's part of the
+    page is kept."""
     from ketcover.candidates import decide, decide_findings
     from ketcover.examples import example_document
     from ketcover.matcher import find_findings
-    from ketcover.normalize import normalize_page_text
 
-    document = example_document(normalize_page_text(text))
+    page, sentence_start = sentence_page(text, lead_in)
+    document = example_document(page)
     findings = find_findings(document, compiled)
-    if not candidates:
-        return findings, []
-    kept, set_aside_findings = decide_findings(document, compiled, findings)
-    added, set_aside = decide(document, compiled, findings)
-    return kept + added, set_aside_findings + set_aside
+    if candidates:
+        kept, set_aside_findings = decide_findings(document, compiled, findings)
+        added, set_aside = decide(document, compiled, findings)
+        findings, set_aside = kept + added, set_aside_findings + set_aside
+    else:
+        set_aside = []
+    if sentence_start:
+        findings = [f for f in findings if _in_sentence(f.start, f.quote, sentence_start)]
+        set_aside = [s for s in set_aside if _in_sentence(s.start, s.quote, sentence_start)]
+    return findings, set_aside
 
 
-def polarities_found(text: str, compiled, candidates: bool = True) -> dict[str, set[str]]:
+def polarities_found(text: str, compiled, candidates: bool = True, lead_in: str = "") -> dict[str, set[str]]:
     """Concern -> the polarities of its findings in `text` read as a one-page document (read_sentence)."""
     found: dict[str, set[str]] = {}
-    for finding in read_sentence(text, compiled, candidates)[0]:
+    for finding in read_sentence(text, compiled, candidates, lead_in)[0]:
         found.setdefault(finding.concern, set()).add(finding.polarity)
     return found
 
@@ -105,9 +137,8 @@ def bank_sentences(folder: str | Path, split: str | None = None):
 
 
 def keywords_found(text: str, compiled) -> set[str]:
-    """The concerns a plain keyword search (each concern's `keywords:`) finds in a sentence: the baseline."""
-    from ketcover.normalize import normalize_page_text
-
+    """The concerns a plain keyword search (each concern's `keywords:`) finds in a sentence (its
+    lead-in not searched: a line that names the concern is not the item found): the baseline."""
     lowered = lower_text(normalize_page_text(text))
     return {concern.name for concern in compiled.ruleset.concerns if concern.keyword_search is not None
             and next(concern.keyword_search.spans(lowered, 0, len(lowered)), None) is not None}
@@ -118,7 +149,7 @@ def score_bank(folder: str | Path, compiled, split: str | None = "test") -> dict
     findings and decided keyword candidates), beside a keyword search of the same text."""
     scores: dict[str, BankScore] = {}
     for concerns, sentence in bank_sentences(folder, split):
-        found = polarities_found(sentence["text"], compiled)
+        found = polarities_found(sentence["text"], compiled, lead_in=sentence.get("lead_in") or "")
         expected = set(sentence.get("expected") or ())
         stated = sentence.get("polarity") or {}
         hits = keywords_found(sentence["text"], compiled)

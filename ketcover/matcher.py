@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from ketcover.citations import Collapsed, collapse, collapsed_offset, quote_span
-from ketcover.context import Context, kept_polarity, list_lead_in
+from ketcover.context import LEAD_IN_REACH, Context, kept_polarity, list_lead_in
 from ketcover.framing import passage_context, rule_allowed
 from ketcover.fuzzy import find_fuzzy
 from ketcover.model import Document, Finding
@@ -15,7 +16,7 @@ from ketcover.nlp import RuleMatcher
 from ketcover.prefilter import Prefilter
 from ketcover.ruleset import Rule, RuleSet
 from ketcover.sections import Outline, SectionClasses, outline_of
-from ketcover.structure import TOC_LINE, Passage
+from ketcover.structure import BULLET, TOC_LINE, Passage
 
 
 TWO_STOPS = re.compile(r"\.\s?\.")
@@ -194,6 +195,7 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
     matched: dict[tuple[int, str], list[str]] = {}
     stated: set[tuple[int, str, str]] = set()  # (passage, concern, polarity) some hit states, not just mentions
     lead_ins: dict[int, str] = {}
+    outline = outline or outline_of(document, compiled.section_classes)
     for hit in find_rule_hits(document, compiled, outline):
         key = (hit.passage.start, hit.rule.concern)
         text = hit.collapsed.text[hit.start:hit.end]
@@ -251,5 +253,52 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),
         ))
+    findings += carried_negations(document, findings, outline.passages)
     findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+def carried_negations(document: Document, findings: list[Finding], passages: list[Passage]) -> list[Finding]:
+    """A list's lead-in that negates a concern reaches the items under it that do not name the
+    concern: "You Do Not Need a Referral and Prior Approval To:" / "• Go to any hospital in an
+    emergency." is prior authorization not required for that item. Each such item (a bulleted
+    passage whose lead-in, context.list_lead_in, holds a negating finding of the concern, and that no
+    finding of the concern quotes yet) gets the lead-in's finding, negating, quoting the item.
+    Only negation is carried: an affirming lead-in ("Requests must include:") does not make its
+    items ("• Member name") statements of the concern."""
+    negated = sorted(((f.start, f) for f in findings if f.polarity == "negates"), key=lambda pair: pair[0])
+    if not negated:
+        return []
+    starts = [start for start, _f in negated]
+    quoted = {(f.concern, f.start) for f in findings}
+    by_concern: dict[str, list[int]] = {}
+    for f in findings:
+        by_concern.setdefault(f.concern, []).append(f.start)
+    for concern_starts in by_concern.values():
+        concern_starts.sort()
+    carried: list[Finding] = []
+    text = document.text
+    for passage in passages:
+        # Cheap tests first: a negating finding shortly before, then a bullet, then the lead-in.
+        first = bisect.bisect_left(starts, passage.start - LEAD_IN_REACH)
+        if first >= len(starts) or starts[first] >= passage.start or not BULLET.match(text[passage.start:passage.start + 8]):
+            continue
+        lead_in = list_lead_in(text, passage.start)
+        if not lead_in:
+            continue
+        colon = text.rfind(":", max(0, passage.start - LEAD_IN_REACH), passage.start)
+        lead_start = colon + 1 - len(lead_in)
+        for _start, finding in negated[first:bisect.bisect_left(starts, passage.start)]:
+            if not lead_start <= finding.start <= colon:
+                continue
+            concern_starts = by_concern[finding.concern]
+            at = bisect.bisect_left(concern_starts, passage.start)
+            if at < len(concern_starts) and concern_starts[at] < passage.end:
+                continue  # the item states the concern itself (read with its lead-in already)
+            quote_start, quote_end = quote_span(document, passage, passage.start, passage.end)
+            if (finding.concern, quote_start) in quoted:
+                continue
+            quoted.add((finding.concern, quote_start))
+            carried.append(replace(finding, page=document.page_of(quote_start), quote=text[quote_start:quote_end],
+                                   start=quote_start))
+    return carried

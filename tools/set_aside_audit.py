@@ -24,7 +24,7 @@ def audit(split: str, details: str | None) -> None:
     cost: Counter = Counter()  # (reason, concern) -> positives set aside with no other finding of the concern left
     saved: Counter = Counter()  # (reason, concern) -> negatives set aside with no other finding left
     for concerns, sentence in bank_sentences(ROOT / "tests" / "wording", split):
-        findings, set_aside = read_sentence(sentence["text"], compiled)
+        findings, set_aside = read_sentence(sentence["text"], compiled, lead_in=sentence.get("lead_in") or "")
         found = {f.concern for f in findings}
         expected = set(sentence.get("expected") or ())
         for item in set_aside:

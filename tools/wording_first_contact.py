@@ -15,10 +15,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 from ketcover.bank import POLAR, engine_polarity, keywords_found, polarities_found, wording_split  # noqa: E402  (the bank's one split rule)
 
 
-def measure(paths: list[Path], split: str | None = None, candidates: bool = False) -> dict[str, dict]:
+def measure(paths: list[Path], split: str | None = None, candidates: bool = False,
+            ignore_lead_ins: bool = False, only_lead_ins: bool = False) -> dict[str, dict]:
     """Per concern: positives, recall, false hits and polarity, over every sentence of `paths`
     (or only those of one split: train, validation or test, by source document); with
-    `candidates`, keyword candidates are decided too (what a report shows), not the rules alone."""
+    `candidates`, keyword candidates are decided too (what a report shows), not the rules alone.
+    A sentence with a `lead_in` is read below it (bank.sentence_page); `ignore_lead_ins` reads every
+    sentence alone (as before the field existed); `only_lead_ins` scores only sentences with a lead_in."""
     from ketcover.analyze import compile_rules
 
     compiled = compile_rules()
@@ -28,7 +31,10 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
         for sentence in data["sentences"]:
             if split and wording_split(sentence.get("source", "")) != split:
                 continue
-            found = polarities_found(sentence["text"], compiled, candidates)
+            lead_in = sentence.get("lead_in") or ""
+            if only_lead_ins and not lead_in:
+                continue
+            found = polarities_found(sentence["text"], compiled, candidates, "" if ignore_lead_ins else lead_in)
             keyword_hits = keywords_found(sentence["text"], compiled)
             for concern in data["concerns"]:
                 row = table.setdefault(concern, {"positives": 0, "found": 0, "negatives": 0, "false_hits": 0,
@@ -74,15 +80,22 @@ def main() -> None:
                         help="only the sentences of one split (never tune on test)")
     parser.add_argument("--candidates", action="store_true",
                         help="decide keyword candidates too (what a report shows), not the rules alone")
+    parser.add_argument("--ignore-lead-ins", action="store_true",
+                        help="read every sentence alone, without its lead_in (as before the field existed)")
+    parser.add_argument("--only-lead-ins", action="store_true", help="score only the sentences that have a lead_in")
     parser.add_argument("--details", action="store_true", help="print every miss, false hit and wrong polarity")
     args = parser.parse_args()
     # Only the bank's files: "*" also matches the folder's README.md.
     paths = sorted(p for p in (ROOT / "tests" / "wording").glob(args.pattern) if p.suffix == ".yaml")
     if not paths:
         parser.error(f"no .yaml file of tests/wording matches {args.pattern!r}")
-    table = measure(paths, args.split, args.candidates)
-    sentences = sum(len(yaml.safe_load(p.read_text(encoding="utf-8"))["sentences"]) for p in paths)
-    print(f"{len(paths)} files, {sentences} sentences" + (f", {args.split} split only" if args.split else "")
+    table = measure(paths, args.split, args.candidates, args.ignore_lead_ins, args.only_lead_ins)
+    read = [s for p in paths for s in yaml.safe_load(p.read_text(encoding="utf-8"))["sentences"]
+            if not args.split or wording_split(s.get("source", "")) == args.split]
+    with_lead_in = sum(bool(s.get("lead_in")) for s in read)
+    print(f"{len(paths)} files, {len(read)} sentences" + (f" of the {args.split} split" if args.split else "")
+          + f", {with_lead_in} with a lead_in ({'ignored' if args.ignore_lead_ins else 'read above the sentence'}"
+          + (", only these scored" if args.only_lead_ins else "") + ")"
           + (", rules and keyword candidates" if args.candidates else ", rules alone"))
     print("| concern | positives | recall | keyword recall | negatives | false hits | keyword false hits "
           "| polarity right / found | polarity right / labeled |")
