@@ -292,3 +292,22 @@ if __name__ == "__main__":
                 print(f"FALSE HIT {split} {concern}: {text!r}")
             for text in entry["polarity_wrong"]:
                 print(f"WRONG POLARITY {split} {concern}: {text}")
+
+
+def test_first_contact_groups_free_text_kinds_into_families():
+    """`tools/wording_first_contact.py --by-kind` checks recall against the keyword search per family of
+    document kinds; the bank's `kind:` is free text, so the family is the first word list it matches."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("wording_first_contact",
+                                                  Path(__file__).resolve().parents[1] / "tools" / "wording_first_contact.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.kind_family("provider manual") == "provider-facing"
+    assert tool.kind_family("Medicaid PA criteria") == "criteria and payer policy"
+    assert tool.kind_family("state statute") == "law, regulation, court"
+    assert tool.kind_family("Medicare Advantage evidence of coverage") == "plan document"
+    assert tool.kind_family("consumer blog") == "commentary and news"
+    assert tool.kind_family("Medicaid plan member page") == "plan or program web page"
+    assert tool.kind_family("PBM formulary") == "drug list"
+    assert tool.kind_family("") == "other"

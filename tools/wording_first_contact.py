@@ -14,6 +14,30 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from ketcover.bank import POLAR, engine_polarity, keywords_found, polarities_found, wording_split  # noqa: E402  (the bank's one split rule)
 
+# The bank's `kind:` is free text (about 1,500 spellings); --by-kind groups it into families by the first
+# of these words it holds, in this order (a "provider manual" is provider-facing before it is a manual).
+KIND_FAMILIES = (
+    ("drug list", ("formulary", "drug list", "pdl", "preferred drug")),
+    ("law, regulation, court", ("statute", "regulation", "law", "bill", "court", "opinion", "decision", "code of",
+                                "rule", "act")),
+    ("provider-facing", ("provider", "billing", "coding", "code", "claims")),
+    ("criteria and payer policy", ("criteria", "policy", "policies", "utilization", "prior auth", "step therapy")),
+    ("plan document", ("evidence of coverage", "eoc", "certificate", "spd", "summary plan", "plan document",
+                       "handbook", "brochure", "booklet", "sbc", "summary of benefits", "schedule of benefits",
+                       "contract", "member guide", "benefit guide", "benefits guide")),
+    ("commentary and news", ("article", "blog", "news", "advocacy", "press", "forum", "report", "study", "journal")),
+    ("plan or program web page", ("page", "faq", "site", "web")),
+)
+
+
+def kind_family(kind: str) -> str:
+    """The family of a bank sentence's free-text `kind` (KIND_FAMILIES), or "other"."""
+    lowered = kind.lower()
+    for family, words in KIND_FAMILIES:
+        if any(word in lowered for word in words):
+            return family
+    return "other"
+
 
 def measure(paths: list[Path], split: str | None = None, candidates: bool = False,
             ignore_lead_ins: bool = False, only_lead_ins: bool = False) -> dict[str, dict]:
@@ -41,8 +65,13 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
                                                  "keyword_found": 0, "keyword_false_hits": 0,
                                                  "polar": 0, "polar_found": 0, "polar_right": 0,
                                                  "misses": [], "false": [], "wrong_polarity": [],
-                                                 "by_label": {}})
+                                                 "by_label": {}, "by_kind": {}})
+                family = row["by_kind"].setdefault(kind_family(str(sentence.get("kind", ""))), [0, 0, 0])
                 if concern in sentence["expected"]:
+                    # per kind family: [positives, found, keyword found]
+                    family[0] += 1
+                    family[1] += concern in found
+                    family[2] += concern in keyword_hits
                     row["positives"] += 1
                     row["found"] += concern in found
                     row["keyword_found"] += concern in keyword_hits
@@ -72,6 +101,23 @@ def measure(paths: list[Path], split: str | None = None, candidates: bool = Fals
     return table
 
 
+def print_by_kind(table: dict[str, dict]) -> None:
+    """Per family of document kinds and concern: positives, recall and keyword recall, marking with
+    '<' every row where the keyword search finds more (issue 11: never below it on any kind)."""
+    print("\n| kind family | concern | positives | recall | keyword recall | |")
+    print("|---|---|---|---|---|---|")
+    below = 0
+    for concern in sorted(table):
+        for family, (positives, found, keyword_found) in sorted(table[concern]["by_kind"].items()):
+            if not positives:
+                continue
+            lower = found < keyword_found
+            below += lower
+            print(f"| {family} | {concern} | {positives} | {found / positives:.2f} | {keyword_found / positives:.2f} "
+                  f"| {'<' if lower else ''} |")
+    print(f"\nengine recall below the keyword search's on {below} (kind family, concern) rows")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("pattern", nargs="?", default="round6_*.yaml",
@@ -83,6 +129,8 @@ def main() -> None:
     parser.add_argument("--ignore-lead-ins", action="store_true",
                         help="read every sentence alone, without its lead_in (as before the field existed)")
     parser.add_argument("--only-lead-ins", action="store_true", help="score only the sentences that have a lead_in")
+    parser.add_argument("--by-kind", action="store_true",
+                        help="recall beside keyword recall per family of document kinds, '<' where the engine finds fewer")
     parser.add_argument("--details", action="store_true", help="print every miss, false hit and wrong polarity")
     args = parser.parse_args()
     # Only the bank's files: "*" also matches the folder's README.md.
@@ -119,6 +167,8 @@ def main() -> None:
     labeled = sum(row["polar"] for row in table.values())
     found = sum(row["polar_found"] for row in table.values())
     print(f"\npolarity right: {right}/{found} found ({right / max(found, 1):.1%}), {right}/{labeled} labeled")
+    if args.by_kind:
+        print_by_kind(table)
     if args.details:
         for concern, row in sorted(table.items()):
             for kind in ("misses", "false", "wrong_polarity"):
