@@ -113,6 +113,12 @@ class Concern:
     file: str
     keywords: tuple[str, ...] = ()  # the plain keyword search's regexes (candidates, baseline)
     keyword_search: KeywordSearch | None = None  # all of them, ready to scan a text
+    # Wording that makes a passage a candidate beside the keywords, without widening the keyword
+    # baseline ("needs authorization", "approved before you get them"): candidate_vocabulary:.
+    candidate_vocabulary: tuple[str, ...] = ()
+    candidate_search: KeywordSearch | None = None  # keywords and candidate vocabulary, in one scan
+    # Each form's examples (texts of the bank's train split it makes candidates of): form -> texts.
+    candidate_examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -482,17 +488,39 @@ def _regexes(value, file: str, rule: str | None, key: str, flags: int = re.IGNOR
     return tuple(compiled)
 
 
-def _parse_keywords(raw, file: str) -> tuple[tuple[str, ...], KeywordSearch | None]:
-    keywords = _strings(raw, file, None, "keywords")
-    _regexes(list(keywords) or None, file, None, "keywords")  # each one alone, for an error naming it
-    if not keywords:
+def _parse_vocabulary(raw, file: str) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """candidate_vocabulary: a list of forms, each a regex or {form: regex, examples: [texts]}."""
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, list):
+        raise RulesetError(file, None, "candidate_vocabulary", "must be a list of forms")
+    forms, examples = [], []
+    for item in raw:
+        if isinstance(item, dict):
+            unknown = set(item) - {"form", "examples"}
+            if unknown or not isinstance(item.get("form"), str):
+                raise RulesetError(file, None, "candidate_vocabulary",
+                                   f"{item!r}: a form is a regex or a mapping of 'form' and 'examples'")
+            forms.append(item["form"])
+            examples.append((item["form"], _strings(item.get("examples"), file, None, "candidate_vocabulary")))
+        else:
+            forms.append(item)
+    return _strings(forms, file, None, "candidate_vocabulary"), tuple(examples)
+
+
+def _parse_keywords(raw, file: str, key: str = "keywords",
+                    before: tuple[str, ...] = ()) -> tuple[tuple[str, ...], KeywordSearch | None]:
+    """The regexes under `key`, and one search for `before` (already checked) and them together."""
+    keywords = _strings(raw, file, None, key)
+    _regexes(list(keywords) or None, file, None, key)  # each one alone, for an error naming it
+    if not keywords and not before:
         return (), None
-    sources = [_lower_source(keyword_source(k)) for k in keywords]
+    sources = [_lower_source(keyword_source(k)) for k in before + keywords]
     anchors = []
-    for keyword, source in zip(keywords, sources):
+    for keyword, source in zip(before + keywords, sources):
         anchor = _literal_prefix(source)
         if len(anchor) < 3:
-            raise RulesetError(file, None, "keywords",
+            raise RulesetError(file, None, key,
                                f"{keyword!r} must start with at least 3 plain characters (the scan looks for them)")
         anchors.append(anchor)
     # One pattern per concern, tried where a keyword's literal start stands (KeywordSearch).
@@ -676,6 +704,10 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             raise RulesetError(file, None, "rules", "must be a non-empty list")
         rules = tuple(_parse_rule(r, name, file, i, section_names) for i, r in enumerate(rules_raw))
         keywords, keyword_search = _parse_keywords(raw.get("keywords"), file)
+        vocabulary, candidate_search = (), keyword_search
+        forms, examples = _parse_vocabulary(raw.get("candidate_vocabulary"), file)
+        if forms:
+            vocabulary, candidate_search = _parse_keywords(list(forms), file, "candidate_vocabulary", keywords)
         seen = set()
         for rule in rules:
             if rule.id in seen:
@@ -686,6 +718,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
             keywords=keywords, keyword_search=keyword_search,
+            candidate_vocabulary=vocabulary, candidate_search=candidate_search, candidate_examples=examples,
         ))
     unknown = sorted(p.name for p in directory.glob("*.yaml")
                      if p.stem not in concern_names() and p.name not in (SECTIONS_FILE, SET_ASIDE_FILE))
