@@ -54,15 +54,16 @@ class KeywordSpans:
 
 @dataclass(frozen=True)
 class KeywordScanner:
-    """The part of a rule set the scan reads: each concern's keyword search, and whether a set-aside
-    reason asks for contents pages. Small, so it travels to a worker cheaply."""
+    """The part of a rule set the scan reads: each concern's candidate vocabulary (its keywords and
+    candidate_keywords), and whether a set-aside reason asks for contents pages. Small, so it travels
+    to a worker cheaply."""
 
     searches: tuple[tuple[str, KeywordSearch], ...]
     contents_asked: bool
 
     @classmethod
     def of(cls, ruleset: RuleSet) -> KeywordScanner:
-        return cls(tuple((c.name, c.keyword_search) for c in ruleset.concerns if c.keyword_search is not None),
+        return cls(tuple((c.name, c.candidate_search) for c in ruleset.concerns if c.candidate_search is not None),
                    any(r.contents_page for r in ruleset.set_aside))
 
     def find(self, document: Document) -> KeywordSpans:

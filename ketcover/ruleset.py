@@ -113,6 +113,9 @@ class Concern:
     file: str
     keywords: tuple[str, ...] = ()  # the plain keyword search's regexes (candidates, baseline)
     keyword_search: KeywordSearch | None = None  # all of them, ready to scan a text
+    # `keywords:` and `candidate_keywords:` (words the engine's candidates are found by, which a plain
+    # keyword search would not use: the baseline stays `keyword_search`); keyword_search without the latter.
+    candidate_search: KeywordSearch | None = None
 
 
 @dataclass(frozen=True)
@@ -482,21 +485,23 @@ def _regexes(value, file: str, rule: str | None, key: str, flags: int = re.IGNOR
     return tuple(compiled)
 
 
-def _parse_keywords(raw, file: str) -> tuple[tuple[str, ...], KeywordSearch | None]:
-    keywords = _strings(raw, file, None, "keywords")
-    _regexes(list(keywords) or None, file, None, "keywords")  # each one alone, for an error naming it
+def _parse_keywords(raw, file: str, key: str = "keywords") -> tuple[tuple[str, ...], KeywordSearch | None]:
+    keywords = _strings(raw, file, None, key)
+    _regexes(list(keywords) or None, file, None, key)  # each one alone, for an error naming it
     if not keywords:
         return (), None
-    sources = [_lower_source(keyword_source(k)) for k in keywords]
-    anchors = []
-    for keyword, source in zip(keywords, sources):
-        anchor = _literal_prefix(source)
-        if len(anchor) < 3:
-            raise RulesetError(file, None, "keywords",
+    for keyword in keywords:
+        if len(_literal_prefix(_lower_source(keyword_source(keyword)))) < 3:
+            raise RulesetError(file, None, key,
                                f"{keyword!r} must start with at least 3 plain characters (the scan looks for them)")
-        anchors.append(anchor)
-    # One pattern per concern, tried where a keyword's literal start stands (KeywordSearch).
-    return keywords, KeywordSearch(re.compile("(?:" + "|".join(sources) + ")"), tuple(dict.fromkeys(anchors)))
+    return keywords, _keyword_search(keywords)
+
+
+def _keyword_search(keywords: tuple[str, ...]) -> KeywordSearch:
+    """One pattern for all of `keywords`, tried where a keyword's literal start stands (KeywordSearch)."""
+    sources = [_lower_source(keyword_source(k)) for k in keywords]
+    anchors = [_literal_prefix(source) for source in sources]
+    return KeywordSearch(re.compile("(?:" + "|".join(sources) + ")"), tuple(dict.fromkeys(anchors)))
 
 
 def _joined(patterns: tuple[re.Pattern, ...]) -> tuple[re.Pattern, ...]:
@@ -676,6 +681,8 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             raise RulesetError(file, None, "rules", "must be a non-empty list")
         rules = tuple(_parse_rule(r, name, file, i, section_names) for i, r in enumerate(rules_raw))
         keywords, keyword_search = _parse_keywords(raw.get("keywords"), file)
+        more, _ = _parse_keywords(raw.get("candidate_keywords"), file, "candidate_keywords")
+        candidate_search = _keyword_search(keywords + more) if more else keyword_search
         seen = set()
         for rule in rules:
             if rule.id in seen:
@@ -685,7 +692,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             name=name, title=raw["title"].strip(), description=raw["description"].strip(),
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
-            keywords=keywords, keyword_search=keyword_search,
+            keywords=keywords, keyword_search=keyword_search, candidate_search=candidate_search,
         ))
     unknown = sorted(p.name for p in directory.glob("*.yaml")
                      if p.stem not in concern_names() and p.name not in (SECTIONS_FILE, SET_ASIDE_FILE))

@@ -159,3 +159,34 @@ def test_every_shipped_concern_has_keywords_that_find_its_words():
     # A space in a keyword also matches a line break of the page text.
     assert search.search("must be approved\nin advance") and search.search("Pre-Certification")
     assert not search.search("your authorized representative") and not search.search("nonprecertified")
+
+
+def test_candidate_keywords_widen_the_candidates_but_not_the_keyword_baseline(rules_copy):
+    """candidate_keywords: passages holding them are candidates (the scan reads candidate_search), while
+    the keyword baseline (keyword_search, what `ketcover eval` and the bank compare with) stays `keywords:`."""
+    from ketcover.keyword_scan import KeywordScanner
+
+    _edit(rules_copy / "step_therapy.yaml", lambda d: d.__setitem__("candidate_keywords", ["formulary alternatives"]))
+    ruleset = load_ruleset(rules_copy)
+    concern = ruleset.concern("step_therapy")
+    text = "Members must have used two formulary alternatives."
+    assert not concern.keyword_search.search(text)
+    assert concern.candidate_search.search(text) and concern.candidate_search.search("step therapy applies")
+    assert dict(KeywordScanner.of(ruleset).searches)["step_therapy"] is concern.candidate_search
+    # Without the key, the candidates are found by the keywords alone.
+    shipped = load_ruleset().concern("step_therapy")
+    assert shipped.candidate_search is shipped.keyword_search
+
+
+def test_shipped_mental_health_candidate_keywords_stay_out_of_the_baseline():
+    concern = load_ruleset().concern("mental_health_coverage")
+    text = "Medicaid payment is available to IMD facilities that serve this population."
+    assert concern.candidate_search.search(text) and not concern.keyword_search.search(text)
+
+
+@pytest.mark.parametrize("value", [["formulary alternatives("], ["ab"], {"formulary": "alternatives"}])
+def test_broken_candidate_keywords_name_their_key(rules_copy, value):
+    _edit(rules_copy / "step_therapy.yaml", lambda d: d.__setitem__("candidate_keywords", value))
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(rules_copy)
+    assert (info.value.file, info.value.key) == ("step_therapy.yaml", "candidate_keywords")
