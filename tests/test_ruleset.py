@@ -159,3 +159,10 @@ def test_every_shipped_concern_has_keywords_that_find_its_words():
     # A space in a keyword also matches a line break of the page text.
     assert search.search("must be approved\nin advance") and search.search("Pre-Certification")
     assert not search.search("your authorized representative") and not search.search("nonprecertified")
+
+
+
+def test_shipped_mental_health_candidate_vocabulary_stays_out_of_the_baseline():
+    concern = load_ruleset().concern("mental_health_coverage")
+    text = "Medicaid payment is available to IMD facilities that serve this population."
+    assert concern.candidate_search.search(text) and not concern.keyword_search.search(text)
