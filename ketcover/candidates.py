@@ -77,6 +77,11 @@ def _candidate(document: Document, outline: Outline, passage: Passage, concern: 
     )
 
 
+def _names_in_any_context(compiled: CompiledRules) -> frozenset[str]:
+    """The concerns that are names (`named_in_any_context: true`): no reason sets their mentions aside."""
+    return frozenset(c.name for c in compiled.ruleset.concerns if c.named_in_any_context)
+
+
 def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
     """Every test the reason names holds for the candidate (see SetAsideReason); cheap tests first."""
     if reason.concerns and candidate.concern not in reason.concerns:
@@ -128,6 +133,7 @@ def decide_findings(document: Document, compiled: CompiledRules, findings: list[
     reasons = [r for r in compiled.ruleset.set_aside if r.findings]
     if not reasons or not findings:
         return list(findings), []
+    names = _names_in_any_context(compiled)
     outline = outline or outline_of(document, compiled.section_classes)
     passages = outline.passages
     starts = [p.start for p in passages]
@@ -137,7 +143,7 @@ def decide_findings(document: Document, compiled: CompiledRules, findings: list[
     set_aside: list[SetAside] = []
     for finding in findings:
         index = bisect.bisect_right(starts, finding.start) - 1
-        if index < 0 or finding.start >= passages[index].end:
+        if finding.concern in names or index < 0 or finding.start >= passages[index].end:
             kept.append(finding)  # not in a passage (a kind reading's row): no reason reads it
             continue
         passage = passages[index]
@@ -171,9 +177,11 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         starts.sort()
     added: list[Finding] = []
     set_aside: list[SetAside] = []
+    names = _names_in_any_context(compiled)
     for candidate in find_candidates(document, compiled, covered, document_kind, outline, scan):
         passage = candidate.passage
-        reason = next((r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
+        reason = None if candidate.concern in names else next(
+            (r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
         doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])
         quote_start, quote_end = quote_span(document, passage, doc_start, doc_end)
         quote = document.text[quote_start:quote_end]

@@ -119,6 +119,9 @@ class Concern:
     candidate_search: KeywordSearch | None = None  # keywords and candidate vocabulary, in one scan
     # Each form's examples (texts of the bank's train split it makes candidates of): form -> texts.
     candidate_examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # `named_in_any_context: true`: the concern is a name ("ketamine: named, in any context",
+    # DOMAIN.md), so every mention is a finding and no set-aside reason decides it.
+    named_in_any_context: bool = False
 
 
 @dataclass(frozen=True)
@@ -708,6 +711,9 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
         forms, examples = _parse_vocabulary(raw.get("candidate_vocabulary"), file)
         if forms:
             vocabulary, candidate_search = _parse_keywords(list(forms), file, "candidate_vocabulary", keywords)
+        any_context = raw.get("named_in_any_context", False)
+        if not isinstance(any_context, bool):
+            raise RulesetError(file, None, "named_in_any_context", "must be true or false")
         seen = set()
         for rule in rules:
             if rule.id in seen:
@@ -719,6 +725,7 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
             keywords=keywords, keyword_search=keyword_search,
             candidate_vocabulary=vocabulary, candidate_search=candidate_search, candidate_examples=examples,
+            named_in_any_context=any_context,
         ))
     unknown = sorted(p.name for p in directory.glob("*.yaml")
                      if p.stem not in concern_names() and p.name not in (SECTIONS_FILE, SET_ASIDE_FILE))

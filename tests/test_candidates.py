@@ -281,3 +281,36 @@ def test_candidates_keep_wording_recall_and_bound_false_hits(concern, wording_wi
     assert entry["found"] >= entry["rules"]  # a candidate never costs a rule's finding
     assert entry["found"] / entry["expected"] >= least_recall, concern
     assert len(entry["false_hits"]) <= most_false_hits, f"{concern}: {entry['false_hits']}"
+
+
+def test_a_name_is_a_finding_in_any_context(compiled_rules, rules_copy):
+    """ketamine is `named_in_any_context` (DOMAIN.md: "named, in any context"): a mention inside a
+    study or a reference list is the drug named, so no reason sets it aside; the same passage is
+    set aside for a concern that is not a name."""
+    text = ("This meta-analysis (s=6, n=858) found that (es)ketamine administrated intranasally (via the nose) "
+            "led to quick antidepressant effects for those suffering from depression (MDD & TRD).")
+    document = example_document(normalize_page_text(text))
+    findings = find_findings(document, compiled_rules)
+    added, set_aside = decide(document, compiled_rules, findings)
+    assert "ketamine" in {f.concern for f in findings + added}
+    assert not [s for s in set_aside if s.concern == "ketamine"]
+    assert RULESET.concern("ketamine").named_in_any_context
+    assert not RULESET.concern("mental_health_coverage").named_in_any_context
+    # Without the key, the study reason decides the mention like any other concern's.
+    path = rules_copy / "ketamine.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("named_in_any_context: true", ""), encoding="utf-8")
+    from ketcover.analyze import compile_rules
+
+    plain = compile_rules(load_ruleset(rules_copy))
+    added, set_aside = decide(document, plain, find_findings(document, plain))
+    assert "ketamine" not in {f.concern for f in added}
+    assert "ketamine" in {s.concern for s in set_aside}
+
+
+def test_named_in_any_context_must_be_true_or_false(rules_copy):
+    path = rules_copy / "ketamine.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("named_in_any_context: true", "named_in_any_context: yes please"),
+                    encoding="utf-8")
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(rules_copy)
+    assert (info.value.file, info.value.key) == ("ketamine.yaml", "named_in_any_context")
