@@ -77,9 +77,17 @@ def _candidate(document: Document, outline: Outline, passage: Passage, concern: 
     )
 
 
-def _names_in_any_context(compiled: CompiledRules) -> frozenset[str]:
-    """The concerns that are names (`named_in_any_context: true`): no reason sets their mentions aside."""
-    return frozenset(c.name for c in compiled.ruleset.concerns if c.named_in_any_context)
+def _reasons_by_concern(compiled: CompiledRules, document_kind: str | None,
+                        findings_only: bool = False) -> dict[str, tuple[SetAsideReason, ...]]:
+    """Per concern, in file order, the reasons whose concern and document-kind tests pass (tested once
+    here, not for each of a long document's thousands of candidates); none for a concern that is a
+    name (`named_in_any_context: true`), whose every mention is a finding."""
+    return {
+        concern.name: () if concern.named_in_any_context else tuple(
+            r for r in compiled.ruleset.set_aside
+            if (r.findings or not findings_only) and (not r.concerns or concern.name in r.concerns)
+            and (not r.document_kinds or document_kind in r.document_kinds))
+        for concern in compiled.ruleset.concerns}
 
 
 def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
@@ -130,10 +138,9 @@ def decide_findings(document: Document, compiled: CompiledRules, findings: list[
     rules/set_aside.yaml) sets aside: a glossary's definition of "Appeal" is read like the keyword
     "appeal" there, whichever of the two found it. A finding is tested as the candidate of its
     passage, its keyword spans being the concern's keywords and the texts the rule matched there."""
-    reasons = [r for r in compiled.ruleset.set_aside if r.findings]
-    if not reasons or not findings:
+    if not any(r.findings for r in compiled.ruleset.set_aside) or not findings:
         return list(findings), []
-    names = _names_in_any_context(compiled)
+    reasons_of = _reasons_by_concern(compiled, document_kind, findings_only=True)
     outline = outline or outline_of(document, compiled.section_classes)
     passages = outline.passages
     starts = [p.start for p in passages]
@@ -143,7 +150,8 @@ def decide_findings(document: Document, compiled: CompiledRules, findings: list[
     set_aside: list[SetAside] = []
     for finding in findings:
         index = bisect.bisect_right(starts, finding.start) - 1
-        if finding.concern in names or index < 0 or finding.start >= passages[index].end:
+        reasons = reasons_of[finding.concern]
+        if not reasons or index < 0 or finding.start >= passages[index].end:
             kept.append(finding)  # not in a passage (a kind reading's row): no reason reads it
             continue
         passage = passages[index]
@@ -177,11 +185,10 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         starts.sort()
     added: list[Finding] = []
     set_aside: list[SetAside] = []
-    names = _names_in_any_context(compiled)
+    reasons_of = _reasons_by_concern(compiled, document_kind)
     for candidate in find_candidates(document, compiled, covered, document_kind, outline, scan):
         passage = candidate.passage
-        reason = None if candidate.concern in names else next(
-            (r for r in compiled.ruleset.set_aside if reason_applies(r, candidate)), None)
+        reason = next((r for r in reasons_of[candidate.concern] if reason_applies(r, candidate)), None)
         doc_start, doc_end = (passage.start + offset for offset in candidate.spans[0])
         quote_start, quote_end = quote_span(document, passage, doc_start, doc_end)
         quote = document.text[quote_start:quote_end]
