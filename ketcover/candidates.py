@@ -10,7 +10,7 @@ from ketcover.citations import collapse, collapsed_offset, quote_span
 from ketcover.context import list_lead_in
 from ketcover.keyword_scan import KeywordScan, KeywordScanner
 from ketcover.matcher import CompiledRules
-from ketcover.model import Document, Finding, SetAside
+from ketcover.model import Document, Finding, FindingStarts, SetAside
 from ketcover.ruleset import SetAsideReason
 from ketcover.sections import Outline, outline_of
 from ketcover.structure import TOC_LINE, Passage
@@ -42,11 +42,11 @@ def scan_keywords(document: Document, compiled: CompiledRules, outline: Outline)
     return KeywordScanner.of(compiled.ruleset).scan(document, outline.passages)
 
 
-def find_candidates(document: Document, compiled: CompiledRules, covered=None,
+def find_candidates(document: Document, compiled: CompiledRules, covered: FindingStarts | None = None,
                     document_kind: str | None = None, outline: Outline | None = None,
                     scan: KeywordScan | None = None) -> list[Candidate]:
     """Every (passage, concern) whose text holds the concern's keywords, in document order; with
-    `covered` (concern -> sorted start offsets of its findings), only those no finding cites.
+    `covered` (where the findings start), only those no finding cites.
     `outline`: the document's outline when the caller has made it (analyze does, for every step)."""
     outline = outline or outline_of(document, compiled.section_classes)
     passages = outline.passages
@@ -55,11 +55,8 @@ def find_candidates(document: Document, compiled: CompiledRules, covered=None,
     candidates = []
     for (index, concern), spans in sorted(scan.hits.items()):
         passage = passages[index]
-        if covered is not None:
-            starts = covered.get(concern, [])
-            position = bisect.bisect_left(starts, passage.start)
-            if position < len(starts) and starts[position] < passage.end:
-                continue  # a finding of this concern quotes this passage
+        if covered is not None and covered.within(concern, passage.start, passage.end):
+            continue  # a finding of this concern quotes this passage
         candidates.append(_candidate(document, outline, passage, concern, spans, document_kind, on_contents))
     return candidates
 
@@ -152,7 +149,7 @@ def decide_findings(document: Document, compiled: CompiledRules, findings: list[
         index = bisect.bisect_right(starts, finding.start) - 1
         reasons = reasons_of[finding.concern]
         if not reasons or index < 0 or finding.start >= passages[index].end:
-            kept.append(finding)  # not in a passage (a kind reading's row): no reason reads it
+            kept.append(finding)  # no reason can apply, or not in a passage (a kind reading's row)
             continue
         passage = passages[index]
         raw = document.text[passage.start:passage.end]
@@ -178,11 +175,7 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
     Otherwise the first reason of rules/set_aside.yaml that applies sets it aside; a candidate no
     reason applies to becomes a finding (method "keyword"), quoted from the clause holding it.
     """
-    covered: dict[str, list[int]] = {}
-    for finding in findings:
-        covered.setdefault(finding.concern, []).append(finding.start)
-    for starts in covered.values():
-        starts.sort()
+    covered = FindingStarts(findings)
     added: list[Finding] = []
     set_aside: list[SetAside] = []
     reasons_of = _reasons_by_concern(compiled, document_kind)

@@ -11,7 +11,7 @@ from ketcover.citations import Collapsed, collapse, collapsed_offset, quote_span
 from ketcover.context import LEAD_IN_REACH, Context, kept_polarity, list_lead_in
 from ketcover.framing import passage_context, rule_allowed
 from ketcover.fuzzy import find_fuzzy
-from ketcover.model import Document, Finding
+from ketcover.model import Document, Finding, FindingStarts
 from ketcover.nlp import RuleMatcher
 from ketcover.prefilter import Prefilter
 from ketcover.ruleset import Rule, RuleSet
@@ -271,11 +271,7 @@ def carried_negations(document: Document, findings: list[Finding], passages: lis
         return []
     starts = [start for start, _f in negated]
     quoted = {(f.concern, f.start) for f in findings}
-    by_concern: dict[str, list[int]] = {}
-    for f in findings:
-        by_concern.setdefault(f.concern, []).append(f.start)
-    for concern_starts in by_concern.values():
-        concern_starts.sort()
+    covered = FindingStarts(findings)
     carried: list[Finding] = []
     text = document.text
     for passage in passages:
@@ -291,9 +287,7 @@ def carried_negations(document: Document, findings: list[Finding], passages: lis
         for _start, finding in negated[first:bisect.bisect_left(starts, passage.start)]:
             if not lead_start <= finding.start <= colon:
                 continue
-            concern_starts = by_concern[finding.concern]
-            at = bisect.bisect_left(concern_starts, passage.start)
-            if at < len(concern_starts) and concern_starts[at] < passage.end:
+            if covered.within(finding.concern, passage.start, passage.end):
                 continue  # the item states the concern itself (read with its lead-in already)
             quote_start, quote_end = quote_span(document, passage, passage.start, passage.end)
             if (finding.concern, quote_start) in quoted:

@@ -114,6 +114,23 @@ class Finding:
         return (self.page, self.start, self.concern, self.rule)
 
 
+
+class FindingStarts:
+    """Where each concern's findings start, sorted: whether a finding of a concern starts inside a
+    span of the text (a passage a finding already quotes needs no candidate, and no carried lead-in)."""
+
+    def __init__(self, findings: list[Finding]):
+        self._starts: dict[str, list[int]] = {}
+        for finding in findings:
+            self._starts.setdefault(finding.concern, []).append(finding.start)
+        for starts in self._starts.values():
+            starts.sort()
+
+    def within(self, concern: str, start: int, end: int) -> bool:
+        starts = self._starts.get(concern, [])
+        position = bisect.bisect_left(starts, start)
+        return position < len(starts) and starts[position] < end
+
 @dataclass(frozen=True)
 class SetAside:
     """A keyword candidate (or a rule's finding) that is not a finding, and the named reason (rules/set_aside.yaml)."""
