@@ -161,6 +161,9 @@ class SectionClass:
     # A weak heading of a sticky class holds past later weak headings (a notice's addresses and
     # sub-headings) for this many characters, or until the next strong heading; 0: not sticky.
     sticky: int = 0
+    # When given, only a heading holding one of these is sticky ("Exclusions" opens a chapter of them; a
+    # table's "Not covered" row label is of the class but opens nothing).
+    sticky_headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -675,20 +678,23 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
     section_classes = []
     for name, entry in classes_raw.items():
         if isinstance(entry, dict):
-            if set(entry) - {"headings", "unless", "sticky"}:
+            if set(entry) - {"headings", "unless", "sticky", "sticky_headings"}:
                 raise RulesetError(SECTIONS_FILE, name, "section_classes",
-                                   "a class maps to a list, or to 'headings' with optional 'unless' and 'sticky'")
+                                   "a class maps to a list, or to 'headings' with optional 'unless', 'sticky' "
+                                   "and 'sticky_headings'")
             headings, unless, sticky = entry.get("headings"), entry.get("unless"), entry.get("sticky", 0)
+            sticky_headings = entry.get("sticky_headings")
             # A medical policy's evidence review runs on for 30 pages and more (clinical_background).
             if isinstance(sticky, bool) or not isinstance(sticky, int) or not 0 <= sticky <= 250000:
                 raise RulesetError(SECTIONS_FILE, name, "sticky", "must be a number of characters from 0 to 250000")
         else:
-            headings, unless, sticky = entry, None, 0
+            headings, unless, sticky, sticky_headings = entry, None, 0, None
         section_classes.append(SectionClass(
             name,
             tuple(h.lower() for h in _strings(headings, SECTIONS_FILE, name, "headings")),
             tuple(u.lower() for u in _strings(unless, SECTIONS_FILE, name, "unless")),
             sticky,
+            tuple(h.lower() for h in _strings(sticky_headings, SECTIONS_FILE, name, "sticky_headings")),
         ))
     section_classes = tuple(section_classes)
     section_names = {c.name for c in section_classes}

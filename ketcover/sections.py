@@ -16,6 +16,7 @@ class SectionClasses:
     def __init__(self, ruleset: RuleSet):
         self.section_classes = [(c.name, c.headings, c.unless) for c in ruleset.section_classes]
         self.sticky_reach = {c.name: c.sticky for c in ruleset.section_classes if c.sticky}
+        self.sticky_headings = {c.name: c.sticky_headings for c in ruleset.section_classes if c.sticky_headings}
 
     def classify_heading(self, title: str) -> str | None:
         """The class a heading's words give it ("Exclusions" -> exclusions), or None."""
@@ -24,6 +25,14 @@ class SectionClasses:
             if any(phrase in lowered for phrase in phrases) and not any(u in lowered for u in unless):
                 return name
         return None
+
+    def is_sticky(self, heading_class: str | None, title: str) -> bool:
+        """Whether a weak heading of this class holds past the weak headings after it."""
+        if heading_class not in self.sticky_reach:
+            return False
+        phrases = self.sticky_headings.get(heading_class)
+        lowered = " ".join(title.lower().split())
+        return not phrases or any(phrase in lowered for phrase in phrases)
 
 
 class SectionIndex:
@@ -54,7 +63,11 @@ class SectionIndex:
             if heading.level >= 2:
                 strong_class, sticky = heading_class, None
                 effective = heading_class
-            elif heading_class in classes.sticky_reach:
+            elif sticky and sticky[0] != heading_class and heading_class in classes.sticky_headings:
+                # A chapter-opening class inside another sticky section ("Exclusions" of a dental plan's
+                # pages) is that section's list: it governs its own heading and the other section runs on.
+                effective = heading_class
+            elif classes.is_sticky(heading_class, heading.title):
                 sticky = (heading_class, heading.offset + classes.sticky_reach[heading_class], strong_class)
                 effective = heading_class
             else:

@@ -122,6 +122,23 @@ def test_exclusion_list_item_is_an_exclusion_without_saying_not_covered(compiled
                 if f.rule == "experimental_exclusion.listed"]
 
 
+def test_an_exclusions_chapter_runs_on_past_its_category_headings(compiled_rules):
+    # Princeton SPD (corpus) p.40-44: "What's Not Covered", then category sub-headings, the mental-health
+    # one with an autism item two pages on. A table's "Not covered" row label opens no such chapter.
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    def excluded(text):
+        return [f for f in find_findings(example_document(text), compiled_rules)
+                if f.rule == "mental_health_coverage.excluded_conditions"]
+
+    item = "• Any treatments or other specialized services designed for Autism Spectrum Disorder that are not backed by credible research."
+    chapter = f"What’s Not Covered\nThe Plan does not pay Benefits for the following.\n\nFoot Care\n• Treatment for flat feet.\n\nMental Health\n{item}"
+    assert excluded(chapter)
+    row_label = f"Not covered\nYou pay nothing for preventive care.\n\nMental Health\n{item}"
+    assert not excluded(row_label)
+
+
 def test_fuzzy_rules_read_scanned_pages_only(compiled_rules):
     from ketcover.matcher import find_findings
 
