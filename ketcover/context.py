@@ -110,6 +110,11 @@ def _match_tokens(text: str, start: int, end: int):
     return tokens, words, [i for i, (_t, s, e) in enumerate(tokens) if s < end and e > start]
 
 
+# Words before a match that make it the exception to its section's rule ("except when part of inpatient
+# psychiatric care" in an exclusions list): the match states what the section does not exclude.
+SECTION_EXCEPTION_WORDS = ("except", "unless", "other than", "but")
+
+
 class Context:
     """One concern's negation block, compiled: polarity(text, start, end) of a match in a passage.
 
@@ -133,6 +138,8 @@ class Context:
                            for t in negation.conditional]
         self.mentions_before = [_phrase(p) for p in negation.mentions_before]
         self.mentions_after = [_phrase(p) for p in negation.mentions_after]
+        self.negated_sections = frozenset(negation.negated_in_sections)
+        self.negated_sections_unless = negation.negated_in_sections_unless
 
     def __bool__(self) -> bool:
         return bool(self.triggers)
@@ -141,6 +148,22 @@ class Context:
         """'negates' or 'affirms' for the match text[start:end]; `lead_in` is the sentence that
         introduces the list the passage is an item of (list_lead_in), read as if it preceded it."""
         return "negates" if self.trigger_for(text, start, end, lead_in) else "affirms"
+
+    def in_section(self, polarity: str, section_class: str | None, text: str, start: int) -> str:
+        """The polarity of the match at text[start:] in a section of `section_class`: an affirming one in
+        a section the concern reads as negated (an exclusions list) negates, unless the passage `text`
+        says where the section's rule does not hold ("This exclusion does not apply to ...") or the match
+        is that exception itself ("• Hypnotherapy, except when part of inpatient psychiatric care").
+        `section_class`: the class of the chapter in force (SectionIndex.chapter_class_at); a weak
+        heading that is a list's lead-in ("We do not cover:") is read as the lead-in of its items instead
+        (list_lead_in), which knows where its list ends."""
+        if polarity != "affirms" or section_class not in self.negated_sections:
+            return polarity
+        lowered = " ".join(text.lower().split())
+        if any(p in lowered for p in self.negated_sections_unless):
+            return polarity
+        before = " " + " ".join(text[:start].lower().split()) + " "
+        return polarity if any(f" {w} " in before for w in SECTION_EXCEPTION_WORDS) else "negates"
 
     def polarities(self, text: str, start: int, end: int, lead_in: str = "") -> set[str]:
         """The polarity of the match, and the other one too when an exception follows it in its

@@ -54,6 +54,7 @@ class RuleHit:
     score: float
     method: str
     section_title: str | None
+    chapter_class: str | None = None  # the sticky section in force (SectionIndex.chapter_class_at)
 
 
 # Symbols a plan's legend may use to mark services ("Mental Health Services*").
@@ -182,7 +183,8 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
         passage = usable[index][0]
         section_class, section_title = sections.at(passage.start)
         if rule_allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text(index), section_title):
-            hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title))
+            hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title,
+                                sections.chapter_class_at(passage.start)))
     return hits
 
 
@@ -206,7 +208,8 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             lead_ins[hit.passage.start] = list_lead_in(document.text, hit.passage.start)
         lead_in = lead_ins[hit.passage.start]
         context = compiled.contexts[hit.rule.concern]
-        polarity = context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in)
+        polarity = context.in_section(context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in),
+                                      hit.chapter_class, hit.collapsed.text, hit.start)
         ways = [(polarity, hit)]
         exception = context.other_way(hit.collapsed.text, hit.start, hit.end, polarity)
         if exception is not None:
@@ -249,7 +252,10 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             polarity=polarity,
             score=round(hit.score, 3),
             method=method,
-            answer=hit.rule.answer if polarity == "affirms" else compiled.ruleset.concern(concern).negation.answer,
+            # A rule written for the section it is read in ("excluded_conditions" in an exclusions list)
+            # keeps its own answer when that section negates it.
+            answer=hit.rule.answer if polarity == "affirms" or hit.chapter_class in hit.rule.require_sections
+            else compiled.ruleset.concern(concern).negation.answer,
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),
         ))

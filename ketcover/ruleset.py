@@ -11,7 +11,7 @@ from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, defa
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional",
-                 "mentions")
+                 "mentions", "negated_in_sections", "negated_in_sections_unless")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -62,6 +62,12 @@ class Negation:
     mentions_before: tuple[str, ...] = ()
     mentions_after: tuple[str, ...] = ()
     answer: str = "stated as not applying"  # a negating finding's short answer ("not required")
+    # Section classes whose affirming matches state the concern negated: an item of an exclusions list
+    # ("What's Not Covered" ... "• Psychoanalysis") is a service the plan does not cover, though the item
+    # never says so. Not when its passage holds one of the `unless` phrases ("This exclusion does not
+    # apply to ...", "... is covered when ...").
+    negated_in_sections: tuple[str, ...] = ()
+    negated_in_sections_unless: tuple[str, ...] = ()
 
 
 POLARITIES = ("affirms", "negates", "both")
@@ -393,6 +399,9 @@ def _parse_negation(raw, file: str) -> Negation:
         mentions_before=_mentions(raw.get("mentions"), "before", file),
         mentions_after=_mentions(raw.get("mentions"), "after", file),
         answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),
+        negated_in_sections=tuple(_strings(raw.get("negated_in_sections"), file, None, "negation.negated_in_sections")),
+        negated_in_sections_unless=tuple(p.lower() for p in _strings(raw.get("negated_in_sections_unless"), file, None,
+                                                                     "negation.negated_in_sections_unless")),
     )
 
 

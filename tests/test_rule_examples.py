@@ -137,6 +137,11 @@ def test_an_exclusions_chapter_runs_on_past_its_category_headings(compiled_rules
     assert excluded(chapter)
     row_label = f"Not covered\nYou pay nothing for preventive care.\n\nMental Health\n{item}"
     assert not excluded(row_label)
+    # An item of the chapter is a service the plan does not cover, though the item never says so
+    # (negation.negated_in_sections); where the passage says the exclusion does not apply, it is covered.
+    assert {f.polarity for f in excluded(chapter)} == {"negates"}
+    kept = chapter + "\nThis exclusion does not apply to the Medically Necessary treatment of pervasive developmental disorder or autism."
+    assert {f.polarity for f in excluded(kept)} == {"affirms", "negates"}
 
 
 def test_fuzzy_rules_read_scanned_pages_only(compiled_rules):
