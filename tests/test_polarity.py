@@ -299,3 +299,26 @@ TERMINATED = [
 @pytest.mark.parametrize("text,concern", TERMINATED)
 def test_a_terminator_keeps_the_statement_across_it_affirmed(text, concern, compiled_rules):
     assert "affirms" in polarities(text, compiled_rules).get(concern, set()), text
+
+
+# polar9 (chosen from the bank's train split, two sources each; see tests/wording/README.md).
+POLAR9 = [
+    # A statute's "must / shall not apply" after a subject with words of its own (step_therapy backward triggers).
+    ("The step therapy protocol established pursuant to this section must not apply to a drug prescribed to treat "
+     "a psychiatric condition.", "step_therapy", {"negates"}),
+    ("A step therapy protocol adopted under this act shall not apply to cancer drugs.", "step_therapy", {"negates"}),
+    # "does not apply" keeps its short reach: the coordinated clause is not read as the statute form.
+    ("Step therapy is required for brand-name drugs established under this section and does not apply to generics.",
+     "step_therapy", {"affirms"}),
+    # PA criteria naming the alternative to try by other nouns than "medication(s)" (prior_authorization pseudo).
+    ("Has there been a 30-day trial with an agent not requiring prior approval?", "prior_authorization", {"affirms"}),
+    ("The requested medication may be approved after a 30-day trial of two medications in separate pharmacologic "
+     "classes not requiring prior authorization.", "prior_authorization", {"affirms"}),
+    # A formulary's own drugs "not requiring prior authorization" stay a statement of the concern.
+    ("Generic drugs not requiring prior authorization are marked with a check.", "prior_authorization", {"negates"}),
+]
+
+
+@pytest.mark.parametrize("text,concern,expected", POLAR9)
+def test_polar9_forms(text, concern, expected, compiled_rules):
+    assert polarities(text, compiled_rules).get(concern) == expected, text
