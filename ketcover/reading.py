@@ -221,7 +221,7 @@ def _determination_of(reading: Reading, text: str) -> tuple[Determination, str |
             colon = text.find(":", match.end())
             for pattern in reading.indication:
                 named = pattern.search(text, match.start(), len(text) if colon == -1 else colon)
-                if named and named.group("indication").strip():
+                if named and (named.group("indication") or "").strip():
                     return determination, _short(named.group("indication"))
             return determination, None
     return None

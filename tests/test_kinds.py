@@ -331,17 +331,20 @@ def test_a_policy_about_a_psychiatric_service_states_coverage_in_each_determinat
     text = ("Medical Policy\nElectroconvulsive Therapy\nPolicy Number: 123\n\nCoverage Rationale\n"
             "ECT is medically necessary for the treatment of major depressive disorder when criteria are met.\n\n"
             "Maintenance ECT is not covered.\n\n"
-            "A second course may be considered for patients who responded to the first course.\n\n"
+            "A second course may be considered for patients who met the guidelines for initial treatment and relapsed.\n\n"
             "Covered Diagnosis Codes\nF33.2 Major depressive disorder, recurrent severe without psychotic features\n"
             "F31.4 Bipolar disorder, current episode depressed, severe\n\n"
             "ICD-10 Codes that do not support medical necessity\nF43.10 Post-traumatic stress disorder, unspecified\n")
     document, passages = _policy(text)
-    got = {(f.polarity, f.quote) for f in read_by_kind(document, "medical_policy", [], passages)
-           if f.concern == "mental_health_coverage"}
+    found = [f for f in read_by_kind(document, "medical_policy", [], passages) if f.concern == "mental_health_coverage"]
+    got = {(f.polarity, f.quote) for f in found}
+    # "for patients who responded" names the patients, not an indication; a code list is named by its lead-in.
+    assert {f.section for f in found} == {"major depressive disorder: medically necessary", "not covered", "covered",
+                                          "Covered Diagnosis Codes", "ICD-10 Codes that do not support medical necessity"}, found
     assert got == {
         ("affirms", "ECT is medically necessary for the treatment of major depressive disorder when criteria are met."),
         ("negates", "Maintenance ECT is not covered."),
-        ("affirms", "A second course may be considered for patients who responded to the first course."),
+        ("affirms", "A second course may be considered for patients who met the guidelines for initial treatment and relapsed."),
         ("affirms", "F33.2 Major depressive disorder, recurrent severe without psychotic features\n"
                     "F31.4 Bipolar disorder, current episode depressed, severe"),
         ("negates", "F43.10 Post-traumatic stress disorder, unspecified"),
@@ -383,6 +386,9 @@ def test_a_tms_article_states_its_coverage_conditions_as_mental_health_coverage(
     found = [f for f in report.findings if f.concern == "mental_health_coverage"]
     assert {f.page for f in found} == {7, 9}, [(f.page, f.quote) for f in found]
     assert ("negates", "Maintenance therapy is not covered.") in {(f.polarity, f.quote) for f in found}
+    # "Retreatment may be considered for patients who met the guidelines for initial treatment ...": covered,
+    # for no indication ("initial treatment" is none).
+    assert {f.section for f in found if f.quote.startswith("Retreatment")} == {"covered"}, found
     assert any(f.page == 9 and f.polarity == "affirms" and "F33.2 Major depressive disorder" in f.quote for f in found)
     for finding in found:
         assert finding.quote in text_documents[NGS_TMS].page_text(finding.page)
