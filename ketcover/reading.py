@@ -56,6 +56,33 @@ class Determination:
 
 
 @dataclass(frozen=True)
+class DiagnosisList:
+    """Diagnosis codes listed under a lead-in that says they support medical necessity (or do not):
+    each run of code lines states coverage (or none) of the conditions the codes name."""
+
+    name: str
+    concern: str
+    code: re.Pattern  # a line's opening code
+    covered: re.Pattern  # the lead-in of codes that support medical necessity
+    not_covered: re.Pattern  # the lead-in of codes that do not
+    answer: str
+    negated_answer: str
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...]
+    covered_examples: tuple[str, ...]
+    not_covered_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PsychiatricSubject:
+    """The title words that may make a policy's subject psychiatric (confirmed by its own indications)."""
+
+    title: re.Pattern
+    examples: tuple[str, ...]
+    not_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Marker:
     """A formulary marker ("PA", "ST", "QL") and the concern a row carrying it states."""
 
@@ -82,6 +109,8 @@ class Reading:
     indication: tuple[re.Pattern, ...]
     markers: tuple[Marker, ...]
     hedges: re.Pattern | None  # words before a determination that make it no verdict ("whether ... is")
+    psychiatric_subject: PsychiatricSubject | None = None
+    diagnosis_lists: tuple[DiagnosisList, ...] = ()
 
 
 def _vocabulary_cue(pattern: str, vocabulary: dict[str, str]) -> re.Pattern:
@@ -120,15 +149,26 @@ def load_readings(path: Path = KINDS_FILE) -> dict[str, Reading]:
                 Marker(m["code"], m["concern"], m["rule"], m["answer"], _vocabulary_cue(m["legend"], vocabulary),
                        re.compile(m["row"]), tuple(m.get("legend_examples") or ()), *_examples(m))
                 for m in spec.get("markers") or ())
+            diagnosis_lists = tuple(
+                DiagnosisList(d["name"], d["concern"], _vocabulary_cue(d["code"], vocabulary),
+                              _vocabulary_cue(d["covered"], vocabulary), _vocabulary_cue(d["not_covered"], vocabulary),
+                              d["answer"], d["negated_answer"], *_examples(d),
+                              tuple(d.get("covered_examples") or ()), tuple(d.get("not_covered_examples") or ()))
+                for d in spec.get("diagnosis_lists") or ())
+            psychiatric = spec.get("psychiatric_subject")
             skip = spec.get("skip_headings")
             hedges = spec.get("hedges")
             readings[kind] = Reading(
                 tuple(compile_cue(p) for p in spec.get("subject") or ()), statements,
                 _vocabulary_cue(skip, vocabulary) if skip else None, determinations,
                 tuple(_vocabulary_cue(p, vocabulary) for p in spec.get("indication") or ()), markers,
-                _vocabulary_cue(hedges, vocabulary) if hedges else None)
+                _vocabulary_cue(hedges, vocabulary) if hedges else None,
+                PsychiatricSubject(_vocabulary_cue(psychiatric["title"], vocabulary), *_examples(psychiatric))
+                if psychiatric else None,
+                diagnosis_lists)
         except (KeyError, TypeError) as exc:
-            raise RulesetError(path.name, kind, "reading", f"a statement, determination or marker lacks {exc}") from None
+            raise RulesetError(path.name, kind, "reading",
+                              f"a statement, determination, diagnosis list or marker lacks {exc}") from None
         except re.error as exc:
             raise RulesetError(path.name, kind, "reading", f"holds an invalid pattern ({exc})") from None
     return readings
@@ -181,7 +221,7 @@ def _determination_of(reading: Reading, text: str) -> tuple[Determination, str |
             colon = text.find(":", match.end())
             for pattern in reading.indication:
                 named = pattern.search(text, match.start(), len(text) if colon == -1 else colon)
-                if named and named.group("indication").strip():
+                if named and (named.group("indication") or "").strip():
                     return determination, _short(named.group("indication"))
             return determination, None
     return None
@@ -259,14 +299,25 @@ def read_by_kind(document: Document, kind: str, findings: list[Finding], passage
             cited.add((statement.concern, passage.start))
             added.append(_finding(document, statement.concern, statement.rule, passage.start, text, subject,
                                   "affirms", statement.answer))
+    diagnoses = read_diagnosis_lists(document, reading, cited)
+    added += diagnoses
     named: dict[int, str] = {}  # passage start -> the indication and determination it falls under
     if reading.determinations:
         headings = {h.offset for h in document.headings}
-        for index, determination, indication, eligible in _read_determinations(document, reading, passages, sections, headings):
+        read = list(_read_determinations(document, reading, passages, sections, headings))
+        # The policy's own psychiatric indications: a covered diagnosis list, or a coverage determination
+        # whose statement names a psychiatric condition.
+        indicated = (any(f.polarity == "affirms" for f in diagnoses)
+                     or any(eligible and d.requires is not None and d.polarity == "affirms" for _i, d, _n, eligible in read))
+        psychiatric = indicated and psychiatric_subject(document, reading)
+        for index, determination, indication, eligible in read:
             passage = passages[index]
             text = document.text[passage.start:passage.end]
             section = f"{indication}: {determination.label}" if indication else determination.label
             named[passage.start] = section
+            # A determination in a policy about a psychiatric service states mental-health coverage
+            # though its sentence names no condition ("Maintenance therapy is not covered.").
+            eligible = eligible or (psychiatric and determination.requires is not None)
             if not eligible or (determination.concern, passage.start) in cited:
                 continue
             cited.add((determination.concern, passage.start))
@@ -282,6 +333,61 @@ def read_by_kind(document: Document, kind: str, findings: list[Finding], passage
         # A criterion under a determination belongs to its indication ("... for TRD: medically necessary").
         findings = [replace(f, section=named[f.start]) if f.start in named else f for f in findings]
     return sorted([*findings, *added], key=lambda f: f.sort_key)
+
+
+def psychiatric_subject(document: Document, reading: Reading) -> bool:
+    """True when the document's title names a psychiatric or substance-use condition or service: a
+    heading line of its title block (the block's prose, a first criterion naming "autism" among
+    a genetic test's risk factors, is not its title)."""
+    if reading.psychiatric_subject is None:
+        return False
+    end = title_end(document.text, load_kinds().title_lines)
+    title = "\n".join(h.title for h in document.headings if h.offset < end)
+    return bool(reading.psychiatric_subject.title.search(title))
+
+
+def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    match = None
+    for match in pattern.finditer(text, start, end):
+        pass
+    return match
+
+
+def read_diagnosis_lists(document: Document, reading: Reading, cited: set[tuple[str, int]]) -> list[Finding]:
+    """Each run of diagnosis-code lines (on one page) under the nearest lead-in above it that says
+    whether the codes support medical necessity: a finding quoting the run, named by that lead-in.
+    Codes under no such lead-in (a coding guide's examples, a code table "for reference only") state
+    nothing."""
+    added = []
+    for spec in reading.diagnosis_lists:
+        runs: list[tuple[int, int]] = []  # (start, end) of consecutive code lines on one page
+        offset = 0
+        for line in document.text.split("\n"):
+            start = offset + len(line) - len(line.lstrip())
+            end = offset + len(line.rstrip())
+            offset += len(line) + 1
+            if not spec.code.search(line.strip()):
+                continue
+            if runs and document.text[runs[-1][1]:start].strip() == "" and document.page_of(runs[-1][0]) == document.page_of(start):
+                runs[-1] = (runs[-1][0], end)
+            else:
+                runs.append((start, end))
+        for start, end in runs:
+            if (spec.concern, start) in cited:
+                continue
+            floor = max(0, start - CARRY_CHARS)
+            covered = _last(spec.covered, document.text, floor, start)
+            refused = _last(spec.not_covered, document.text, floor, start)
+            lead = max((m for m in (covered, refused) if m), key=lambda m: (m.end(), m is refused), default=None)
+            if lead is None:
+                continue
+            line = document.text[document.text.rfind("\n", 0, lead.start()) + 1:lead.end()]
+            polarity = "negates" if lead is refused else "affirms"
+            cited.add((spec.concern, start))
+            added.append(_finding(document, spec.concern, f"{spec.concern}.policy_{spec.name}", start,
+                                  document.text[start:end], _short(line), polarity,
+                                  spec.negated_answer if lead is refused else spec.answer))
+    return added
 
 
 def read_marked_rows(document: Document, reading: Reading, cited: set[tuple[str, int]]) -> list[Finding]:

@@ -286,6 +286,117 @@ def test_a_determination_names_no_indication_from_its_hedges_or_lists():
     assert not [g for g in got if "Vagus" in g[2]], got
 
 
+def test_a_psychiatric_subject_and_a_diagnosis_list_hold_their_examples():
+    from ketcover.reading import load_readings
+
+    checked = 0
+    for kind, reading in load_readings().items():
+        subject = reading.psychiatric_subject
+        if subject is not None:
+            assert subject.examples and subject.not_examples, kind
+            for example in subject.examples:
+                assert subject.title.search(example), (kind, example)
+            for example in subject.not_examples:
+                assert not subject.title.search(example), (kind, example)
+            checked += 1
+        for spec in reading.diagnosis_lists:
+            assert spec.examples and spec.not_examples and spec.covered_examples and spec.not_covered_examples, spec.name
+            for example in spec.examples:
+                assert spec.code.search(example), (spec.name, example)
+            for example in spec.not_examples:
+                assert not spec.code.search(example), (spec.name, example)
+            # A lead-in is one or the other, never both: "Codes that DO NOT Support" is no covered list.
+            for example in spec.covered_examples:
+                assert spec.covered.search(example) and not spec.not_covered.search(example), (spec.name, example)
+            for example in spec.not_covered_examples:
+                assert spec.not_covered.search(example) and not spec.covered.search(example), (spec.name, example)
+            checked += 1
+    assert checked >= 2
+
+
+def _policy(text: str):
+    from ketcover.model import Document
+    from ketcover.structure import find_headings, split_passages
+
+    headings = find_headings(text)
+    document = Document("x.pdf", "0" * 64, text, (0,), headings=headings)
+    return document, split_passages(text, {h.offset for h in headings})
+
+
+def test_a_policy_about_a_psychiatric_service_states_coverage_in_each_determination():
+    from ketcover.reading import read_by_kind
+
+    # A policy whose title names a psychiatric service and which covers a psychiatric indication:
+    # every determination in it is mental-health coverage, though its sentence names no condition.
+    text = ("Medical Policy\nElectroconvulsive Therapy\nPolicy Number: 123\n\nCoverage Rationale\n"
+            "ECT is medically necessary for the treatment of major depressive disorder when criteria are met.\n\n"
+            "Maintenance ECT is not covered.\n\n"
+            "A second course may be considered for patients who met the guidelines for initial treatment and relapsed.\n\n"
+            "Covered Diagnosis Codes\nF33.2 Major depressive disorder, recurrent severe without psychotic features\n"
+            "F31.4 Bipolar disorder, current episode depressed, severe\n\n"
+            "ICD-10 Codes that do not support medical necessity\nF43.10 Post-traumatic stress disorder, unspecified\n")
+    document, passages = _policy(text)
+    found = [f for f in read_by_kind(document, "medical_policy", [], passages) if f.concern == "mental_health_coverage"]
+    got = {(f.polarity, f.quote) for f in found}
+    # "for patients who responded" names the patients, not an indication; a code list is named by its lead-in.
+    assert {f.section for f in found} == {"major depressive disorder: medically necessary", "not covered", "covered",
+                                          "Covered Diagnosis Codes", "ICD-10 Codes that do not support medical necessity"}, found
+    assert got == {
+        ("affirms", "ECT is medically necessary for the treatment of major depressive disorder when criteria are met."),
+        ("negates", "Maintenance ECT is not covered."),
+        ("affirms", "A second course may be considered for patients who met the guidelines for initial treatment and relapsed."),
+        ("affirms", "F33.2 Major depressive disorder, recurrent severe without psychotic features\n"
+                    "F31.4 Bipolar disorder, current episode depressed, severe"),
+        ("negates", "F43.10 Post-traumatic stress disorder, unspecified"),
+    }, got
+
+
+def test_a_policy_on_a_service_with_other_uses_states_no_mental_health_coverage_without_a_psychiatric_indication():
+    from ketcover.reading import read_by_kind
+
+    # TMS named in the title, but the policy covers physical health conditions only; the behavioral
+    # policy is elsewhere. Its determinations are no mental-health coverage.
+    text = ("Medical Policy\nTranscranial Magnetic Stimulation for Treating Physical Health Conditions\n\n"
+            "Coverage Rationale\nTMS is covered for members with chronic migraine when criteria are met.\n\n"
+            "Navigated TMS is not covered.\n\n"
+            "Applicable Codes\nF33.2 Major depressive disorder, recurrent severe without psychotic features\n")
+    document, passages = _policy(text)
+    assert not [f for f in read_by_kind(document, "medical_policy", [], passages) if f.concern == "mental_health_coverage"]
+    # A psychiatric word in a policy on another subject (a risk factor) makes no determination psychiatric.
+    text = ("Medical Policy\nGenetic Testing\n\nCoverage Rationale\n"
+            "Genetic testing is covered for members with autism when the following are present:\n"
+            "(1) Developmental delay\n\nTesting of relatives is not covered.\n")
+    document, passages = _policy(text)
+    got = [f.quote for f in read_by_kind(document, "medical_policy", [], passages) if f.concern == "mental_health_coverage"]
+    assert "Testing of relatives is not covered." not in got, got
+
+
+NGS_TMS = "billing-article_medicare-ngs_a57528-transcranial-magnetic-stimulation_2026.pdf"
+UHC_TMS = "medical-policy_unitedhealthcare_tms-physical-health-conditions_2026T0536W.pdf"
+
+
+@needs_corpus
+def test_a_tms_article_states_its_coverage_conditions_as_mental_health_coverage(compiled_rules, text_documents):
+    from ketcover.analyze import report_for_document
+
+    # Labeled by reading (tests/gold): a Medicare TMS billing article whose covered diagnoses are
+    # depression: retreatment rules and "Maintenance therapy is not covered." (p. 7) and the ICD-10-CM
+    # codes that support medical necessity (p. 9) are mental-health coverage; nothing else is.
+    report = report_for_document(text_documents[NGS_TMS], compiled_rules, NGS_TMS)
+    found = [f for f in report.findings if f.concern == "mental_health_coverage"]
+    assert {f.page for f in found} == {7, 9}, [(f.page, f.quote) for f in found]
+    assert ("negates", "Maintenance therapy is not covered.") in {(f.polarity, f.quote) for f in found}
+    # "Retreatment may be considered for patients who met the guidelines for initial treatment ...": covered,
+    # for no indication ("initial treatment" is none).
+    assert {f.section for f in found if f.quote.startswith("Retreatment")} == {"covered"}, found
+    assert any(f.page == 9 and f.polarity == "affirms" and "F33.2 Major depressive disorder" in f.quote for f in found)
+    for finding in found:
+        assert finding.quote in text_documents[NGS_TMS].page_text(finding.page)
+    # TMS for physical health conditions (gold: no mental-health page) stays without one.
+    report = report_for_document(text_documents[UHC_TMS], compiled_rules, UHC_TMS)
+    assert not [f for f in report.findings if f.concern == "mental_health_coverage"]
+
+
 @needs_corpus
 def test_a_plan_name_is_the_plan_or_payer_the_document_names(text_documents):
     from ketcover.structure import guess_plan_name
