@@ -43,7 +43,10 @@ SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
     "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
 }
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+# A sentence's end: its stop, closing quotes or brackets, the blanks after them, and a capital or digit
+# next. The stop is part of the match (not a look-behind): a pattern that opens with a character set
+# lets the regex engine skip to the next stop, where a look-behind is tried at every character.
+SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
 # An SBC benefit row starts with its "Common Medical Event" label ("If you need mental health, ...");
 # in prose a capitalized "If you" at a line start only follows a sentence end anyway.
 SBC_ROW_START = re.compile(r"If (?:you|your)\b")
@@ -250,7 +253,8 @@ def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> lis
                 carry, carried = "label", 0  # a label wrapped on lines of its own joins its first service cell
         offset += len(line) + 1
     for match in SENTENCE_END.finditer(text):
-        if not ABBREVIATION.search(text, max(0, match.start() - 8), match.start()):
+        stop_end = match.start() + 1  # just after the stop
+        if not ABBREVIATION.search(text, max(0, stop_end - 8), stop_end):
             boundaries.add(match.end())
     passages = []
     ordered = sorted(boundaries)
