@@ -21,13 +21,7 @@ ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d
 DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not a heading
 # A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
-TWO_STOPS = re.compile(r"\.\s?\.")
-
-
-def is_contents_line(text: str) -> bool:
-    """Whether TOC_LINE finds a contents line in `text`. Every form of it holds an ellipsis or two full
-    stops at most one space apart, which most sentences do not: they are ruled out without the regex."""
-    return ("…" in text or TWO_STOPS.search(text) is not None) and TOC_LINE.search(text) is not None
+TWO_STOPS = re.compile(r"\.\s?\.")  # two full stops at most one space apart: every TOC_LINE holds them or "…"
 # A letter's salutation and closing address a person; they never open a section ("Dear Jordan A. Sample:").
 # A date as documents print it: 02/12/2025, 1/1/25, 8/2024, May 1, 2025, February 2026, 7:04 PM.
 DATE = re.compile(
@@ -103,6 +97,12 @@ class Passage:
 
     start: int
     end: int
+
+
+def is_contents_line(text: str) -> bool:
+    """Whether TOC_LINE finds a contents line in `text`. Every form of it holds an ellipsis or two full
+    stops at most one space apart, which most sentences do not: they are ruled out without the regex."""
+    return ("…" in text or TWO_STOPS.search(text) is not None) and TOC_LINE.search(text) is not None
 
 
 def _looks_like_heading(line: str) -> int:
