@@ -13,7 +13,7 @@ from ketcover.matcher import CompiledRules
 from ketcover.model import Document, Finding, FindingStarts, SetAside
 from ketcover.ruleset import SetAsideReason
 from ketcover.sections import Outline, outline_of
-from ketcover.structure import TOC_LINE, Passage
+from ketcover.structure import Passage, is_contents_line
 
 # Below every rule's score (rules default to 1.0, fuzzy matches scale theirs): a passage found by
 # the concern's words alone, with no rule that knows its wording, is the weakest kind of finding.
@@ -99,7 +99,7 @@ def reason_applies(reason: SetAsideReason, candidate: Candidate) -> bool:
         return False
     if reason.max_chars and len(candidate.raw) > reason.max_chars:
         return False
-    if reason.contents_line and not TOC_LINE.search(candidate.raw):
+    if reason.contents_line and not is_contents_line(candidate.raw):
         return False
     if reason.contents_page and not candidate.on_contents_page:
         return False

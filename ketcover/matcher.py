@@ -16,10 +16,7 @@ from ketcover.nlp import RuleMatcher
 from ketcover.prefilter import Prefilter
 from ketcover.ruleset import Rule, RuleSet
 from ketcover.sections import Outline, SectionClasses, outline_of
-from ketcover.structure import BULLET, TOC_LINE, Passage
-
-
-TWO_STOPS = re.compile(r"\.\s?\.")
+from ketcover.structure import BULLET, Passage, is_contents_line
 
 
 class CompiledRules:
@@ -71,10 +68,11 @@ def _marker_hits(rule: Rule, usable: list[tuple[Passage, str]], collapsed) -> li
     symbol = None
     legend_index = None
     for index, (_passage, raw) in enumerate(usable):
-        lowered = " ".join(raw.lower().split())
-        if any(phrase in lowered for phrase in rule.phrases):
-            present = [ch for ch in MARKER_SYMBOLS if ch in raw]
-            if len(present) == 1:
+        # The one-symbol test first: most passages hold no marker symbol and need no lowering.
+        present = [ch for ch in MARKER_SYMBOLS if ch in raw]
+        if len(present) == 1:
+            lowered = " ".join(raw.lower().split())
+            if any(phrase in lowered for phrase in rule.phrases):
                 symbol, legend_index = present[0], index
                 break
     if symbol is None:
@@ -84,7 +82,7 @@ def _marker_hits(rule: Rule, usable: list[tuple[Passage, str]], collapsed) -> li
     marked = re.compile(r"[A-Za-z)\]]" + re.escape(symbol) + r"[ \t]*(?=\n|$|\$|\d)")
     hits = []
     for index, (passage, raw) in enumerate(usable):
-        match = marked.search(raw) if index != legend_index else None
+        match = marked.search(raw) if index != legend_index and symbol in raw else None
         if match is None:
             continue
         line_start = raw.rfind("\n", 0, match.start()) + 1
@@ -118,8 +116,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
     usable: list[tuple[Passage, str]] = []
     for passage in outline.passages:
         raw = document.text[passage.start:passage.end]
-        # TOC_LINE needs "…" or two full stops at most one space apart: most sentences hold neither.
-        if ("…" not in raw and not TWO_STOPS.search(raw)) or not TOC_LINE.search(raw):
+        if not is_contents_line(raw):
             usable.append((passage, raw))
     collapsed_cache: dict[int, Collapsed] = {}
 
@@ -139,7 +136,6 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
         return context_cache[index]
 
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
-    texts = [" ".join(raw.split()) for _p, raw in usable]  # the same text collapse builds
     # Fuzzy terms stand in for wording garbled by OCR: on a page with a text layer they only find
     # near-misses that mean something else ("Reauthorization Act" for "preauthorization").
     scanned = [i for i, (passage, _raw) in enumerate(usable)
@@ -148,7 +144,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
         # Fuzzy scoring runs in rapidfuzz's C++ without the GIL: it overlaps the prefilter and spaCy.
         fuzzy = None
         if compiled.fuzzy_rules and scanned:
-            fuzzy = background.submit(_fuzzy_hits, compiled, [texts[i] for i in scanned])
+            fuzzy = background.submit(_fuzzy_hits, compiled, [" ".join(usable[i][1].split()) for i in scanned])
         requests, request_index = [], []
         for index, (passage, raw) in enumerate(usable):
             def context(index=index, passage=passage) -> str:
@@ -157,8 +153,9 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
 
             phrases, pattern_rules = compiled.prefilter.candidates(raw.lower(), raw, context)
             if phrases or pattern_rules:
-                # Its offset map (collapse) is made only for passages with hits.
-                requests.append((texts[index], phrases, pattern_rules))
+                # The text collapse builds (its offset map is made only for passages with hits);
+                # only the one passage in ten or more that the prefilter lets through needs it.
+                requests.append((" ".join(raw.split()), phrases, pattern_rules))
                 request_index.append(index)
         for index, matches in zip(request_index, compiled.matcher.match_texts(requests)):
             for match in matches:

@@ -21,6 +21,7 @@ ADDRESS_OR_PHONE = re.compile(r"\bp\.?\s?o\.?\s+box\b|\b[A-Z]{2},?\s+\d{5}(?:-\d
 DOT_LEADER = re.compile(r"\.{4,}|…")  # a table-of-contents or index line, not a heading
 # A table-of-contents or index line: dot leaders or a trailing page reference ("...133-134").
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d|…\s*\d|\.{3}\d|\.{8,}")
+TWO_STOPS = re.compile(r"\.\s?\.")  # two full stops at most one space apart: every TOC_LINE holds them or "…"
 # A letter's salutation and closing address a person; they never open a section ("Dear Jordan A. Sample:").
 # A date as documents print it: 02/12/2025, 1/1/25, 8/2024, May 1, 2025, February 2026, 7:04 PM.
 DATE = re.compile(
@@ -36,7 +37,10 @@ SMALL_WORDS = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
     "with", "your", "you", "our", "we", "is", "are", "not", "do", "does", "if", "&", "–", "-",
 }
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
+# A sentence's end: its stop, closing quotes or brackets, the blanks after them, and a capital or digit
+# next. The stop is part of the match (not a look-behind): a pattern that opens with a character set
+# lets the regex engine skip to the next stop, where a look-behind is tried at every character.
+SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9•])")
 # An SBC benefit row starts with its "Common Medical Event" label ("If you need mental health, ...");
 # in prose a capitalized "If you" at a line start only follows a sentence end anyway.
 SBC_ROW_START = re.compile(r"If (?:you|your)\b")
@@ -95,6 +99,12 @@ class Passage:
     end: int
 
 
+def is_contents_line(text: str) -> bool:
+    """Whether TOC_LINE finds a contents line in `text`. Every form of it holds an ellipsis or two full
+    stops at most one space apart, which most sentences do not: they are ruled out without the regex."""
+    return ("…" in text or TWO_STOPS.search(text) is not None) and TOC_LINE.search(text) is not None
+
+
 def _looks_like_heading(line: str) -> int:
     """0 when `line` is body text; 2 for a strong heading (caps, numbered); 1 for a weak one."""
     text = line.strip()
@@ -102,24 +112,36 @@ def _looks_like_heading(line: str) -> int:
         return 0
     if text[-1] in ".,;" or text.count(",") > 2 or "$" in text or "%" in text:
         return 0
+    if text.count("(") != text.count(")"):
+        return 0  # a table header cut by a line break ("Benefit You pay (Participating")
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    if not words or len(words) > 12:
+        return 0
+    # The shape of a heading first: most short lines are body text that fails it, and the tests
+    # that turn a heading-shaped line down (addresses, dates, column headers) are the costly regexes
+    # (0.1 s over a 399-page guide's lines when run on every line). Each test alone can only say 0,
+    # so their order does not change the answer.
+    level = _heading_shape(text, words)
+    if not level:
+        return 0
     if ADDRESS_OR_PHONE.search(text) or SBC_COLUMN_HEADERS.match(text) or DOT_LEADER.search(text):
         return 0
     if SALUTATION.match(text):
         return 0
     if DATE.search(text) and len(re.findall(r"[A-Za-z]{2,}", DATE.sub(" ", text))) <= DATE_STAMP_WORDS:
         return 0
-    if text.count("(") != text.count(")"):
-        return 0  # a table header cut by a line break ("Benefit You pay (Participating")
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
-    if not words or len(words) > 12:
-        return 0
     tokens = text.split()
-    # A token of letters only holds no digit: the common case costs one C call (map, not a generator:
-    # this runs on every short line of the document, in the parent, before any rule can).
+    # A token of letters only holds no digit: the common case costs one C call (map, not a generator).
     codes = sum(1 for token in tokens
                 if not token.isalpha() and any(map(str.isdigit, token)) and any(map(str.isalpha, token)))
     if 2 * codes > len(tokens):
         return 0  # a row of codes ("F32.0 F32.1 F32.2", "G2082 G2083") is table content, not a title
+    return level
+
+
+def _heading_shape(text: str, words: list[str]) -> int:
+    """The level a line's shape alone gives it (numbered or capitals 2, a lead-in or title case 1,
+    title case ending in a colon 2), before _looks_like_heading's tests that turn it down."""
     if NUMBERED.match(text) and text[-1] != ":":
         return 2
     letters = list(filter(str.isalpha, text))
@@ -231,7 +253,8 @@ def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> lis
                 carry, carried = "label", 0  # a label wrapped on lines of its own joins its first service cell
         offset += len(line) + 1
     for match in SENTENCE_END.finditer(text):
-        if not ABBREVIATION.search(text, max(0, match.start() - 8), match.start()):
+        stop_end = match.start() + 1  # just after the stop
+        if not ABBREVIATION.search(text, max(0, stop_end - 8), stop_end):
             boundaries.add(match.end())
     passages = []
     ordered = sorted(boundaries)
