@@ -205,8 +205,7 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             lead_ins[hit.passage.start] = list_lead_in(document.text, hit.passage.start)
         lead_in = lead_ins[hit.passage.start]
         context = compiled.contexts[hit.rule.concern]
-        polarity = context.in_section(context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in),
-                                      hit.chapter_class, hit.collapsed.text, hit.start)
+        polarity = context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in, hit.chapter_class)
         ways = [(polarity, hit)]
         exception = context.other_way(hit.collapsed.text, hit.start, hit.end, polarity)
         if exception is not None:
