@@ -201,7 +201,7 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
             # A list item is read with its lead-in, as find_findings reads a rule's hit ("We do not cover:").
             polarity=compiled.contexts[candidate.concern].polarity(collapsed.text, start, end,
                                                                    list_lead_in(document.text, passage.start),
-                                                                   outline.sections.chapter_class_at(passage.start)),
+                                                                   outline.sections.enclosing_class_at(passage.start)),
             score=KEYWORD_SCORE, method=method, answer=KEYWORD_ANSWER, start=quote_start,
             matches=tuple(dict.fromkeys(" ".join(candidate.raw[s:e].split()) for s, e in candidate.spans)),
         ))

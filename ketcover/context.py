@@ -153,20 +153,20 @@ class Context:
     def __bool__(self) -> bool:
         return bool(self.triggers)
 
-    def polarity(self, text: str, start: int, end: int, lead_in: str = "", chapter_class: str | None = None) -> str:
+    def polarity(self, text: str, start: int, end: int, lead_in: str = "", enclosing_class: str | None = None) -> str:
         """'negates' or 'affirms' for the match text[start:end]; `lead_in` is the sentence that
         introduces the list the passage is an item of (list_lead_in), read as if it preceded it;
-        `chapter_class` the class of the chapter the passage is in (SectionIndex.chapter_class_at)."""
+        `enclosing_class` the class of the section enclosing the passage (SectionIndex.enclosing_class_at)."""
         polarity = "negates" if self.trigger_for(text, start, end, lead_in) else "affirms"
-        return self._in_chapter(polarity, chapter_class, text, start)
+        return self._in_section(polarity, enclosing_class, text, start)
 
-    def _in_chapter(self, polarity: str, chapter_class: str | None, text: str, start: int) -> str:
+    def _in_section(self, polarity: str, enclosing_class: str | None, text: str, start: int) -> str:
         """An affirming match in a chapter the concern reads as negated (an exclusions chapter) negates,
         unless the passage `text` says where the chapter's rule does not hold ("This exclusion does not
         apply to ...") or the match is that exception itself ("• Hypnotherapy, except when part of
         inpatient psychiatric care"). A weak heading that is a list's lead-in ("We do not cover:") opens
         no chapter: list_lead_in reads it, and knows where its list ends."""
-        if polarity != "affirms" or chapter_class not in self.negated_sections:
+        if polarity != "affirms" or enclosing_class not in self.negated_sections:
             return polarity
         lowered = " ".join(text.lower().split())
         if any(p in lowered for p in self.negated_sections_unless):

@@ -51,7 +51,7 @@ class RuleHit:
     score: float
     method: str
     section_title: str | None
-    chapter_class: str | None = None  # the sticky section in force (SectionIndex.chapter_class_at)
+    enclosing_class: str | None = None  # the section enclosing the passage (SectionIndex.enclosing_class_at)
 
 
 # Symbols a plan's legend may use to mark services ("Mental Health Services*").
@@ -181,7 +181,7 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
         section_class, section_title = sections.at(passage.start)
         if rule_allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text(index), section_title):
             hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title,
-                                sections.chapter_class_at(passage.start)))
+                                sections.enclosing_class_at(passage.start)))
     return hits
 
 
@@ -205,7 +205,7 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             lead_ins[hit.passage.start] = list_lead_in(document.text, hit.passage.start)
         lead_in = lead_ins[hit.passage.start]
         context = compiled.contexts[hit.rule.concern]
-        polarity = context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in, hit.chapter_class)
+        polarity = context.polarity(hit.collapsed.text, hit.start, hit.end, lead_in, hit.enclosing_class)
         ways = [(polarity, hit)]
         exception = context.other_way(hit.collapsed.text, hit.start, hit.end, polarity)
         if exception is not None:
@@ -250,7 +250,7 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             method=method,
             # A rule written for the section it is read in ("excluded_conditions" in an exclusions list)
             # keeps its own answer when that section negates it.
-            answer=hit.rule.answer if polarity == "affirms" or hit.chapter_class in hit.rule.require_sections
+            answer=hit.rule.answer if polarity == "affirms" or hit.enclosing_class in hit.rule.require_sections
             else compiled.ruleset.concern(concern).negation.answer,
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),

@@ -54,9 +54,10 @@ class SectionIndex:
         self.titles: list[str] = []
         # (class, reach end, class after it expires) of the sticky heading in force, per heading
         self.sticky: list[tuple[str, int, str | None] | None] = []
-        # The class of the chapter each heading sits in: a strong heading's, a sticky one's, or the one a
-        # weak heading without a class inherits; not a weak heading's own class ("We do not cover:").
-        self.chapters: list[str | None] = []
+        # The class of the section enclosing each heading's text (an exclusions chapter): a strong heading's,
+        # a sticky one's, or the one a weak heading without a class inherits; not a weak heading's own class
+        # ("We do not cover:"). Not the running header's chapter (chapter_at).
+        self.enclosing: list[str | None] = []
         strong_class: str | None = None
         sticky: tuple[str, int, str | None] | None = None
         for heading in document.headings:
@@ -65,26 +66,26 @@ class SectionIndex:
                 sticky = None
             if heading.level >= 2:
                 strong_class, sticky = heading_class, None
-                effective = chapter = heading_class
+                effective = enclosing = heading_class
             elif sticky and sticky[0] != heading_class and heading_class in classes.sticky_headings:
                 # A chapter-opening class inside another sticky section ("Exclusions" of a dental plan's
                 # pages) is that section's list: it governs its own heading and the other section runs on.
-                effective, chapter = heading_class, None
+                effective, enclosing = heading_class, None
             elif classes.is_sticky(heading_class, heading.title):
                 sticky = (heading_class, heading.offset + classes.sticky_reach[heading_class], strong_class)
-                effective = chapter = heading_class
+                effective = enclosing = heading_class
             else:
                 if heading_class:
                     # A heading of another named class ("Mental Health Parity", "Medical Claims")
                     # ends the notice: what follows is that subject, not the notice's sub-headings.
                     sticky = None
-                chapter = None if heading_class else (sticky[0] if sticky else strong_class)
-                effective = heading_class or chapter
+                enclosing = None if heading_class else (sticky[0] if sticky else strong_class)
+                effective = heading_class or enclosing
             self.offsets.append(heading.offset)
             self.classes.append(effective)
             self.titles.append(heading.title)
             self.sticky.append(sticky if effective == (sticky[0] if sticky else None) else None)
-            self.chapters.append(chapter)
+            self.enclosing.append(enclosing)
 
     def at(self, offset: int) -> tuple[str | None, str | None]:
         index = bisect.bisect_right(self.offsets, offset) - 1
@@ -95,8 +96,8 @@ class SectionIndex:
             return sticky[2], self.titles[index]  # the notice's reach has ended
         return self.classes[index], self.titles[index]
 
-    def chapter_class_at(self, offset: int) -> str | None:
-        """The class of the chapter in force at `offset`: a strong heading's ("GENERAL EXCLUSIONS"), or a
+    def enclosing_class_at(self, offset: int) -> str | None:
+        """The class of the section enclosing `offset`: a strong heading's ("GENERAL EXCLUSIONS"), or a
         sticky one's that runs on past its category sub-headings ("What's Not Covered"); None under a
         weak heading's own class alone ("We do not cover:", read as its list's lead-in)."""
         index = bisect.bisect_right(self.offsets, offset) - 1
@@ -105,7 +106,7 @@ class SectionIndex:
         sticky = self.sticky[index]
         if sticky and offset > sticky[1]:
             return sticky[2]  # the sticky reach has ended: the strong class before it
-        return self.chapters[index]
+        return self.enclosing[index]
 
     def chapter_at(self, offset: int) -> str | None:
         if not self.chapter_classes:
