@@ -346,6 +346,17 @@ def psychiatric_subject(document: Document, reading: Reading) -> bool:
     return bool(reading.psychiatric_subject.title.search(title))
 
 
+def _text_lines(text: str):
+    """Each line of `text` as (start, end, stripped): the offsets of its first character and past its
+    last that are not blank, and the line without its blanks (a blank line: "")."""
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        start = offset + len(line) - len(line.lstrip())
+        yield start, start + len(stripped), stripped
+        offset += len(line) + 1
+
+
 def _last(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
     match = None
     for match in pattern.finditer(text, start, end):
@@ -361,12 +372,8 @@ def read_diagnosis_lists(document: Document, reading: Reading, cited: set[tuple[
     added = []
     for spec in reading.diagnosis_lists:
         runs: list[tuple[int, int]] = []  # (start, end) of consecutive code lines on one page
-        offset = 0
-        for line in document.text.split("\n"):
-            start = offset + len(line) - len(line.lstrip())
-            end = offset + len(line.rstrip())
-            offset += len(line) + 1
-            if not spec.code.search(line.strip()):
+        for start, end, line in _text_lines(document.text):
+            if not spec.code.search(line):
                 continue
             if runs and document.text[runs[-1][1]:start].strip() == "" and document.page_of(runs[-1][0]) == document.page_of(start):
                 runs[-1] = (runs[-1][0], end)
@@ -402,11 +409,7 @@ def read_marked_rows(document: Document, reading: Reading, cited: set[tuple[str,
     headings = [(h.offset, h.title) for h in document.headings if h.level >= 2]
     offsets = [offset for offset, _title in headings]
     added = []
-    offset = 0
-    for line in document.text.split("\n"):
-        start = offset + len(line) - len(line.lstrip())
-        offset += len(line) + 1
-        row = line.strip()
+    for start, _end, row in _text_lines(document.text):
         if not row or any(m.legend.search(row) for m in explained) or LEGEND_LINE.search(row):
             continue  # a legend line (or its codes alone, "PA  PA**  QL") explains markers; it is no drug's row
         for marker in explained:
