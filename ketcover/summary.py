@@ -12,6 +12,7 @@ MAX_PAGES_LISTED = 6
 MAX_CODES_LISTED = 20
 MAX_EXCEPTION = 100  # characters of an exception clause shown in a one-line answer
 EXCEPTION_REACH = 3  # characters between a negating clause and the exception clause after it
+SENTENCE_ENDS = (".", "!", "?")  # a negating clause that ends its sentence has no exception after it
 CODE = re.compile(r"[A-Z]?\d{4}[0-9FTU]|[A-Z]\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
 MENTAL_HEALTH_WORDS = re.compile(r"mental|behavioral|behavioural|psychiatr|substance (?:use|abuse)", re.I)
 COST = re.compile(
@@ -157,6 +158,8 @@ def _answer_for(concern: str, affirming: list[Finding], negating: list[Finding],
 def _exception(negating: Finding, affirming: list[Finding]) -> Finding | None:
     """The affirming clause right after a negating one in the same passage (", except for
     Spravato, which requires prior authorization."): find_findings quotes each clause apart."""
+    if negating.quote.rstrip().endswith(SENTENCE_ENDS):
+        return None  # the next sentence is no exception to this one, however close it starts
     end = negating.start + len(negating.quote)
     for finding in affirming:
         if finding.page == negating.page and 0 <= finding.start - end <= EXCEPTION_REACH:

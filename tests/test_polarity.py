@@ -83,6 +83,23 @@ def test_summary_tells_the_exception_with_the_negation(compiled_rules):
     assert (summary.status, summary.answer) == ("negated", "not covered or excluded (p. 1)")
 
 
+def test_summary_tells_no_exception_when_the_negation_ends_its_sentence(compiled_rules):
+    """The sentence after a negating one is no exception to it, however close it starts (the sample
+    EOC's clinical-trial section printed its definition as an exception to "We cover routine costs")."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.summary import summarize
+
+    text = ("Prior authorization is not required for office visits. "
+            "Spravato requires prior authorization before the first dose.")
+    document = example_document(text)
+    findings = [f for f in find_findings(document, compiled_rules) if f.concern == "prior_authorization"]
+    assert sorted(f.polarity for f in findings) == ["affirms", "negates"]
+    summary = next(s for s in summarize(document, findings) if s.concern == "prior_authorization")
+    assert "Spravato" not in summary.answer
+    assert summary.answer.endswith("not required (p. 1)")
+
+
 def test_examples_both_ways_give_a_finding_each_way(compiled_rules):
     """find_findings keeps a negating and an affirming finding of one passage (not the first only)."""
     from ketcover.examples import example_document
