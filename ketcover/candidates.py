@@ -195,14 +195,16 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         method = "keyword"
         if document.page_methods and document.page_methods[page - 1] == "ocr":
             method += "+ocr"
+        # A list item is read with its lead-in, as find_findings reads a rule's hit ("We do not cover:").
+        polarity = compiled.contexts[candidate.concern].polarity(collapsed.text, start, end,
+                                                                 list_lead_in(document.text, passage.start),
+                                                                 outline.sections.enclosing_class_at(passage.start))
         added.append(Finding(
             concern=candidate.concern, rule=f"{candidate.concern}.keyword", page=page, quote=quote,
-            section=candidate.section_title,
-            # A list item is read with its lead-in, as find_findings reads a rule's hit ("We do not cover:").
-            polarity=compiled.contexts[candidate.concern].polarity(collapsed.text, start, end,
-                                                                   list_lead_in(document.text, passage.start),
-                                                                   outline.sections.enclosing_class_at(passage.start)),
-            score=KEYWORD_SCORE, method=method, answer=KEYWORD_ANSWER, start=quote_start,
+            section=candidate.section_title, polarity=polarity, score=KEYWORD_SCORE, method=method,
+            # A negated mention says what a rule's negated match says ("not required"), not "mentioned".
+            answer=KEYWORD_ANSWER if polarity == "affirms" else compiled.ruleset.concern(candidate.concern).negation.answer,
+            start=quote_start,
             matches=tuple(dict.fromkeys(" ".join(candidate.raw[s:e].split()) for s, e in candidate.spans)),
         ))
     return added, set_aside

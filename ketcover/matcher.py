@@ -248,16 +248,23 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             polarity=polarity,
             score=round(hit.score, 3),
             method=method,
-            # A rule written for the section it is read in ("excluded_conditions" in an exclusions list)
-            # keeps its own answer when that section negates it.
-            answer=hit.rule.answer if polarity == "affirms" or hit.enclosing_class in hit.rule.require_sections
-            else compiled.ruleset.concern(concern).negation.answer,
+            answer=_answer(hit, polarity, compiled.ruleset.concern(concern).negation.answer),
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),
         ))
     findings += carried_negations(document, findings, outline.passages)
     findings.sort(key=lambda f: f.sort_key)
     return findings
+
+
+def _answer(hit: RuleHit, polarity: str, negated_answer: str) -> str:
+    """A finding's short answer. A rule written for the section it is read in ("excluded_conditions"
+    in an exclusions list) keeps its own answer when that section negates it, and gives its
+    exception_answer to a match the section's "except" turns around."""
+    in_own_section = hit.enclosing_class in hit.rule.require_sections
+    if polarity == "affirms":
+        return hit.rule.exception_answer if in_own_section and hit.rule.exception_answer else hit.rule.answer
+    return hit.rule.answer if in_own_section else negated_answer
 
 
 def carried_negations(document: Document, findings: list[Finding], passages: list[Passage]) -> list[Finding]:

@@ -97,6 +97,9 @@ class Rule:
     answer: str
     phrases: tuple[str, ...] = ()
     patterns: tuple = ()
+    # The answer of an affirming match inside the section the rule requires: the exception to that
+    # section's rule ("• Speech therapy except as required for ... autism" in an exclusions list).
+    exception_answer: str = ""
     min_score: float = 90.0
     score: float = 1.0
     require_sections: tuple[str, ...] = ()
@@ -271,7 +274,7 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not rule_id.startswith(concern + "."):
         raise RulesetError(file, f"#{index + 1}", "id", f"must be a string starting with '{concern}.'")
-    allowed = {"id", "kind", "title", "answer", "phrases", "patterns", "terms", "legend", "min_score", "score",
+    allowed = {"id", "kind", "title", "answer", "exception_answer", "phrases", "patterns", "terms", "legend", "min_score", "score",
                "sections", "context", "examples"}
     unknown = set(raw) - allowed
     if unknown:
@@ -282,6 +285,9 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
     for key in ("title", "answer"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise RulesetError(file, rule_id, key, "is required (a short text)")
+    exception_answer = raw.get("exception_answer", "")
+    if not isinstance(exception_answer, str):
+        raise RulesetError(file, rule_id, "exception_answer", "must be a short text")
     phrases: tuple[str, ...] = ()
     patterns: tuple = ()
     if kind == "phrases":
@@ -340,7 +346,7 @@ def _parse_rule(raw, concern: str, file: str, index: int, section_names: set[str
         raise RulesetError(file, rule_id, "examples", "every rule needs at least one 'match' and one 'no_match' example")
     return Rule(
         id=rule_id, concern=concern, kind=kind, title=raw["title"].strip(), answer=raw["answer"].strip(),
-        phrases=phrases, patterns=patterns, min_score=float(min_score), score=float(score),
+        exception_answer=exception_answer.strip(), phrases=phrases, patterns=patterns, min_score=float(min_score), score=float(score),
         require_sections=require, skip_sections=skip,
         context_any=tuple(w.lower() for w in _strings(context.get("any"), file, rule_id, "context.any")),
         context_none=tuple(w.lower() for w in _strings(context.get("none"), file, rule_id, "context.none")),

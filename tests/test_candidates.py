@@ -196,6 +196,16 @@ def test_keyword_finding_reaches_the_report_with_its_polarity(compiled_rules):
     assert all(f.quote in document.page_text(f.page) for f in report.findings)
 
 
+def test_a_negated_keyword_finding_answers_as_a_negated_rule_finding_does(compiled_rules):
+    """A negated mention says "not covered or excluded", not "mentioned" (the summary listed
+    "mentioned" among a concern's negations)."""
+    document = example_document(normalize_page_text("The clinic does not offer behavioral health visits."))
+    report = report_for_document(document, compiled_rules, "<test>")
+    finding = next(f for f in report.findings if f.concern == "mental_health_coverage")
+    assert (finding.method, finding.polarity) == ("keyword", "negates")
+    assert finding.answer == compiled_rules.ruleset.concern("mental_health_coverage").negation.answer
+
+
 def test_set_aside_candidates_are_listed_with_page_and_reason(compiled_rules):
     from ketcover.evaluate import Evaluation, GoldDocument, Score, render_evaluation, score_report
     from ketcover import CONCERNS

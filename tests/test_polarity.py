@@ -339,3 +339,17 @@ POLAR9 = [
 @pytest.mark.parametrize("text,concern,expected", POLAR9)
 def test_polar9_forms(text, concern, expected, compiled_rules):
     assert polarities(text, compiled_rules).get(concern) == expected, text
+
+
+def test_an_exception_inside_an_exclusions_list_answers_with_its_rules_exception_answer(compiled_rules):
+    """"• Speech therapy except as required for ... autism" in a list of what is not covered is
+    covered as an exception; its answer must not read "some ... excluded" (the rule's negated answer)."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    text = ("What Is Not Covered\n• Speech therapy except as required for treatment of a speech dysfunction "
+            "that results from autism spectrum disorders.\n• Marriage counseling")
+    found = {(f.polarity, f.answer) for f in find_findings(example_document(text), compiled_rules)
+             if f.rule == "mental_health_coverage.excluded_conditions"}
+    assert found == {("affirms", "covered as an exception to an exclusion"),
+                     ("negates", "some mental health conditions or services excluded")}
