@@ -322,3 +322,20 @@ POLAR9 = [
 @pytest.mark.parametrize("text,concern,expected", POLAR9)
 def test_polar9_forms(text, concern, expected, compiled_rules):
     assert polarities(text, compiled_rules).get(concern) == expected, text
+
+
+def test_every_both_ways_phrase_has_a_probe_it_states_both_ways(compiled_rules):
+    """Each `both_ways:` phrase of a negation block ("Not all plans require prior authorization") is held by a
+    probe of its concern labeled both, and the probe is found both ways."""
+    from ketcover.context import tokenize
+
+    def words(text: str) -> str:
+        return " " + " ".join(t for t, _s, _e in tokenize(text)) + " "
+
+    for concern in compiled_rules.ruleset.concerns:
+        for trigger in concern.negation.both_ways:
+            probes = [p["text"] for p in PROBES if p["expect"].get(concern.name) == "both"
+                      and words(trigger.phrase) in words(p["text"])]
+            assert probes, f"{concern.file}: no 'both' probe holds the both_ways phrase {trigger.phrase!r}"
+            for text in probes:
+                assert polarities(text, compiled_rules).get(concern.name) == EXPECTED["both"], text
