@@ -145,6 +145,8 @@ class Context:
                            for t in negation.exceptions]
         self.conditions = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                            for t in negation.conditional]
+        self.both_ways = [_Trigger(_phrase(t.phrase), "forward", t.window or negation.window, t.phrase)
+                          for t in negation.both_ways]
         self.mentions_before = [_phrase(p) for p in negation.mentions_before]
         self.mentions_after = [_phrase(p) for p in negation.mentions_after]
         self.negated_sections = frozenset(negation.negated_in_sections)
@@ -184,13 +186,39 @@ class Context:
 
     def other_way(self, text: str, start: int, end: int, polarity: str) -> tuple[int, int] | None:
         """The span of the clause after the match text[start:end] that states the concern the other
-        way, or None: an exception after any match ("required except emergency care"), or a
+        way, or None: an exception after any match ("required except emergency care"), the match
+        itself in the scope of a `both_ways` phrase ("Not all plans require prior authorization"), or a
         condition after a negated one ("not required if prescribed by an oncologist": required
         otherwise)."""
         exception = self.exception_clause(text, start, end)
+        if exception is None and self.both_ways_for(text, start, end):
+            return start, end  # "Not all plans require prior authorization": the match itself, both ways
         if exception is None and polarity == "negates":
             return self._clause_after(text, start, end, self.conditions)
         return exception
+
+    def both_ways_for(self, text: str, start: int, end: int) -> str | None:
+        """The first `both_ways` phrase whose forward scope reaches the match text[start:end] (or that
+        overlaps it), or None: "Not all plans require prior authorizations", "may or may not require a
+        prior authorization" state the concern for some cases and not for others. A terminator between
+        ends the scope; a pseudo-trigger that holds more than the phrase masks it ("not all prior
+        authorization requests are approved"), one the phrase holds does not ("not covered unless"
+        is a pseudo-trigger of mental health's "not covered", and a phrase of its own here)."""
+        if not self.both_ways:
+            return None
+        tokens, words, inside = _match_tokens(text, start, end)
+        if not inside:
+            return None
+        first, last = inside[0], inside[-1] + 1
+        pseudo = [(i, i + len(phrase)) for phrase in self.pseudo for i in _occurrences(words, phrase)]
+        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        for trigger in self.both_ways:
+            for i in _occurrences(words, trigger.words):
+                j = i + len(trigger.words)
+                masked = {k for p, q in pseudo if p < j and q > i and not (i <= p and q <= j) for k in range(p, q)}
+                if self._negates(trigger, i, first, last, masked, stops):
+                    return trigger.phrase
+        return None
 
     def exception_clause(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The span of the exception that follows the match text[start:end] within its scope, up to

@@ -11,7 +11,7 @@ from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, defa
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional",
-                 "mentions", "negated_in_sections", "negated_in_sections_unless")
+                 "both_ways", "mentions", "negated_in_sections", "negated_in_sections_unless")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -55,6 +55,10 @@ class Negation:
     # the passage states the concern both ways. An affirmed match followed by one is a condition
     # of the requirement ("required if out of network") and stays one way (direction "conditional").
     conditional: tuple[Trigger, ...] = ()
+    # Phrases that state the concern for some cases and not for others ("Not all plans require prior
+    # authorization", "may or may not require", "not covered unless medically necessary for a mental health
+    # condition"): a match after one, within its window, or overlapping it, is read both ways (direction "both_ways").
+    both_ways: tuple[Trigger, ...] = ()
     # Words that make a match a mere mention of the concern: `before` it ("requests for prior
     # authorization"), `after` it or ending it ("preauthorization requests", "the preauthorization
     # process"). A mention states the concern neither way, so where a passage states it one way
@@ -402,6 +406,7 @@ def _parse_negation(raw, file: str) -> Negation:
         pseudo=tuple(p.lower() for p in _strings(raw.get("pseudo"), file, None, "negation.pseudo")),
         exceptions=_parse_triggers(raw.get("exceptions"), "exceptions", file),
         conditional=_parse_triggers(raw.get("conditional"), "conditional", file),
+        both_ways=_parse_triggers(raw.get("both_ways"), "both_ways", file),
         mentions_before=_mentions(raw.get("mentions"), "before", file),
         mentions_after=_mentions(raw.get("mentions"), "after", file),
         answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),

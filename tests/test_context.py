@@ -130,3 +130,24 @@ def test_a_mention_is_a_phrase_before_or_after_the_match(text, match, expected):
                                mentions_after=("requests", "request", "process")))
     start = text.index(match)
     assert context.is_mention(text, start, start + len(match)) is expected
+
+
+# polar10: a `both_ways` phrase reads a match after it (within its window, no terminator between) both ways;
+# a pseudo-trigger that holds more than the phrase masks it, one the phrase holds does not.
+BOTH_WAYS = [
+    ("Not all plans require prior authorization.", "prior authorization", {"affirms", "negates"}),
+    ("Not all prior authorization requests are approved.", "prior authorization", {"affirms"}),
+    ("Not all plans are alike. Prior authorization is required.", "Prior authorization", {"affirms"}),
+    ("Prior authorization is required, but not all plans say so.", "Prior authorization", {"affirms"}),
+    ("Testing is not covered unless needed for a mental health condition.", "mental health condition",
+     {"affirms", "negates"}),
+]
+
+
+@pytest.mark.parametrize("text,match,expected", BOTH_WAYS)
+def test_a_both_ways_phrase_reads_the_match_after_it_both_ways(text, match, expected):
+    context = Context(Negation(triggers=(Trigger("not required", "backward"),), terminators=(".", "but", "unless"),
+                               pseudo=("not all prior", "not covered unless"),
+                               both_ways=(Trigger("not all", "both_ways", 4), Trigger("not covered unless", "both_ways", 10))))
+    start = text.index(match)
+    assert context.polarities(text, start, start + len(match)) == expected

@@ -353,3 +353,20 @@ def test_an_exception_inside_an_exclusions_list_answers_with_its_rules_exception
              if f.rule == "mental_health_coverage.excluded_conditions"}
     assert found == {("affirms", "covered as an exception to an exclusion"),
                      ("negates", "some mental health conditions or services excluded")}
+
+
+def test_every_both_ways_phrase_has_a_probe_it_states_both_ways(compiled_rules):
+    """Each `both_ways:` phrase of a negation block ("Not all plans require prior authorization") is held by a
+    probe of its concern labeled both, and the probe is found both ways."""
+    from ketcover.context import tokenize
+
+    def words(text: str) -> str:
+        return " " + " ".join(t for t, _s, _e in tokenize(text)) + " "
+
+    for concern in compiled_rules.ruleset.concerns:
+        for trigger in concern.negation.both_ways:
+            probes = [p["text"] for p in PROBES if p["expect"].get(concern.name) == "both"
+                      and words(trigger.phrase) in words(p["text"])]
+            assert probes, f"{concern.file}: no 'both' probe holds the both_ways phrase {trigger.phrase!r}"
+            for text in probes:
+                assert polarities(text, compiled_rules).get(concern.name) == EXPECTED["both"], text
