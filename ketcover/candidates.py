@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ketcover.citations import collapse, collapsed_offset, quote_span
+from ketcover.citations import clause_quote_span, collapse, collapsed_offset, quote_span
 from ketcover.context import list_lead_in
 from ketcover.keyword_scan import KeywordScan, KeywordScanner
 from ketcover.matcher import CompiledRules
@@ -195,16 +195,26 @@ def decide(document: Document, compiled: CompiledRules, findings: list[Finding],
         method = "keyword"
         if document.page_methods and document.page_methods[page - 1] == "ocr":
             method += "+ocr"
+        context = compiled.contexts[candidate.concern]
         # A list item is read with its lead-in, as find_findings reads a rule's hit ("We do not cover:").
-        polarity = compiled.contexts[candidate.concern].polarity(collapsed.text, start, end,
-                                                                 list_lead_in(document.text, passage.start),
-                                                                 outline.sections.enclosing_class_at(passage.start))
-        added.append(Finding(
-            concern=candidate.concern, rule=f"{candidate.concern}.keyword", page=page, quote=quote,
-            section=candidate.section_title, polarity=polarity, score=KEYWORD_SCORE, method=method,
-            # A negated mention says what a rule's negated match says ("not required"), not "mentioned".
-            answer=KEYWORD_ANSWER if polarity == "affirms" else compiled.ruleset.concern(candidate.concern).negation.answer,
-            start=quote_start,
-            matches=tuple(dict.fromkeys(" ".join(candidate.raw[s:e].split()) for s, e in candidate.spans)),
-        ))
+        polarity = context.polarity(collapsed.text, start, end, list_lead_in(document.text, passage.start),
+                                    outline.sections.enclosing_class_at(passage.start))
+        ways = [(polarity, (start, end))]
+        other = context.other_way(collapsed.text, start, end, polarity)
+        if other is not None:
+            # "are not covered unless ... medically necessary for a mental health condition": the exception
+            # states the concern the other way, as a rule's match does in find_findings.
+            ways.append(("negates" if polarity == "affirms" else "affirms", other))
+        for way, match in ways:
+            if len(ways) > 1:  # each way quotes its own clause
+                quote_start, quote_end = clause_quote_span(document, collapsed, context.clause(collapsed.text, *match), match)
+            added.append(Finding(
+                concern=candidate.concern, rule=f"{candidate.concern}.keyword", page=page,
+                quote=document.text[quote_start:quote_end], section=candidate.section_title, polarity=way,
+                score=KEYWORD_SCORE, method=method,
+                # A negated mention says what a rule's negated match says ("not required"), not "mentioned".
+                answer=KEYWORD_ANSWER if way == "affirms" else compiled.ruleset.concern(candidate.concern).negation.answer,
+                start=quote_start,
+                matches=tuple(dict.fromkeys(" ".join(candidate.raw[s:e].split()) for s, e in candidate.spans)),
+            ))
     return added, set_aside

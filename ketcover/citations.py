@@ -42,6 +42,14 @@ def collapse(text: str, base: int) -> Collapsed:
     return Collapsed(" ".join(words), starts, origins)
 
 
+def clause_quote_span(document: Document, collapsed: Collapsed, clause: tuple[int, int],
+                      match: tuple[int, int]) -> tuple[int, int]:
+    """The verbatim quote of one clause of a passage that states its concern both ways: `clause`
+    and `match` are spans of the collapsed passage, the quote is in document offsets."""
+    passage = Passage(collapsed.to_document(clause[0]), collapsed.to_document(max(clause[0], clause[1] - 1)) + 1)
+    return quote_span(document, passage, collapsed.to_document(match[0]), collapsed.to_document(max(match[0], match[1] - 1)) + 1)
+
+
 def collapsed_offset(collapsed: Collapsed, document_offset: int) -> int:
     """The offset in a collapsed passage of a document offset that starts or lies in a word."""
     index = bisect.bisect_right(collapsed.origins, document_offset) - 1

@@ -7,7 +7,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from ketcover.citations import Collapsed, collapse, collapsed_offset, quote_span
+from ketcover.citations import Collapsed, clause_quote_span, collapse, collapsed_offset, quote_span
 from ketcover.context import LEAD_IN_REACH, Context, kept_polarity, list_lead_in
 from ketcover.framing import passage_context, rule_allowed
 from ketcover.fuzzy import find_fuzzy
@@ -228,13 +228,12 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
     for (passage_start, concern, polarity), hit in best.items():
         doc_start = hit.collapsed.to_document(hit.start)
         doc_end = hit.collapsed.to_document(max(hit.start, hit.end - 1)) + 1
-        passage = hit.passage
         if (passage_start, concern, "negates" if polarity == "affirms" else "affirms") in best:
             # Both ways in one passage: each finding quotes its own clause, not the whole passage.
-            clause_start, clause_end = compiled.contexts[concern].clause(hit.collapsed.text, hit.start, hit.end)
-            passage = Passage(hit.collapsed.to_document(clause_start),
-                              hit.collapsed.to_document(max(clause_start, clause_end - 1)) + 1)
-        quote_start, quote_end = quote_span(document, passage, doc_start, doc_end)
+            clause = compiled.contexts[concern].clause(hit.collapsed.text, hit.start, hit.end)
+            quote_start, quote_end = clause_quote_span(document, hit.collapsed, clause, (hit.start, hit.end))
+        else:
+            quote_start, quote_end = quote_span(document, hit.passage, doc_start, doc_end)
         page = document.page_of(doc_start)
         method = hit.method
         if document.page_methods and document.page_methods[page - 1] == "ocr":

@@ -196,6 +196,20 @@ def test_keyword_finding_reaches_the_report_with_its_polarity(compiled_rules):
     assert all(f.quote in document.page_text(f.page) for f in report.findings)
 
 
+def test_a_keyword_finding_states_its_concern_both_ways_as_a_rules_finding_does(compiled_rules):
+    """A keyword match in the scope of a both_ways phrase ("not covered unless ... mental health needs")
+    gives a finding each way, as find_findings gives a rule's match."""
+    text = ("Third-Party Mandated Services: Evaluations or treatments required by a third party, such as courts, "
+            "employers, or schools, are not covered unless they are also deemed medically necessary for the "
+            "individual's mental health needs.")
+    document = example_document(normalize_page_text(text))
+    report = report_for_document(document, compiled_rules, "<test>")
+    mine = [f for f in report.findings if f.concern == "mental_health_coverage"]
+    assert {f.method for f in mine} == {"keyword"}
+    assert sorted(f.polarity for f in mine) == ["affirms", "negates"]
+    assert all(f.quote in document.page_text(f.page) for f in mine)
+
+
 def test_a_negated_keyword_finding_answers_as_a_negated_rule_finding_does(compiled_rules):
     """A negated mention says "not covered or excluded", not "mentioned" (the summary listed
     "mentioned" among a concern's negations)."""
