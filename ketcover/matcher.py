@@ -180,8 +180,10 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
         passage = usable[index][0]
         section_class, section_title = sections.at(passage.start)
         if rule_allowed(rule, section_class, sections.chapter_at(passage.start), skip_default, context_text(index), section_title):
-            hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title,
-                                sections.enclosing_class_at(passage.start)))
+            # A rule that requires its section states what that section states, even under a weak heading
+            # that opens no chapter ("Not Covered (Inpatient or Outpatient)" above a table's bulleted rows).
+            enclosing = sections.enclosing_class_at(passage.start) or (section_class if rule.require_sections else None)
+            hits.append(RuleHit(rule, passage, collapsed(index), start, end, score, method, section_title, enclosing))
     return hits
 
 

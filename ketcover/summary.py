@@ -7,6 +7,7 @@ import re
 from ketcover import CONCERNS
 from ketcover.cost_words import cost_answer
 from ketcover.model import ConcernSummary, Document, Finding
+from ketcover.structure import BULLET
 
 MAX_PAGES_LISTED = 6
 MAX_CODES_LISTED = 20
@@ -162,7 +163,8 @@ def _exception(negating: Finding, affirming: list[Finding]) -> Finding | None:
         return None  # the next sentence is no exception to this one, however close it starts
     end = negating.start + len(negating.quote)
     for finding in affirming:
-        if finding.page == negating.page and 0 <= finding.start - end <= EXCEPTION_REACH:
+        # The next item of a list is no exception to the item before it, however close it starts.
+        if finding.page == negating.page and 0 <= finding.start - end <= EXCEPTION_REACH and not BULLET.match(finding.quote):
             return finding
     return None
 

@@ -370,3 +370,33 @@ def test_every_both_ways_phrase_has_a_probe_it_states_both_ways(compiled_rules):
             assert probes, f"{concern.file}: no 'both' probe holds the both_ways phrase {trigger.phrase!r}"
             for text in probes:
                 assert polarities(text, compiled_rules).get(concern.name) == EXPECTED["both"], text
+
+
+# A table's "Not Covered" row label is a weak heading: it opens no chapter, but a rule that requires an
+# exclusions section states what that section states under it (FEHB brochure p. 97).
+NOT_COVERED_ROWS = ("Benefit Description You Pay\nNot Covered (Inpatient or Outpatient) Standard Option Basic Option\n"
+                    "• Educational or other counseling or training services All charges All charges\n"
+                    "• Testing for and treatment of learning disabilities and\nintellectual disability\n"
+                    "• Inpatient services performed or billed by residential\ntreatment centers, except as described in Sections 5(a)\n")
+
+
+def test_a_rule_that_requires_exclusions_negates_under_a_weak_not_covered_heading(compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    found = [(f.polarity, f.quote.split()[2]) for f in find_findings(example_document(NOT_COVERED_ROWS), compiled_rules)
+             if f.rule == "mental_health_coverage.excluded_conditions"]
+    assert found == [("negates", "for")]  # "• Testing for and treatment of learning disabilities"
+
+
+def test_the_next_list_item_is_no_exception_to_the_item_before(compiled_rules):
+    """The summary tells an exception with its negation only when it is a clause of the same item."""
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+    from ketcover.summary import summarize
+
+    document = example_document(NOT_COVERED_ROWS)
+    findings = find_findings(document, compiled_rules)
+    assert {f.polarity for f in findings if f.concern == "mental_health_coverage"} == {"affirms", "negates"}
+    answer = next(s.answer for s in summarize(document, findings) if s.concern == "mental_health_coverage")
+    assert "Inpatient services" not in answer
