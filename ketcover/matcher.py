@@ -253,7 +253,8 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),
         ))
-    findings += carried_negations(document, findings, outline.passages)
+    carried_forms = {c.name: c.carried_lead_ins for c in compiled.ruleset.concerns if c.carried_lead_ins}
+    findings += carried_from_lead_ins(document, findings, outline.passages, carried_forms)
     findings.sort(key=lambda f: f.sort_key)
     return findings
 
@@ -268,35 +269,61 @@ def _answer(hit: RuleHit, polarity: str, negated_answer: str) -> str:
     return hit.rule.answer if in_own_section else negated_answer
 
 
-def carried_negations(document: Document, findings: list[Finding], passages: list[Passage]) -> list[Finding]:
-    """A list's lead-in that negates a concern reaches the items under it that do not name the
-    concern: "You Do Not Need a Referral and Prior Approval To:" / "• Go to any hospital in an
-    emergency." is prior authorization not required for that item. Each such item (a bulleted
-    passage whose lead-in, context.list_lead_in, holds a negating finding of the concern, and that no
-    finding of the concern quotes yet) gets the lead-in's finding, negating, quoting the item.
-    Only negation is carried: an affirming lead-in ("Requests must include:") does not make its
-    items ("• Member name") statements of the concern."""
-    negated = sorted(((f.start, f) for f in findings if f.polarity == "negates"), key=lambda pair: pair[0])
-    if not negated:
+def list_item_start(text: str, passage: Passage) -> int | None:
+    """Where the list item that `passage` is starts (its bullet or number), or None when the passage is
+    no item's text: it starts with its bullet ("• Dialysis."), or its number stands alone before it on
+    its line (a PDF's "9. Home Health Care." reads as the passage "Home Health Care." and "10. Home
+    Infusion Therapy" as "10." and "Home Infusion Therapy": the bare number is no item of its own)."""
+    bullet = BULLET.match(text[passage.start:passage.start + 8])
+    if bullet:
+        return passage.start if passage.start + bullet.end() < passage.end else None
+    line_start = text.rfind("\n", 0, passage.start) + 1
+    marker = text[line_start:passage.start]
+    bullet = BULLET.match(marker + "x") if marker.strip() else None
+    return line_start if bullet and bullet.end() == len(marker) else None
+
+
+def carried_from_lead_ins(document: Document, findings: list[Finding], passages: list[Passage],
+                          carried_forms: dict[str, tuple[re.Pattern, ...]] | None = None) -> list[Finding]:
+    """A list's lead-in that states a concern reaches the items under it that do not name the concern.
+    A negating lead-in always does: "You Do Not Need a Referral and Prior Approval To:" / "• Go to any
+    hospital in an emergency." is prior authorization not required for that item. An affirming one
+    does only when its text matches one of the concern's `carried_lead_ins:` forms (carried_forms),
+    wordings that state the requirement FOR the items ("The following services require prior
+    authorization:", "Precertification is required for:"): "Requests must include:" does not make
+    "• Member name" a statement of the concern. Each such item (a bulleted passage whose lead-in,
+    context.list_lead_in, holds the finding, and that no finding of the concern quotes yet) gets the
+    lead-in's finding, with its polarity, quoting the item (verbatim, on the item's page)."""
+    carried_forms = carried_forms or {}
+    leading = sorted(((f.start, f) for f in findings if f.polarity == "negates" or f.concern in carried_forms),
+                     key=lambda pair: pair[0])
+    if not leading:
         return []
-    starts = [start for start, _f in negated]
+    starts = [start for start, _f in leading]
     quoted = {(f.concern, f.start) for f in findings}
     covered = FindingStarts(findings)
     carried: list[Finding] = []
     text = document.text
     for passage in passages:
-        # Cheap tests first: a negating finding shortly before, then a bullet, then the lead-in.
+        # Cheap tests first: a leading finding shortly before, then a bullet, then the lead-in.
         first = bisect.bisect_left(starts, passage.start - LEAD_IN_REACH)
-        if first >= len(starts) or starts[first] >= passage.start or not BULLET.match(text[passage.start:passage.start + 8]):
+        if first >= len(starts) or starts[first] >= passage.start:
             continue
-        lead_in = list_lead_in(text, passage.start)
+        item = list_item_start(text, passage)
+        if item is None:
+            continue
+        lead_in = list_lead_in(text, item)
         if not lead_in:
             continue
         colon = text.rfind(":", max(0, passage.start - LEAD_IN_REACH), passage.start)
         lead_start = colon + 1 - len(lead_in)
-        for _start, finding in negated[first:bisect.bisect_left(starts, passage.start)]:
+        # A negating finding of the lead-in comes first: "required for all services except:" carries the exception.
+        for _start, finding in sorted(leading[first:bisect.bisect_left(starts, passage.start)],
+                                      key=lambda pair: pair[1].polarity != "negates"):
             if not lead_start <= finding.start <= colon:
                 continue
+            if finding.polarity != "negates" and not any(form.search(lead_in) for form in carried_forms[finding.concern]):
+                continue  # an affirming lead-in of a process ("Requests must include:"), not of the items
             if covered.within(finding.concern, passage.start, passage.end):
                 continue  # the item states the concern itself (read with its lead-in already)
             quote_start, quote_end = quote_span(document, passage, passage.start, passage.end)

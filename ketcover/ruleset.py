@@ -135,6 +135,13 @@ class Concern:
     # `named_in_any_context: true`: the concern is a name ("ketamine: named, in any context",
     # DOMAIN.md), so every mention is a finding and no set-aside reason decides it.
     named_in_any_context: bool = False
+    # `carried_lead_ins:` a list's lead-in that states the concern FOR the items under it ("The following
+    # services require prior authorization:"): matched against an affirming lead-in's text, its finding is
+    # carried to each item (matcher.carried_from_lead_ins). `not:` lead-ins of a process ("Requests must
+    # include:") that no form may match (tests/test_rule_examples.py).
+    carried_lead_ins: tuple[re.Pattern, ...] = ()
+    carried_lead_in_examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    carried_lead_in_counterexamples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -534,6 +541,25 @@ def _parse_vocabulary(raw, file: str) -> tuple[tuple[str, ...], tuple[tuple[str,
     return _strings(forms, file, None, "candidate_vocabulary"), tuple(examples)
 
 
+def _parse_carried_lead_ins(raw, file: str):
+    """carried_lead_ins: {forms: [{form: regex, examples: [lead-ins]}], not: [lead-ins]}: the patterns
+    (case-insensitive), each form's examples, and the lead-ins no form may match."""
+    if raw is None:
+        return (), (), ()
+    if not isinstance(raw, dict) or set(raw) - {"forms", "not"} or not isinstance(raw.get("forms"), list):
+        raise RulesetError(file, None, "carried_lead_ins", "must be a mapping of 'forms' (a list) and 'not'")
+    patterns, examples = [], []
+    for item in raw["forms"]:
+        if not isinstance(item, dict) or set(item) - {"form", "examples"} or not isinstance(item.get("form"), str):
+            raise RulesetError(file, None, "carried_lead_ins", f"{item!r}: a form is a mapping of 'form' and 'examples'")
+        try:
+            patterns.append(re.compile(item["form"], re.IGNORECASE))
+        except re.error as error:
+            raise RulesetError(file, None, "carried_lead_ins", f"{item['form']!r}: {error}") from error
+        examples.append((item["form"], _strings(item.get("examples"), file, None, "carried_lead_ins")))
+    return tuple(patterns), tuple(examples), _strings(raw.get("not"), file, None, "carried_lead_ins.not")
+
+
 def _parse_keywords(raw, file: str, key: str = "keywords",
                     before: tuple[str, ...] = ()) -> tuple[tuple[str, ...], KeywordSearch | None]:
     """The regexes under `key`, and one search for `before` (already checked) and them together."""
@@ -752,13 +778,15 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             if rule.id in seen:
                 raise RulesetError(file, rule.id, "id", "is used twice")
             seen.add(rule.id)
+        carried, carried_examples, carried_not = _parse_carried_lead_ins(raw.get("carried_lead_ins"), file)
         concerns.append(Concern(
             name=name, title=raw["title"].strip(), description=raw["description"].strip(),
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
             rules=rules, negation=_parse_negation(raw.get("negation"), file), file=file,
             keywords=keywords, keyword_search=keyword_search,
             candidate_vocabulary=vocabulary, candidate_search=candidate_search, candidate_examples=examples,
-            named_in_any_context=any_context,
+            named_in_any_context=any_context, carried_lead_ins=carried,
+            carried_lead_in_examples=carried_examples, carried_lead_in_counterexamples=carried_not,
         ))
     unknown = sorted(p.name for p in directory.glob("*.yaml")
                      if p.stem not in concern_names() and p.name not in (SECTIONS_FILE, SET_ASIDE_FILE))

@@ -152,6 +152,42 @@ def test_a_lead_in_negates_the_items_of_its_list_only(text, concern, expected, c
     assert polarities(text, compiled_rules).get(concern) == expected, text
 
 
+# A lead-in that states the requirement FOR its items (the concern's `carried_lead_ins:` forms) carries
+# its affirming finding to each item that names no prior authorization (matcher.carried_from_lead_ins),
+# quoting the item; a lead-in of the process ("requests must include:") does not, nor does an affirming
+# lead-in whose list is an exception ("required for all services except:" carries the negation).
+CARRIED_LEAD_INS = [
+    # (page text, the quotes of the items' prior_authorization findings, their polarity)
+    ("The following services require prior authorization:\n• Behavioral health services\n• Home health care\n",
+     ["• Behavioral health services", "• Home health care"], "affirms"),
+    ("You may need a prior authorization for:\n• Behavioral health services (e.g., ADHD evaluations, depression/anxiety care),\n",
+     ["• Behavioral health services (e.g., ADHD evaluations, depression/anxiety care),"], "affirms"),
+    ("Precertification is required for:\n• Inpatient admissions\n• Residential treatment\n",
+     ["• Inpatient admissions", "• Residential treatment"], "affirms"),
+    # A numbered list whose PDF text splits "10." from its item: the item is quoted, the bare number is not.
+    ("The following services will require Pre-Certification (or reimbursement from the Plan may be reduced):\n"
+     "1. Chemotherapy.\n2. Dialysis.\n10. Home Infusion Therapy.\n",
+     ["Chemotherapy.", "Dialysis.", "Home Infusion Therapy."], "affirms"),
+    ("Prior authorization requests must include:\n• Member name\n• Date of birth\n", [], None),
+    ("To request prior authorization, send:\n• The member's ID number\n• Clinical notes\n", [], None),
+    ("Documentation required for prior authorization:\n• Clinical notes\n• Treatment plan\n", [], None),
+    ("Prior authorization is required for all services except:\n• Emergency care\n• Office visits\n",
+     ["• Emergency care", "• Office visits"], "negates"),
+]
+
+
+@pytest.mark.parametrize("text,quotes,polarity", CARRIED_LEAD_INS)
+def test_a_lead_in_that_states_the_requirement_carries_it_to_its_items(text, quotes, polarity, compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    lead_in_end = text.index(":\n") + 1
+    items = [f for f in find_findings(example_document(text), compiled_rules)
+             if f.concern == "prior_authorization" and f.start > lead_in_end]
+    assert [f.quote for f in items] == quotes, text
+    assert all(f.polarity == polarity and f.page == 1 and text[f.start:f.start + len(f.quote)] == f.quote for f in items)
+
+
 # The same for an item only the concern's keywords find (a keyword candidate decided as a finding).
 KEYWORD_LISTS = [
     ("The plan does not cover:\n• Psychoactive substance abuse, without dependence.\n• Custodial care.\n",

@@ -152,3 +152,18 @@ def test_fuzzy_rules_read_scanned_pages_only(compiled_rules):
     assert [h for h in find_rule_hits(example_document(garbled, "ocr"), compiled_rules) if h.method == "fuzzy"]
     law = "This notice is required by the Children's Health Insurance Program Reauthorization Act of 2009."
     assert not [f for f in find_findings(example_document(law), compiled_rules) if f.concern == "prior_authorization"]
+
+
+@pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.carried_lead_ins])
+def test_carried_lead_in_forms_match_their_examples_and_no_process_lead_in(concern):
+    """`carried_lead_ins:` (matcher.carried_from_lead_ins): each form matches its examples, lead-ins that state
+    the requirement for the items; none matches a `not:` lead-in ("Requests must include:"), whose items
+    are what a request holds."""
+    rules = RULESET.concern(concern)
+    assert rules.carried_lead_in_examples and rules.carried_lead_in_counterexamples
+    for pattern, (form, examples) in zip(rules.carried_lead_ins, rules.carried_lead_in_examples):
+        assert examples, form
+        for example in examples:
+            assert pattern.search(example), (form, example)
+    for text in rules.carried_lead_in_counterexamples:
+        assert not any(pattern.search(text) for pattern in rules.carried_lead_ins), text

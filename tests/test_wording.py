@@ -195,7 +195,7 @@ def test_a_finding_of_the_lead_in_alone_does_not_find_the_sentence(compiled_rule
     ("• Some behavioral health and substance use disorder services", "You don't need preapproval for:"),
 ])
 def test_a_negating_lead_in_carries_its_concern_to_items_without_its_words(text_start, lead_in, compiled_rules):
-    """The item names no prior authorization; its lead-in says it is not required (matcher.carried_negations):
+    """The item names no prior authorization; its lead-in says it is not required (matcher.carried_from_lead_ins):
     found, negating, quoting the item. Read alone, the item says nothing of prior authorization."""
     from ketcover.bank import polarities_found, read_sentence
 
