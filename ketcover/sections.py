@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ketcover.model import Document
 from ketcover.ruleset import RuleSet
-from ketcover.structure import Passage, split_passages
+from ketcover.structure import Passage, split_passages, unpack_passages
 
 
 class SectionClasses:
@@ -127,5 +127,8 @@ class Outline:
 
 def outline_of(document: Document, classes: SectionClasses) -> Outline:
     heading_offsets = frozenset(h.offset for h in document.headings)
-    return Outline(heading_offsets, tuple(split_passages(document.text, heading_offsets)),
-                   SectionIndex(document, classes))
+    if document.passage_bounds:  # split where the document was assembled (Document.passage_bounds)
+        passages = unpack_passages(document.passage_bounds)
+    else:
+        passages = tuple(split_passages(document.text, heading_offsets))
+    return Outline(heading_offsets, passages, SectionIndex(document, classes))

@@ -116,3 +116,20 @@ def test_the_fork_server_preloads_the_workers_module():
 
     isolation._context()
     assert "ketcover.isolation" in forkserver._forkserver._preload_modules
+
+
+def test_passages_found_in_assembly_are_the_ones_the_analysis_would_split(long_pdf, monkeypatch, compiled_rules):
+    """A long document's passages are split where it is assembled (a worker, beside the rules' compilation):
+    the analysis reads them from the Document instead of splitting the text again, and they are the same."""
+    from ketcover import sections
+    from ketcover.structure import split_passages
+
+    document = isolation.extract_isolated(long_pdf)
+    assert document.passage_bounds
+    split_here = tuple(split_passages(document.text, frozenset(h.offset for h in document.headings)))
+
+    def no_second_split(*args):
+        raise AssertionError("the passages were split again")
+
+    monkeypatch.setattr(sections, "split_passages", no_second_split)
+    assert sections.outline_of(document, compiled_rules.section_classes).passages == split_here
