@@ -106,6 +106,9 @@ def is_contents_line(text: str) -> bool:
     return ("…" in text or TWO_STOPS.search(text) is not None) and TOC_LINE.search(text) is not None
 
 
+HEADING_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # compiled once: re.findall looks a pattern up on each of thousands of lines
+
+
 def _looks_like_heading(line: str) -> int:
     """0 when `line` is body text; 2 for a strong heading (caps, numbered); 1 for a weak one."""
     text = line.strip()
@@ -115,7 +118,7 @@ def _looks_like_heading(line: str) -> int:
         return 0
     if text.count("(") != text.count(")"):
         return 0  # a table header cut by a line break ("Benefit You pay (Participating")
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    words = HEADING_WORD.findall(text)
     if not words or len(words) > 12:
         return 0
     # The shape of a heading first: most short lines are body text that fails it, and the tests
