@@ -39,10 +39,13 @@ def compile_rules(rules: RuleSet | str | Path | None = None) -> CompiledRules:
 
 
 def prepare_analysis() -> None:
-    """Import the analysis steps and load their data files (kinds, readings, costs, privacy):
-    analyze() does it while the PDFs are still being read, so the first report does not wait."""
+    """Import the analysis steps and load their data files (kinds, readings, privacy):
+    analyze() does it while the PDFs are still being read, so the first report does not wait.
+
+    Not the cost readers: a long document's costs are read in the groundwork worker, so this process
+    loads them (ketcover.groundwork imports them when first called) only for a short document,
+    whose report waits for nothing else then."""
     from ketcover.concerns import registry
-    from ketcover.costs import cost_words
     from ketcover import groundwork, keyword_scan  # noqa: F401 (imported for their set-up)
     from ketcover.kinds import load_kinds
     from ketcover.privacy import find_identifiers
@@ -50,7 +53,6 @@ def prepare_analysis() -> None:
     from ketcover import candidates, sections, structure, summary  # noqa: F401 (imported for their set-up)
 
     registry()
-    cost_words()
     load_kinds()
     load_readings()
     find_identifiers([""])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ketcover.costs import extract_costs
 from ketcover.keyword_scan import KeywordScanner, KeywordSpans
 from ketcover.kinds import detect_kind
 from ketcover.model import CostValue, Document, DocumentKind
@@ -22,6 +21,11 @@ class Groundwork:
 
 
 def groundwork(document: Document, scanner: KeywordScanner) -> Groundwork:
+    # Imported here: the parent imports this module to hand `groundwork` to a worker, and for a long
+    # document only the worker reads costs; the parent then never loads the cost readers and their
+    # words (about 0.05 s of CPU while the PDF is read, measured 2026-12-07).
+    from ketcover.costs import extract_costs
+
     return Groundwork(
         costs=extract_costs(document),
         keywords=scanner.find(document),

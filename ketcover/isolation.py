@@ -36,13 +36,15 @@ PARALLEL_MIN_PAGES = 250
 
 
 def _context():
-    """Processes start from a fork server that has only the PDF modules loaded.
+    """Processes start from a fork server that has only the PDF modules (and this one) loaded.
 
     Forking the main process would copy spaCy and any lock another thread holds (the
     server and --jobs use threads); a fork server is a clean, small parent, cheap to fork.
     """
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ketcover.pdf"])
+    # ketcover.isolation too: every worker's target lives here, and a module the server has not
+    # imported is imported again by each worker it forks (four per long document).
+    context.set_forkserver_preload(["ketcover.pdf", "ketcover.isolation"])
     install_signal_cleanup()  # effective when the first read starts on the main thread
     return context
 

@@ -138,8 +138,10 @@ def find_rule_hits(document: Document, compiled: CompiledRules, outline: Outline
     raw_hits: list[tuple[int, Rule, int, int, float, str]] = []
     # Fuzzy terms stand in for wording garbled by OCR: on a page with a text layer they only find
     # near-misses that mean something else ("Reauthorization Act" for "preauthorization").
-    scanned = [i for i, (passage, _raw) in enumerate(usable)
-               if document.page_methods and document.page_methods[document.page_of(passage.start) - 1] == "ocr"]
+    scanned: list[int] = []
+    if "ocr" in document.page_methods:  # most documents have no OCR page: no page lookup for each passage
+        scanned = [i for i, (passage, _raw) in enumerate(usable)
+                   if document.page_methods[document.page_of(passage.start) - 1] == "ocr"]
     with ThreadPoolExecutor(max_workers=1) as background:
         # Fuzzy scoring runs in rapidfuzz's C++ without the GIL: it overlaps the prefilter and spaCy.
         fuzzy = None

@@ -52,6 +52,10 @@ class Document:
     # Per page, the running header/footer lines set aside (not in `text`, so never matched or
     # quoted as content; `ketcover text` shows them).
     page_margins: tuple[tuple[str, ...], ...] = ()
+    # The passages of `text` (structure.split_passages), packed by structure.pack_passages: found where
+    # the document is assembled (in a worker for a long one, beside the rules' compilation) so the
+    # analysis does not split the text again. Empty for a Document made otherwise: outline_of splits it.
+    passage_bounds: bytes = b""
 
     @property
     def page_count(self) -> int:

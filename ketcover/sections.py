@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ketcover.model import Document
 from ketcover.ruleset import RuleSet
-from ketcover.structure import Passage, split_passages
+from ketcover.structure import Passage, split_passages, unpack_passages
 
 
 class SectionClasses:
@@ -47,8 +47,17 @@ class SectionIndex:
 
     def __init__(self, document: Document, classes: SectionClasses):
         self.document = document
+        # Each distinct title is classified once: a long document repeats its headings (the 399-page
+        # guide: 2,905 headings, 1,779 titles) and its running chapter titles.
+        classified: dict[str, str | None] = {}
+
+        def classify(title: str) -> str | None:
+            if title not in classified:
+                classified[title] = classes.classify_heading(title)
+            return classified[title]
+
         # A chapter named by a running header ("The Dental Plan") governs its whole page.
-        self.chapter_classes = [classes.classify_heading(c) if c else None for c in document.page_chapters]
+        self.chapter_classes = [classify(c) if c else None for c in document.page_chapters]
         self.offsets: list[int] = []
         self.classes: list[str | None] = []
         self.titles: list[str] = []
@@ -61,7 +70,7 @@ class SectionIndex:
         strong_class: str | None = None
         sticky: tuple[str, int, str | None] | None = None
         for heading in document.headings:
-            heading_class = classes.classify_heading(heading.title)
+            heading_class = classify(heading.title)
             if sticky and heading.offset > sticky[1]:
                 sticky = None
             if heading.level >= 2:
@@ -127,5 +136,8 @@ class Outline:
 
 def outline_of(document: Document, classes: SectionClasses) -> Outline:
     heading_offsets = frozenset(h.offset for h in document.headings)
-    return Outline(heading_offsets, tuple(split_passages(document.text, heading_offsets)),
-                   SectionIndex(document, classes))
+    if document.passage_bounds:  # split where the document was assembled (Document.passage_bounds)
+        passages = unpack_passages(document.passage_bounds)
+    else:
+        passages = tuple(split_passages(document.text, heading_offsets))
+    return Outline(heading_offsets, passages, SectionIndex(document, classes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 
 from ketcover.errors import page_warning
@@ -105,6 +106,9 @@ def is_contents_line(text: str) -> bool:
     return ("…" in text or TWO_STOPS.search(text) is not None) and TOC_LINE.search(text) is not None
 
 
+HEADING_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")  # compiled once: re.findall looks a pattern up on each of thousands of lines
+
+
 def _looks_like_heading(line: str) -> int:
     """0 when `line` is body text; 2 for a strong heading (caps, numbered); 1 for a weak one."""
     text = line.strip()
@@ -114,7 +118,7 @@ def _looks_like_heading(line: str) -> int:
         return 0
     if text.count("(") != text.count(")"):
         return 0  # a table header cut by a line break ("Benefit You pay (Participating")
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    words = HEADING_WORD.findall(text)
     if not words or len(words) > 12:
         return 0
     # The shape of a heading first: most short lines are body text that fails it, and the tests
@@ -268,6 +272,18 @@ def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> lis
     return passages
 
 
+def pack_passages(passages: list[Passage]) -> bytes:
+    """Passages as bytes (their start and end offsets, 8 bytes each): a long document's passages cross
+    from the assembly worker to the analysis as one string of bytes, not thousands of objects."""
+    return array("q", [offset for passage in passages for offset in (passage.start, passage.end)]).tobytes()
+
+
+def unpack_passages(packed: bytes) -> tuple[Passage, ...]:
+    bounds = array("q")
+    bounds.frombytes(packed)
+    return tuple(map(Passage, bounds[0::2], bounds[1::2]))
+
+
 SBC_PLAN_LINE = re.compile(r"^(.*?)\s*Coverage for:", re.I)
 TITLE_NOISE = re.compile(
     r"summary of benefits and coverage|coverage period|page \d+ of \d+|^\d+ of \d+$|proprietary|confidential|"
@@ -403,6 +419,7 @@ def assemble_document(
     full_text = "\n".join(page_texts)
     chapter_lines = {line for line in chapters if line}
     headings = tuple(h for h in find_headings(full_text) if h.title not in chapter_lines)
+    passages = split_passages(full_text, frozenset(h.offset for h in headings))
     return Document(
         path=path,
         sha256=sha256,
@@ -413,6 +430,7 @@ def assemble_document(
         headings=headings,
         page_chapters=tuple(chapters),
         page_margins=tuple(margin for _kept, margin in split),
+        passage_bounds=pack_passages(passages),
     )
 
 

@@ -118,3 +118,26 @@ def test_a_documents_disclaimer_is_its_own_section_a_summarys_plan_disclaimers_a
     assert classes.classify_heading("MEDICAL DISCLAIMERS") is None
     assert classes.classify_heading("PLAN DISCLAIMERS") is None
     assert "disclaimers" in compiled_rules.ruleset.default_skip_sections
+
+
+def test_a_repeated_heading_title_is_classified_once_per_document(compiled_rules, monkeypatch):
+    """A long document repeats its headings; SectionIndex classifies each distinct title once, with the
+    same classes as classifying each heading."""
+    from ketcover.sections import SectionClasses, SectionIndex
+
+    pages = ["EXCLUSIONS\nWe do not cover cosmetic surgery.\nAPPEALS\nYou may appeal a denial."] * 4
+    document = assemble_document("<test>", "", pages, ["text"] * 4, [])
+    classes = compiled_rules.section_classes
+    expected = [classes.classify_heading(h.title) for h in document.headings]
+    calls = []
+    original = SectionClasses.classify_heading
+
+    def counted(self, title):
+        calls.append(title)
+        return original(self, title)
+
+    monkeypatch.setattr(SectionClasses, "classify_heading", counted)
+    index = SectionIndex(document, classes)
+    assert len(document.headings) > len(set(h.title for h in document.headings))
+    assert sorted(calls) == sorted(set(calls)), "a title classified twice"
+    assert [index.at(h.offset)[0] for h in document.headings] == expected

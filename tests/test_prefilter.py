@@ -91,3 +91,23 @@ def test_required_words_skip_optional_negated_and_wordless_tokens():
         {"LOWER": "required", "OP": "+"},
     ]
     assert required_words(pattern) == [[frozenset({"prior"}), frozenset({"pre"})], [frozenset({"required"})]]
+
+
+def test_a_document_without_ocr_pages_skips_the_page_lookup_of_each_passage(compiled_rules, monkeypatch):
+    """Fuzzy terms run only on OCR pages: a document with none finds that out once, not by looking up
+    the page of each passage."""
+    from pathlib import Path
+
+    from ketcover import matcher
+    from ketcover.model import Document
+    from ketcover.pdf import extract_document
+    from ketcover.sections import outline_of
+
+    document = extract_document(Path(__file__).resolve().parents[1] / "sample_policies" / "eoc_example-health_gold-hmo.pdf")
+    assert "ocr" not in document.page_methods
+    outline = outline_of(document, compiled_rules.section_classes)
+    calls = []
+    page_of = Document.page_of
+    monkeypatch.setattr(Document, "page_of", lambda self, offset: calls.append(offset) or page_of(self, offset))
+    assert matcher.find_rule_hits(document, compiled_rules, outline)
+    assert len(calls) < len(outline.passages)

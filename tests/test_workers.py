@@ -89,3 +89,47 @@ def test_a_worker_that_cannot_start_costs_nothing(long_pdf, monkeypatch, compile
     document = extract_document(SAMPLE_EOC)
     monkeypatch.setattr(analyze_module, "GROUNDWORK_APART_MIN_PAGES", 1)
     assert analyze_module.report_for_document(document, compiled_rules).costs == extract_costs(document)
+
+
+def test_a_long_documents_costs_are_read_only_in_its_worker(long_pdf):
+    """The parent of a long document's analysis never loads the cost readers: the groundwork worker
+    reads the costs, and loading them here cost about 0.05 s of CPU while the PDF was read."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "if __name__ == '__main__':\n"
+             "    from ketcover.analyze import analyze\n"
+             f"    [report] = analyze([{str(long_pdf)!r}])\n"
+             "    assert report.status == 'ok' and report.findings, report\n"
+             "    print('COSTS LOADED', 'ketcover.costs' in sys.modules)\n")
+    script = long_pdf.parent / "probe.py"
+    script.write_text(probe)
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "COSTS LOADED False" in result.stdout, result.stdout[-300:]
+
+
+def test_the_fork_server_preloads_the_workers_module():
+    """Every worker's target is in ketcover.isolation: preloaded, no worker imports it again."""
+    from multiprocessing import forkserver
+
+    isolation._context()
+    assert "ketcover.isolation" in forkserver._forkserver._preload_modules
+
+
+def test_passages_found_in_assembly_are_the_ones_the_analysis_would_split(long_pdf, monkeypatch, compiled_rules):
+    """A long document's passages are split where it is assembled (a worker, beside the rules' compilation):
+    the analysis reads them from the Document instead of splitting the text again, and they are the same."""
+    from ketcover import sections
+    from ketcover.structure import split_passages
+
+    document = isolation.extract_isolated(long_pdf)
+    assert document.passage_bounds
+    split_here = tuple(split_passages(document.text, frozenset(h.offset for h in document.headings)))
+
+    def no_second_split(*args):
+        raise AssertionError("the passages were split again")
+
+    monkeypatch.setattr(sections, "split_passages", no_second_split)
+    assert sections.outline_of(document, compiled_rules.section_classes).passages == split_here
