@@ -211,7 +211,7 @@ class Context:
             return None
         first, last = inside[0], inside[-1] + 1
         pseudo = [(i, i + len(phrase)) for phrase in self.pseudo for i in _occurrences(words, phrase)]
-        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        stops = self._stops(words)
         for trigger in self.both_ways:
             for i in _occurrences(words, trigger.words):
                 j = i + len(trigger.words)
@@ -240,7 +240,7 @@ class Context:
         for phrase in self.pseudo:
             for i in _occurrences(words, phrase):
                 masked.update(range(i, i + len(phrase)))
-        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        stops = self._stops(words)
         for exception in phrases:
             for i in _occurrences(words, exception.words):
                 j = i + len(exception.words)
@@ -255,6 +255,11 @@ class Context:
                 return tokens[i][1], clause_end
         return None
 
+    def _stops(self, words: list[str]) -> list[int]:
+        """Where each terminator of the block starts among the tokens `words`, in order: the ends of
+        every scope (trigger, exception, both-ways phrase, mention, clause)."""
+        return sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+
     def is_mention(self, text: str, start: int, end: int) -> bool:
         """Whether the match text[start:end] merely names the concern: a `before` phrase ends at most
         MENTION_REACH words before it with no terminator between ("requests for prior authorization",
@@ -266,7 +271,7 @@ class Context:
         if not inside:
             return False
         first, last = inside[0], inside[-1] + 1
-        stops = [i for phrase in self.terminators for i in _occurrences(words, phrase)]
+        stops = self._stops(words)
         before = [i + len(phrase) for phrase in self.mentions_before for i in _occurrences(words, phrase)]
         return (any(0 <= first - j < MENTION_REACH and not any(j <= s < first for s in stops) for j in before)
                 or any(first < i <= last for phrase in self.mentions_after for i in _occurrences(words, phrase)))
@@ -292,7 +297,7 @@ class Context:
         for phrase in self.pseudo:
             for i in _occurrences(words, phrase):
                 masked.update(range(i, i + len(phrase)))
-        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        stops = self._stops(words)
         colons = [i for i, word in enumerate(words[:first]) if word == ":"]
         found = []
         for trigger in self.triggers:
@@ -345,7 +350,7 @@ class Context:
         if not inside:
             return start, end
         first, last = inside[0], inside[-1] + 1
-        stops = sorted(i for phrase in self.terminators for i in _occurrences(words, phrase))
+        stops = self._stops(words)
         # A match that starts with a terminator (an exception_clause: "except emergency care") opens its own clause;
         # so does one that starts with an exception or condition phrase that is no terminator ("excludes those
         # under 18", "with the exception of emergency services"): the exception is quoted on its own.
