@@ -14,6 +14,7 @@ MAX_CODES_LISTED = 20
 MAX_EXCEPTION = 100  # characters of an exception clause shown in a one-line answer
 EXCEPTION_REACH = 3  # characters between a negating clause and the exception clause after it
 SENTENCE_ENDS = (".", "!", "?")  # a negating clause that ends its sentence has no exception after it
+HEADING_WORDS = 5  # a quote this short, with no end mark, is a heading or a label, not a statement
 CODE = re.compile(r"[A-Z]?\d{4}[0-9FTU]|[A-Z]\d{4}|[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}")
 MENTAL_HEALTH_WORDS = re.compile(r"mental|behavioral|behavioural|psychiatr|substance (?:use|abuse)", re.I)
 COST = re.compile(
@@ -33,7 +34,8 @@ RULE_STATEMENT = re.compile(
 
 def relevance(finding: Finding) -> int:
     """How directly a finding answers its concern's question, 0 best: the benefit row or what the
-    member pays (mental health); a statement of the rule; any other mention; a question alone."""
+    member pays (mental health); a statement of the rule; any other mention; a heading or a
+    question alone."""
     quote = finding.quote
     if finding.rule.endswith("sbc_row"):
         return 0
@@ -42,7 +44,16 @@ def relevance(finding: Finding) -> int:
         return 0
     if quote.rstrip().endswith("?"):
         return 3  # "Do you need a referral to see a specialist?" asks; the next passage answers
-    return 1 if RULE_STATEMENT.search(quote) else 2
+    if RULE_STATEMENT.search(quote):
+        return 1
+    # A heading alone ("Initial Authorization", "Mental Health Services") names the subject the
+    # passages under it answer: shown after them, so the first quote a reader sees states something.
+    return 3 if _heading_alone(quote) else 2
+
+
+def _heading_alone(quote: str) -> bool:
+    words = quote.split()
+    return len(words) <= HEADING_WORDS and not quote.rstrip().endswith(SENTENCE_ENDS + (":",))
 
 
 def ranked(findings: list[Finding]) -> list[Finding]:

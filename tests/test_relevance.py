@@ -58,3 +58,14 @@ def test_the_fehb_brochure_leads_mental_health_with_its_cost_sharing(fehb_report
         "covered: outpatient mental health: Basic Option, In network: $35 copayment per visit"), summary.answer
     assert "Standard Option, In network: $30 copayment per visit" in summary.answer, summary.answer
     assert "(p. 95)" in summary.answer.split(";")[0], summary.answer
+
+
+def test_a_heading_alone_comes_after_the_statements_under_it():
+    # A criteria document's headings ("Initial Authorization") are findings of their concern, but a
+    # patient's first quote should state something: "Spravato will be approved based on ...".
+    from ketcover.summary import ranked
+
+    heading = _finding("Initial Authorization", 1, rule="prior_authorization.named")
+    statement = _finding("Spravato will be approved based on all of the following criteria", 2)
+    lead_in = _finding("Prior authorization is needed for:", 3)
+    assert ranked([heading, statement, lead_in]) == [statement, lead_in, heading]
