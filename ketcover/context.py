@@ -147,6 +147,8 @@ class Context:
                            for t in negation.conditional]
         self.both_ways = [_Trigger(_phrase(t.phrase), "forward", t.window or negation.window, t.phrase)
                           for t in negation.both_ways]
+        self.penalties = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
+                          for t in negation.penalties]
         self.mentions_before = [_phrase(p) for p in negation.mentions_before]
         self.mentions_after = [_phrase(p) for p in negation.mentions_after]
         self.negated_sections = frozenset(negation.negated_in_sections)
@@ -298,6 +300,7 @@ class Context:
             for i in _occurrences(words, phrase):
                 masked.update(range(i, i + len(phrase)))
         stops = self._stops(words)
+        masked.update(self._penalized(words, stops))
         colons = [i for i, word in enumerate(words[:first]) if word == ":"]
         found = []
         for trigger in self.triggers:
@@ -306,6 +309,24 @@ class Context:
                         or self._leads_in(trigger, i, first, masked, stops, colons, words)):
                     found.append(trigger.phrase)
                     break
+        return found
+
+    def _penalized(self, words: list[str], stops: list[int]) -> set[int]:
+        """The tokens of every trigger that a penalty phrase follows within the phrase's window, with no
+        terminator between: "If you get care without authorization, you may have to pay the full cost" states
+        the requirement (the penalty for skipping it), though "without authorization" alone would say it is
+        not required. A pseudo-trigger cannot say this: the words between the trigger and the penalty vary."""
+        if not self.penalties:
+            return set()
+        penalties = [(i, p.window) for p in self.penalties for i in _occurrences(words, p.words)]
+        if not penalties:
+            return set()
+        found: set[int] = set()
+        for trigger in self.triggers:
+            for i in _occurrences(words, trigger.words):
+                j = i + len(trigger.words)
+                if any(0 <= p - j < window and not any(j <= s < p for s in stops) for p, window in penalties):
+                    found.update(range(i, j))
         return found
 
     @staticmethod

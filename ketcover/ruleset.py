@@ -11,7 +11,7 @@ from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, defa
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional",
-                 "both_ways", "mentions", "negated_in_sections", "negated_in_sections_unless")
+                 "both_ways", "penalties", "mentions", "negated_in_sections", "negated_in_sections_unless")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -59,6 +59,10 @@ class Negation:
     # authorization", "may or may not require", "not covered unless medically necessary for a mental health
     # condition"): a match after one, within its window, or overlapping it, is read both ways (direction "both_ways").
     both_ways: tuple[Trigger, ...] = ()
+    # The penalty for care given without the requirement met ("If you get care without authorization, you
+    # may have to pay the full cost"): a trigger followed by one, within its window and with no terminator
+    # between, negates nothing; the passage states that the requirement holds (direction "penalties").
+    penalties: tuple[Trigger, ...] = ()
     # Words that make a match a mere mention of the concern: `before` it ("requests for prior
     # authorization"), `after` it or ending it ("preauthorization requests", "the preauthorization
     # process"). A mention states the concern neither way, so where a passage states it one way
@@ -414,6 +418,7 @@ def _parse_negation(raw, file: str) -> Negation:
         exceptions=_parse_triggers(raw.get("exceptions"), "exceptions", file),
         conditional=_parse_triggers(raw.get("conditional"), "conditional", file),
         both_ways=_parse_triggers(raw.get("both_ways"), "both_ways", file),
+        penalties=_parse_triggers(raw.get("penalties"), "penalties", file),
         mentions_before=_mentions(raw.get("mentions"), "before", file),
         mentions_after=_mentions(raw.get("mentions"), "after", file),
         answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),

@@ -151,3 +151,23 @@ def test_a_both_ways_phrase_reads_the_match_after_it_both_ways(text, match, expe
                                both_ways=(Trigger("not all", "both_ways", 4), Trigger("not covered unless", "both_ways", 10))))
     start = text.index(match)
     assert context.polarities(text, start, start + len(match)) == expected
+
+
+# polar11: a `penalties` phrase after a trigger (within its window, no terminator between) masks the trigger: the
+# penalty for care given without the approval states that the approval is required.
+PENALTIES = [
+    ("If you get care without prior authorization, you may have to pay the full cost.", "affirms"),
+    ("If you get care without prior authorization. You may have to pay the full cost.", "negates"),  # "." ends it
+    ("You can get care without prior authorization, but out of network you pay the full cost.", "negates"),  # "but"
+    ("You can get care without prior authorization.", "negates"),
+    ("Members who get care without prior authorization from a provider in the state of residence will have to "
+     "pay the full cost.", "negates"),  # beyond the phrase's window
+]
+
+
+@pytest.mark.parametrize("text,expected", PENALTIES)
+def test_a_penalty_after_a_trigger_masks_it(text, expected):
+    context = Context(Negation(triggers=(Trigger("without", "forward", 4),), terminators=(".", "but", "if"),
+                               penalties=(Trigger("full cost", "penalties", 12),)))
+    start = text.index("prior authorization")
+    assert context.polarity(text, start, start + len("prior authorization")) == expected

@@ -67,6 +67,17 @@ def test_every_negation_trigger_has_a_negating_example(concern, compiled_rules):
     assert not untested, f"{concern.file}: no match example with polarity negates is negated by {sorted(untested)}"
 
 
+@pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.negation.penalties])
+def test_every_penalty_has_an_affirming_example(concern):
+    # A `penalties` phrase masks a trigger before it ("without prior authorization, ... the full cost"): each
+    # phrase is shown in an affirming match example, which test_rule_example reads as affirming.
+    concern = RULESET.concern(concern)
+    texts = [" ".join(text.lower().split()) for rule in concern.rules for index, text in enumerate(rule.examples.match)
+             if rule.examples.polarity_of(index) == "affirms"]
+    untested = {p.phrase for p in concern.negation.penalties if not any(p.phrase in text for text in texts)}
+    assert not untested, f"{concern.file}: no affirming match example holds the penalties {sorted(untested)}"
+
+
 def test_concerns_with_a_polarity_have_a_negation_block():
     # ../shared/DOMAIN.md defines polarity for these four; each must be able to say "negates".
     for name in ("mental_health_coverage", "experimental_exclusion", "prior_authorization", "step_therapy"):
