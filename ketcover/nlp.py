@@ -69,6 +69,26 @@ from spacy.matcher import Matcher, PhraseMatcher  # noqa: E402 (after the import
 from ketcover.ruleset import RuleSet, RulesetError
 
 
+def _rule_vocab():
+    """spaCy's English vocabulary, computing for each new word only the attributes a rule may test.
+
+    The English vocab computes 23 attributes of every word it sees first (stop word, URL and e-mail
+    shapes, prefix, suffix, norm ...), each a Python call: about 3,500 words on a long guide, 1,347
+    of them the tokenizer's special cases made in spacy.blank. The rules' token patterns may test
+    only TOKEN_ATTRS (ruleset.py refuses others) and the phrase matcher reads LOWER, so the other
+    attributes are never read; the words, tokens and matches are the same."""
+    from spacy import attrs
+    from spacy.lang.en import English
+    from spacy.vocab import create_vocab
+
+    from ketcover.ruleset import TOKEN_ATTRS
+
+    vocab = create_vocab("en", English.Defaults)
+    tested = {attrs.IDS[name] for name in TOKEN_ATTRS if name in attrs.IDS}
+    vocab.lex_attr_getters = {attr: getter for attr, getter in vocab.lex_attr_getters.items() if attr in tested}
+    return vocab
+
+
 @dataclass(frozen=True)
 class TokenMatch:
     """A rule match inside one text: which rule, and the character span it covers."""
@@ -84,7 +104,7 @@ class RuleMatcher:
 
     def __init__(self, ruleset: RuleSet):
         # No downloadable model: the tokenizer of spacy.blank("en") is all the rules need.
-        self.nlp = spacy.blank("en")
+        self.nlp = spacy.blank("en", vocab=_rule_vocab())
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.pattern_matchers: dict[str, Matcher] = {}
         for rule in ruleset.rules:

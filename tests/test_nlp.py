@@ -25,3 +25,24 @@ print("ok")
 def test_spacy_loads_without_its_cli_and_the_real_cli_stays_importable():
     result = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_the_vocab_computes_only_the_word_attributes_a_rule_may_test():
+    """Each new word costs one Python call per attribute the vocab computes: the rule matcher's
+    computes those of TOKEN_ATTRS that English computes, no fewer (a token pattern testing one
+    must see what spacy.blank("en") gives) and no more (nothing else reads the others)."""
+    import spacy
+    from spacy import attrs
+
+    from ketcover.nlp import RuleMatcher
+    from ketcover.ruleset import TOKEN_ATTRS, load_ruleset
+
+    matcher = RuleMatcher(load_ruleset(None))
+    tested = {attrs.IDS[name] for name in TOKEN_ATTRS if name in attrs.IDS}
+    english = spacy.blank("en").vocab.lex_attr_getters
+    assert set(matcher.nlp.vocab.lex_attr_getters) == tested & set(english)
+    assert len(matcher.nlp.vocab.lex_attr_getters) < len(english)
+    text = "Pre-authorization isn't needed for 2 VISITS, e.g. in-network (see www.example.com)."
+    ours, theirs = matcher.nlp.make_doc(text), spacy.blank("en").make_doc(text)
+    for name in sorted(name for name in TOKEN_ATTRS if name in attrs.IDS):  # TEXT is ORTH, OP no attribute
+        assert ours.to_array([name]).tolist() == theirs.to_array([name]).tolist(), name
