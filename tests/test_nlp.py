@@ -25,3 +25,19 @@ print("ok")
 def test_spacy_loads_without_its_cli_and_the_real_cli_stays_importable():
     result = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
+def test_a_footnote_reference_after_a_word_is_a_token_of_its_own():
+    # A web page's "[8]" glued to the last word ("decision.[8]") made one token "decision.[8", and the rule that ends
+    # at "decision" (appeals.final_decision) missed the sentence (the sentence bank's train split, a state FAQ).
+    from ketcover.analyze import compile_rules
+    from ketcover.bank import polarities_found
+    from ketcover.nlp import RuleMatcher
+    from ketcover.ruleset import load_ruleset
+
+    matcher = RuleMatcher(load_ruleset(None))
+    assert matcher.tokens("the final decision.[8] Next")[:5] == ["the", "final", "decision", ".", "[8]"]
+    assert matcher.tokens("two levels.[1][2]")[-3:] == ["levels", ".", "[1][2]"]
+    assert matcher.tokens("array[i] [5]") == ["array[i", "]", "[", "5", "]"]  # nothing else changes
+    text = "You must file your request within 180 days from the date that your insurer sent you the final decision.[8]"
+    assert "appeals" in polarities_found(text, compile_rules())
