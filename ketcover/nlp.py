@@ -89,6 +89,9 @@ def _rule_vocab():
     return vocab
 
 
+FOOTNOTE_REFERENCE = r"(?:\[\d{1,3}\])+"  # "[8]", "[1][2]": a footnote reference after a word
+
+
 @dataclass(frozen=True)
 class TokenMatch:
     """A rule match inside one text: which rule, and the character span it covers."""
@@ -105,6 +108,11 @@ class RuleMatcher:
     def __init__(self, ruleset: RuleSet):
         # No downloadable model: the tokenizer of spacy.blank("en") is all the rules need.
         self.nlp = spacy.blank("en", vocab=_rule_vocab())
+        # A web page's footnote reference glued to a sentence's last word ("sent you the final decision.[8]", copied
+        # state FAQs and encyclopedias) was one token "decision.[8", so no rule ending at that word matched. The
+        # bracketed number is cut off as a suffix of its own; the word and its full stop come apart as usual.
+        self.nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(
+            list(self.nlp.Defaults.suffixes) + [FOOTNOTE_REFERENCE]).search
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.pattern_matchers: dict[str, Matcher] = {}
         for rule in ruleset.rules:

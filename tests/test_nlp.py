@@ -46,3 +46,18 @@ def test_the_vocab_computes_only_the_word_attributes_a_rule_may_test():
     ours, theirs = matcher.nlp.make_doc(text), spacy.blank("en").make_doc(text)
     for name in sorted(name for name in TOKEN_ATTRS if name in attrs.IDS):  # TEXT is ORTH, OP no attribute
         assert ours.to_array([name]).tolist() == theirs.to_array([name]).tolist(), name
+
+def test_a_footnote_reference_after_a_word_is_a_token_of_its_own():
+    # A web page's "[8]" glued to the last word ("decision.[8]") made one token "decision.[8", and the rule that ends
+    # at "decision" (appeals.final_decision) missed the sentence (the sentence bank's train split, a state FAQ).
+    from ketcover.analyze import compile_rules
+    from ketcover.bank import polarities_found
+    from ketcover.nlp import RuleMatcher
+    from ketcover.ruleset import load_ruleset
+
+    matcher = RuleMatcher(load_ruleset(None))
+    assert matcher.tokens("the final decision.[8] Next")[:5] == ["the", "final", "decision", ".", "[8]"]
+    assert matcher.tokens("two levels.[1][2]")[-3:] == ["levels", ".", "[1][2]"]
+    assert matcher.tokens("array[i] [5]") == ["array[i", "]", "[", "5", "]"]  # nothing else changes
+    text = "You must file your request within 180 days from the date that your insurer sent you the final decision.[8]"
+    assert "appeals" in polarities_found(text, compile_rules())
