@@ -136,6 +136,7 @@ class _Reading:
             )
             child.start()
             sender.close()
+            _unless_stopping(child, receiver)
             if self.deadline is None:  # from here: the first start may wait for the fork server to boot
                 self.deadline = time.monotonic() + limits.timeout
             finished = False
@@ -265,6 +266,16 @@ def _assemble(path: str, sha256: str, page_count: int, pages: dict, file_warning
     return document_from_pages(path, sha256, page_count, pages, file_warnings, use_ocr=use_ocr)
 
 
+def _unless_stopping(child, receiver) -> None:
+    """Stop a child just started if the run is ending (raises ReadError INTERRUPTED).
+
+    A signal that arrives while a child is being started (the fork server still booting on a busy
+    machine) finds no child to kill; this child would then read on, and the run wait for it."""
+    if stopping():
+        _stop(child, receiver)
+        raise ReadError("INTERRUPTED")
+
+
 def _stop(child, receiver) -> None:
     """Close the pipe and make sure the child is gone (killed if it still runs) and reaped."""
     receiver.close()
@@ -313,6 +324,7 @@ class IsolatedCall:
         self.child = context.Process(target=_call_child, args=(sender, function, args, max_memory_mb), daemon=True)
         self.child.start()
         sender.close()
+        _unless_stopping(self.child, self.receiver)
         self.started = time.monotonic()
 
     def result(self):

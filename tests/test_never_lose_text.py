@@ -235,6 +235,38 @@ def test_a_run_ended_by_a_signal_leaves_no_temporary_folder(tmp_path, signum):
     assert list(scratch.iterdir()) == []
 
 
+def test_a_signal_while_a_reader_starts_stops_that_reader(tmp_path, monkeypatch):
+    # The race behind a run that went on for a minute after Ctrl-C on a busy machine: the signal came
+    # while a reader was being started (the fork server still booting), so the handler found no child
+    # to kill, and the reader read all twenty slow pages while the run waited for it. Here the "signal"
+    # comes right after the start, deterministically: the reader must be stopped, not waited for.
+    import multiprocessing
+    import time
+
+    from ketcover import shutdown
+    from ketcover.errors import ReadError
+
+    process_class = type(multiprocessing.get_context("forkserver").Process())
+    started = []
+
+    def start_then_signal(self):
+        multiprocessing.process.BaseProcess.start(self)
+        started.append(self)
+        shutdown._STOPPING.set()  # what _on_signal does first; its kill found no child yet
+
+    (tmp_path / "slow.pdf").write_bytes(build.double_flate_pdf(layout="B" * 20))
+    monkeypatch.setattr(process_class, "start", start_then_signal)
+    began = time.monotonic()
+    try:
+        with pytest.raises(ReadError) as raised:
+            extract_isolated(tmp_path / "slow.pdf")
+    finally:
+        shutdown._STOPPING.clear()
+    assert raised.value.code == "INTERRUPTED"
+    assert time.monotonic() - began < 20  # the twenty pages take about 100 s
+    assert started and not any(child.is_alive() for child in started)
+
+
 def test_the_text_command_prints_what_the_rules_read(tmp_path):
     import subprocess
     import sys
