@@ -80,6 +80,11 @@ class _Trigger:
     phrase: str  # as the rule file writes it ("non-investigational")
 
 
+def _stopped(stops: list[int], start: int, end: int) -> bool:
+    """Whether a terminator starts among the tokens [start, end): a scope from start ends before end."""
+    return any(start <= s < end for s in stops)
+
+
 def _occurrences(words: list[str], phrase: tuple[str, ...]) -> list[int]:
     """Where the phrase starts in words, in order. list.index finds each first word in C: every
     trigger, terminator and pseudo-trigger is looked for in every matched passage."""
@@ -248,7 +253,7 @@ class Context:
                 j = i + len(exception.words)
                 if i < last or i - last >= exception.window or masked.intersection(range(i, j)) or j >= len(words):
                     continue
-                if any(last <= s < i for s in stops):
+                if _stopped(stops, last, i):
                     continue
                 closing = [s for s in stops if s >= j]
                 if closing and closing[0] == j:
@@ -275,7 +280,7 @@ class Context:
         first, last = inside[0], inside[-1] + 1
         stops = self._stops(words)
         before = [i + len(phrase) for phrase in self.mentions_before for i in _occurrences(words, phrase)]
-        return (any(0 <= first - j < MENTION_REACH and not any(j <= s < first for s in stops) for j in before)
+        return (any(0 <= first - j < MENTION_REACH and not _stopped(stops, j, first) for j in before)
                 or any(first < i <= last for phrase in self.mentions_after for i in _occurrences(words, phrase)))
 
     def trigger_for(self, text: str, start: int, end: int, lead_in: str = "") -> str | None:
@@ -325,7 +330,7 @@ class Context:
         for trigger in self.triggers:
             for i in _occurrences(words, trigger.words):
                 j = i + len(trigger.words)
-                if any(0 <= p - j < window and not any(j <= s < p for s in stops) for p, window in penalties):
+                if any(0 <= p - j < window and not _stopped(stops, j, p) for p, window in penalties):
                     found.update(range(i, j))
         return found
 
@@ -343,7 +348,7 @@ class Context:
         if j > colon:
             return False
         reach = trigger.window if trigger.direction in ("forward", "bidirectional") else BACKWARD_LEAD_IN
-        if colon - j >= reach or any(j <= s < colon for s in stops):
+        if colon - j >= reach or _stopped(stops, j, colon):
             return False
         return not any(colon < s < first and words[s] not in LIST_SEPARATORS for s in stops)
 
@@ -355,10 +360,10 @@ class Context:
         if i < last and j > first:  # inside or overlapping the match
             return True
         if trigger.direction in ("forward", "bidirectional") and j <= first:
-            if first - j < trigger.window and not any(j <= s < first for s in stops):
+            if first - j < trigger.window and not _stopped(stops, j, first):
                 return True
         if trigger.direction in ("backward", "bidirectional") and i >= last:
-            if i - last < trigger.window and not any(last <= s < i for s in stops):
+            if i - last < trigger.window and not _stopped(stops, last, i):
                 return True
         return False
 
