@@ -220,7 +220,13 @@ def test_a_run_ended_by_a_signal_leaves_no_temporary_folder(tmp_path, signum):
     # than the 60 s allowed below: a reader that took its killed child for a damaged page and went
     # on with the next one in a new child (as it did) fails here on a quiet machine too.
     (tmp_path / "slow.pdf").write_bytes(build.double_flate_pdf(layout="B" * 20))
-    process = subprocess.Popen([sys.executable, "-m", "ketcover", "analyze", "--no-cache", str(tmp_path / "slow.pdf")],
+    # A suite started as a background job (no job control) has SIGINT ignored, and a child inherits that: ketcover
+    # rightly leaves an ignored SIGINT ignored, so the run under test gets the default disposition back first (exec
+    # keeps the process, so the signal still goes to ketcover itself).
+    command = [sys.executable, "-m", "ketcover", "analyze", "--no-cache", str(tmp_path / "slow.pdf")]
+    interruptible = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                     "os.execv(sys.executable, sys.argv[1:])")
+    process = subprocess.Popen([sys.executable, "-c", interruptible, *command],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path,
                                env=dict(os.environ, TMPDIR=str(scratch)))
     deadline = time.monotonic() + 60
