@@ -66,7 +66,7 @@ def _import_spacy_outside_the_collector():
 spacy = _import_spacy_outside_the_collector()
 from spacy.matcher import Matcher, PhraseMatcher  # noqa: E402 (after the import above)
 
-from ketcover.ruleset import RuleSet, RulesetError
+from ketcover.ruleset import TOKEN_ATTRS, RuleSet, RulesetError
 
 
 def _rule_vocab():
@@ -80,8 +80,6 @@ def _rule_vocab():
     from spacy import attrs
     from spacy.lang.en import English
     from spacy.vocab import create_vocab
-
-    from ketcover.ruleset import TOKEN_ATTRS
 
     vocab = create_vocab("en", English.Defaults)
     tested = {attrs.IDS[name] for name in TOKEN_ATTRS if name in attrs.IDS}
