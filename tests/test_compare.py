@@ -19,9 +19,8 @@ from ketcover import CONCERNS, __version__
 from ketcover.analyze import Options, analyze
 from ketcover.compare import build_comparison
 from ketcover.diff import build_diff
+from ketcover.model import CostValue, DocumentError, DocumentReport, Finding
 from ketcover.render import render_comparison, render_diff
-from ketcover.costs import CostValue
-from ketcover.model import DocumentError, DocumentReport, Finding
 from ketcover.summary import summarize
 
 SBCS = sorted(CORPUS.glob("sbc_*.pdf")) if CORPUS.is_dir() else []

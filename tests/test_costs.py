@@ -8,7 +8,8 @@ import re
 import pytest
 from conftest import needs_corpus
 
-from ketcover.costs import CostValue, extract_costs
+from ketcover.costs import extract_costs
+from ketcover.model import CostValue
 from ketcover.model import Document
 
 # What each SBC prints, read by eye from the rendered pages (pdftoppm -r 60/100), not from
@@ -522,12 +523,12 @@ def _deductible_row_under_headers(words, example: str) -> bool:
 
 
 def _prose(words, example: str) -> bool:
-    from ketcover.costs import _prose_values
+    from ketcover.costs.prose import _prose_values
     return bool(_prose_values(example, words))
 
 
 def _brochure_oop(words, example: str) -> bool:
-    from ketcover.costs import _oop_values
+    from ketcover.costs.limits import _oop_values
     return bool(_oop_values(example, words))
 
 
@@ -548,7 +549,7 @@ COSTS_YAML_EXAMPLES = [
 
 @pytest.mark.parametrize("block,reads,reads_not", COSTS_YAML_EXAMPLES, ids=[b[0] for b in COSTS_YAML_EXAMPLES])
 def test_the_examples_of_costs_yaml(block, reads, reads_not):
-    from ketcover.costs import cost_words
+    from ketcover.costs.wording import cost_words
 
     words = cost_words()
     examples, not_examples = getattr(words, f"{block}_examples"), getattr(words, f"{block}_not_examples")
@@ -586,15 +587,16 @@ def test_labels_listed_before_their_values_are_paired_by_rank():
 
 
 def test_the_share_cues_of_costs_yaml():
-    from ketcover.costs import _share_of, cost_words
+    from ketcover.costs.shares import share_of
+    from ketcover.costs.wording import cost_words
 
     words = cost_words()
     assert set(words.share_examples) == {"member", "plan"} and words.share_not_examples
     for side, examples in words.share_examples.items():
         for example in examples:
-            assert _share_of(example, words) == side, example
+            assert share_of(example, words) == side, example
     for example in words.share_not_examples:
-        assert _share_of(example, words) == "not_stated", example
+        assert share_of(example, words) == "not_stated", example
     assert set(words.share_definition_examples) == {"member", "plan"} and words.share_definition_not_examples
     for side, examples in words.share_definition_examples.items():
         for example in examples:

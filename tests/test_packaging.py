@@ -33,6 +33,9 @@ def test_wheel_contains_rules_and_runs_from_another_folder(tmp_path):
     data = {f"ketcover/{p.relative_to(package).as_posix()}" for p in package.rglob("*")
             if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
     assert data and data <= names, sorted(data - names)
+    # Every module, in every subpackage: a new package folder missing from setup.cfg's packages fails here.
+    modules = {f"ketcover/{p.relative_to(package).as_posix()}" for p in package.rglob("*.py") if "__pycache__" not in p.parts}
+    assert modules <= names, sorted(modules - names)
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
