@@ -173,6 +173,19 @@ CARRIED_LEAD_INS = [
     ("Documentation required for prior authorization:\n• Clinical notes\n• Treatment plan\n", [], None),
     ("Prior authorization is required for all services except:\n• Emergency care\n• Office visits\n",
      ["• Emergency care", "• Office visits"], "negates"),
+    # criteria12: a PA criteria block's lead-in states the approval its criteria are for (DOMAIN.md: criteria lists);
+    # a step therapy program's criteria and a medical policy's coverage criteria state no approval to carry.
+    ("PRIOR AUTHORIZATION CRITERIA:\n• Patient must have a therapeutic failure to no less than a 30-day trial on at least "
+     "two medications that are preferred.\n",
+     ["• Patient must have a therapeutic failure to no less than a 30-day trial on at least two medications that are preferred."],
+     "affirms"),
+    ("The requested medication may be approved if the following is true:\n• There has been one episode of angioedema "
+     "during use of a preferred medication\n",
+     ["• There has been one episode of angioedema during use of a preferred medication"], "affirms"),
+    ("LENGTH OF AUTHORIZATIONS: Approval based upon diagnosis:\n• Myeloid Engraftment for bone marrow transplant 30 days\n",
+     ["• Myeloid Engraftment for bone marrow transplant 30 days"], "affirms"),
+    ("STEP THERAPY APPROVAL CRITERIA:\n• Patient has tried two preferred agents\n", [], None),
+    ("Coverage criteria:\n• Diagnosis of major depressive disorder\n", [], None),
 ]
 
 
