@@ -155,6 +155,10 @@ class Context:
         self.penalties = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                           for t in negation.penalties]
         self.affirming = [_phrase(p) for p in negation.affirming]
+        # Forward triggers that hold no affirming predicate of their own ("no longer", "none of"): each negates the
+        # first one after it (Context._affirmed).
+        self.predicate_free = [t for t in self.triggers if t.direction != "backward"
+                               and not any(_occurrences(list(t.words), p) for p in self.affirming)]
         self.mentions_before = [_phrase(p) for p in negation.mentions_before]
         self.mentions_after = [_phrase(p) for p in negation.mentions_after]
         self.negated_sections = frozenset(negation.negated_in_sections)
@@ -327,19 +331,19 @@ class Context:
         "may require". No terminator can say this: the comma or "and" between the clauses ends no scope.
         A forward trigger that holds no predicate of its own ("no longer", "none of", "rarely") negates the first
         one after it within its window ("will no longer require", "None of these services require"): no stop."""
-        if not self.affirming:
+        found = sorted((i, i + len(phrase)) for phrase in self.affirming for i in _occurrences(words, phrase))
+        if not found:
             return []
         held = {k for phrase in (*(t.words for t in self.triggers), *self.pseudo)
                 for i in _occurrences(words, phrase) for k in range(i, i + len(phrase))}
-        free = sorted((i, i + len(phrase)) for phrase in self.affirming for i in _occurrences(words, phrase)
-                      if not held.intersection(range(i, i + len(phrase))))
+        free = [(i, j) for i, j in found if not held.intersection(range(i, j))]
         owned = set()
-        for trigger in self.triggers:
-            if trigger.direction == "backward" or any(_occurrences(list(trigger.words), p) for p in self.affirming):
-                continue
+        for trigger in self.predicate_free:
             for i in _occurrences(words, trigger.words):
                 j = i + len(trigger.words)
-                owned.update(next(([p] for p, _q in free if j <= p < j + trigger.window), []))
+                own = next((p for p, _q in free if j <= p < j + trigger.window), None)
+                if own is not None:
+                    owned.add(own)
         free = [(i, j) for i, j in free if i not in owned]
         # One inside the match ("authorization is required") is the match's own predicate: a backward trigger
         # after it negates another clause ("... is required for inpatient stays, and referrals are not
