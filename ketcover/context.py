@@ -154,6 +154,11 @@ class Context:
                           for t in negation.both_ways]
         self.penalties = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                           for t in negation.penalties]
+        self.affirming = [_phrase(p) for p in negation.affirming]
+        # Forward triggers that hold no affirming predicate of their own ("no longer", "none of"): each negates the
+        # first one after it (Context._affirmed).
+        self.predicate_free = [t for t in self.triggers if t.direction != "backward"
+                               and not any(_occurrences(list(t.words), p) for p in self.affirming)]
         self.mentions_before = [_phrase(p) for p in negation.mentions_before]
         self.mentions_after = [_phrase(p) for p in negation.mentions_after]
         self.negated_sections = frozenset(negation.negated_in_sections)
@@ -306,15 +311,45 @@ class Context:
                 masked.update(range(i, i + len(phrase)))
         stops = self._stops(words)
         masked.update(self._penalized(words, stops))
+        scope_stops = sorted(stops + self._affirmed(words, first, last))
         colons = [i for i, word in enumerate(words[:first]) if word == ":"]
         found = []
         for trigger in self.triggers:
             for i in _occurrences(words, trigger.words):
-                if (self._negates(trigger, i, first, last, masked, stops)
+                if (self._negates(trigger, i, first, last, masked, scope_stops)
                         or self._leads_in(trigger, i, first, masked, stops, colons, words)):
                     found.append(trigger.phrase)
                     break
         return found
+
+    def _affirmed(self, words: list[str], first: int, last: int) -> list[int]:
+        """Where an affirming predicate stands free, outside the match [first, last) and in no trigger or
+        pseudo-trigger: it ends a trigger's scope, as a terminator would. "Inpatient mental health services are
+        covered in full, and the cost of transportation is not covered": "not covered" negates the transportation,
+        its own clause's subject, not the services before "are covered"; "Even on plans that don't require
+        referrals, some insurers may require prior authorization": "don't require" reaches no farther than
+        "may require". No terminator can say this: the comma or "and" between the clauses ends no scope.
+        A forward trigger that holds no predicate of its own ("no longer", "none of", "rarely") negates the first
+        one after it within its window ("will no longer require", "None of these services require"): no stop."""
+        found = sorted((i, i + len(phrase)) for phrase in self.affirming for i in _occurrences(words, phrase))
+        if not found:
+            return []
+        held = {k for phrase in (*(t.words for t in self.triggers), *self.pseudo)
+                for i in _occurrences(words, phrase) for k in range(i, i + len(phrase))}
+        free = [(i, j) for i, j in found if not held.intersection(range(i, j))]
+        owned = set()
+        for trigger in self.predicate_free:
+            for i in _occurrences(words, trigger.words):
+                j = i + len(trigger.words)
+                own = next((p for p, _q in free if j <= p < j + trigger.window), None)
+                if own is not None:
+                    owned.add(own)
+        free = [(i, j) for i, j in free if i not in owned]
+        # One inside the match ("authorization is required") is the match's own predicate: a backward trigger
+        # after it negates another clause ("... is required for inpatient stays, and referrals are not
+        # required"), so it stops there, at the match's end; a forward trigger before it still negates it
+        # ("no prior authorization is required").
+        return [i if j <= first or i >= last else last for i, j in free]
 
     def _penalized(self, words: list[str], stops: list[int]) -> set[int]:
         """The tokens of every trigger that a penalty phrase follows within the phrase's window, with no

@@ -11,7 +11,7 @@ from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, defa
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional",
-                 "both_ways", "penalties", "mentions", "negated_in_sections", "negated_in_sections_unless")
+                 "both_ways", "penalties", "affirming", "mentions", "negated_in_sections", "negated_in_sections_unless")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -63,6 +63,10 @@ class Negation:
     # may have to pay the full cost"): a trigger followed by one, within its window and with no terminator
     # between, negates nothing; the passage states that the requirement holds (direction "penalties").
     penalties: tuple[Trigger, ...] = ()
+    # Predicates that state the concern affirmatively ("is covered", "requires"): one standing free (in no trigger
+    # or pseudo-trigger) between a trigger and a match ends the trigger's scope, so the trigger negates its own
+    # clause's subject, not an earlier one: "Mental health care is covered, and transportation is not covered".
+    affirming: tuple[str, ...] = ()
     # Words that make a match a mere mention of the concern: `before` it ("requests for prior
     # authorization"), `after` it or ending it ("preauthorization requests", "the preauthorization
     # process"). A mention states the concern neither way, so where a passage states it one way
@@ -419,6 +423,7 @@ def _parse_negation(raw, file: str) -> Negation:
         conditional=_parse_triggers(raw.get("conditional"), "conditional", file),
         both_ways=_parse_triggers(raw.get("both_ways"), "both_ways", file),
         penalties=_parse_triggers(raw.get("penalties"), "penalties", file),
+        affirming=tuple(p.lower() for p in _strings(raw.get("affirming"), file, None, "negation.affirming")),
         mentions_before=_mentions(raw.get("mentions"), "before", file),
         mentions_after=_mentions(raw.get("mentions"), "after", file),
         answer=(_strings(raw.get("answer"), file, None, "negation.answer") or (Negation.answer,))[0].strip(),

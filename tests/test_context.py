@@ -171,3 +171,37 @@ def test_a_penalty_after_a_trigger_masks_it(text, expected):
                                penalties=(Trigger("full cost", "penalties", 12),)))
     start = text.index("prior authorization")
     assert context.polarity(text, start, start + len("prior authorization")) == expected
+
+
+# polar12: an affirming predicate (`affirming:`) standing free between a trigger and a match ends the trigger's scope:
+# the trigger negates its own clause, not an earlier subject ("X is covered, and Y is not covered"). A predicate in a
+# trigger ("not required"), or the first one after a forward trigger that holds none ("no longer", "none of"), is
+# the trigger's own; one inside the match ("authorization is required") stops a backward trigger after the match.
+AFFIRMING = [
+    ("Inpatient mental health services are covered in full, and the cost of transportation is not covered.",
+     "mental health services", "affirms"),
+    ("Inpatient psychiatric treatment at a residential treatment center for adolescents with eating disorders is not "
+     "covered.", "psychiatric treatment", "negates"),
+    ("Mental health services are not covered.", "Mental health services", "negates"),
+    ("Even on plans that don't require referrals, some insurers may require prior authorization.",
+     "prior authorization", "affirms"),
+    ("Plans that don't require referrals or prior authorization are rare.", "prior authorization", "negates"),
+    ("Outpatient therapy will no longer require prior authorization.", "prior authorization", "negates"),
+    ("None of these services require prior authorization.", "prior authorization", "negates"),
+    ("Prior authorization is required for inpatient stays, and referrals are not required.",
+     "authorization is required", "affirms"),
+    ("No prior authorization is required.", "authorization is required", "negates"),
+    ("Prior authorization is not required.", "Prior authorization", "negates"),
+]
+
+
+@pytest.mark.parametrize("text,match,expected", AFFIRMING)
+def test_an_affirming_predicate_between_ends_a_scope(text, match, expected):
+    context = Context(Negation(
+        triggers=(Trigger("not covered", "backward", 16), Trigger("not required", "backward", 16),
+                  Trigger("not require", "forward", 8), Trigger("no longer", "forward", 3),
+                  Trigger("none of", "forward", 4), Trigger("no", "forward", 2)),
+        terminators=(".", ";", "but"),
+        affirming=("is covered", "are covered", "require", "requires", "required")))
+    start = text.index(match)
+    assert context.polarity(text, start, start + len(match)) == expected

@@ -178,3 +178,16 @@ def test_carried_lead_in_forms_match_their_examples_and_no_process_lead_in(conce
             assert pattern.search(example), (form, example)
     for text in rules.carried_lead_in_counterexamples:
         assert not any(pattern.search(text) for pattern in rules.carried_lead_ins), text
+
+
+@pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.negation.affirming])
+def test_every_affirming_predicate_has_an_affirming_example(concern):
+    # polar12: an `affirming` predicate between a trigger and a match ends the trigger's scope ("... are covered in
+    # full, and the cost of transportation is not covered"): each is shown in an affirming match example that also
+    # holds a negation, which test_rule_example reads as affirming.
+    concern = RULESET.concern(concern)
+    texts = [" " + " ".join(text.lower().replace(",", " ,").split()) + " " for rule in concern.rules
+             for index, text in enumerate(rule.examples.match) if rule.examples.polarity_of(index) == "affirms"]
+    untested = {p for p in concern.negation.affirming
+                if not any(f" {p} " in text and (" not " in text or "n't " in text) for text in texts)}
+    assert not untested, f"{concern.file}: no affirming match example with a negation holds the affirming {sorted(untested)}"
