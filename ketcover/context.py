@@ -155,9 +155,9 @@ class Context:
         self.penalties = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                           for t in negation.penalties]
         self.affirming = [_phrase(p) for p in negation.affirming]
-        # Forward triggers that hold no affirming predicate of their own ("no longer", "none of"): each negates the
-        # first one after it (Context._affirmed).
-        self.predicate_free = [t for t in self.triggers if t.direction != "backward"
+        # Forward triggers (their places in self.triggers) that hold no affirming predicate of their own ("no
+        # longer", "none of"): each negates the first one after it (Context._affirmed).
+        self.predicate_free = [k for k, t in enumerate(self.triggers) if t.direction != "backward"
                                and not any(_occurrences(list(t.words), p) for p in self.affirming)]
         self.mentions_before = [_phrase(p) for p in negation.mentions_before]
         self.mentions_after = [_phrase(p) for p in negation.mentions_after]
@@ -305,24 +305,26 @@ class Context:
         if not inside:
             return []
         first, last = inside[0], inside[-1] + 1  # the match's tokens: [first, last)
-        masked: set[int] = set()
-        for phrase in self.pseudo:
-            for i in _occurrences(words, phrase):
-                masked.update(range(i, i + len(phrase)))
+        # Each trigger's and pseudo-trigger's occurrences, found once: the penalty check, the affirming
+        # predicates and the scopes below all read them.
+        at = [_occurrences(words, trigger.words) for trigger in self.triggers]
+        pseudo_at = [(phrase, _occurrences(words, phrase)) for phrase in self.pseudo]
+        masked: set[int] = {k for phrase, found_at in pseudo_at for i in found_at for k in range(i, i + len(phrase))}
         stops = self._stops(words)
-        masked.update(self._penalized(words, stops))
-        scope_stops = sorted(stops + self._affirmed(words, first, last))
+        masked.update(self._penalized(words, stops, at))
+        scope_stops = sorted(stops + self._affirmed(words, first, last, at, pseudo_at))
         colons = [i for i, word in enumerate(words[:first]) if word == ":"]
         found = []
-        for trigger in self.triggers:
-            for i in _occurrences(words, trigger.words):
+        for trigger, trigger_at in zip(self.triggers, at):
+            for i in trigger_at:
                 if (self._negates(trigger, i, first, last, masked, scope_stops)
                         or self._leads_in(trigger, i, first, masked, stops, colons, words)):
                     found.append(trigger.phrase)
                     break
         return found
 
-    def _affirmed(self, words: list[str], first: int, last: int) -> list[int]:
+    def _affirmed(self, words: list[str], first: int, last: int, at: list[list[int]],
+                  pseudo_at: list[tuple[tuple[str, ...], list[int]]]) -> list[int]:
         """Where an affirming predicate stands free, outside the match [first, last) and in no trigger or
         pseudo-trigger: it ends a trigger's scope, as a terminator would. "Inpatient mental health services are
         covered in full, and the cost of transportation is not covered": "not covered" negates the transportation,
@@ -334,12 +336,13 @@ class Context:
         found = sorted((i, i + len(phrase)) for phrase in self.affirming for i in _occurrences(words, phrase))
         if not found:
             return []
-        held = {k for phrase in (*(t.words for t in self.triggers), *self.pseudo)
-                for i in _occurrences(words, phrase) for k in range(i, i + len(phrase))}
+        held = {k for phrase, found_at in (*zip((t.words for t in self.triggers), at), *pseudo_at)
+                for i in found_at for k in range(i, i + len(phrase))}
         free = [(i, j) for i, j in found if not held.intersection(range(i, j))]
         owned = set()
-        for trigger in self.predicate_free:
-            for i in _occurrences(words, trigger.words):
+        for index in self.predicate_free:
+            trigger = self.triggers[index]
+            for i in at[index]:
                 j = i + len(trigger.words)
                 own = next((p for p, _q in free if j <= p < j + trigger.window), None)
                 if own is not None:
@@ -351,7 +354,7 @@ class Context:
         # ("no prior authorization is required").
         return [i if j <= first or i >= last else last for i, j in free]
 
-    def _penalized(self, words: list[str], stops: list[int]) -> set[int]:
+    def _penalized(self, words: list[str], stops: list[int], at: list[list[int]]) -> set[int]:
         """The tokens of every trigger that a penalty phrase follows within the phrase's window, with no
         terminator between: "If you get care without authorization, you may have to pay the full cost" states
         the requirement (the penalty for skipping it), though "without authorization" alone would say it is
@@ -362,8 +365,8 @@ class Context:
         if not penalties:
             return set()
         found: set[int] = set()
-        for trigger in self.triggers:
-            for i in _occurrences(words, trigger.words):
+        for trigger, trigger_at in zip(self.triggers, at):
+            for i in trigger_at:
                 j = i + len(trigger.words)
                 if any(0 <= p - j < window and not _stopped(stops, j, p) for p, window in penalties):
                     found.update(range(i, j))
