@@ -11,7 +11,7 @@ from ketcover.costs.layout import (
     OTHER_CARE,
     OUTPATIENT_WORDS,
     line_rule,
-    mentions_mental_health,
+    mental_health_pages,
     schedule_network,
 )
 from ketcover.costs.wording import AMOUNT, visit_limit_of
@@ -53,10 +53,7 @@ def _label_start(text: str, line: re.Match) -> int:
 
 def benefit_lines(document: Document) -> list[CostValue]:
     found: list[CostValue] = []
-    for page in range(1, document.page_count + 1):
-        if not mentions_mental_health(document, page):
-            continue
-        text = document.page_text(page)
+    for page, text in mental_health_pages(document):
         for line in BENEFIT_LINE.finditer(text):
             start = _label_start(text, line)
             label = one_line(text[start:line.start("price")])

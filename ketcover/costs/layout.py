@@ -26,8 +26,12 @@ def _mh_pages(text: str, page_starts: tuple[int, ...]) -> frozenset[int]:
                      if MH_ON_PAGE.search(text[start:end].lower()))
 
 
-def mentions_mental_health(document: Document, page: int) -> bool:
-    return page in _mh_pages(document.text, document.page_starts)
+def mental_health_pages(document: Document):
+    """(page, text) of each page that names mental-health care, in order: the pages a cost reader reads."""
+    named = _mh_pages(document.text, document.page_starts)
+    for page in range(1, document.page_count + 1):
+        if page in named:
+            yield page, document.page_text(page)
 
 
 INPATIENT_WORDS = re.compile(r"\binpatient\b|\bresidential\b|\bhospital\s+stay", re.I)

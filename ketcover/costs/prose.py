@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ketcover.costs.layout import HEADING_LINE, MH_LABEL, OTHER_CARE, care_kind, mentions_mental_health
+from ketcover.costs.layout import HEADING_LINE, MH_LABEL, OTHER_CARE, care_kind, mental_health_pages
 from ketcover.costs.wording import CostWords, visit_limit_of
 from ketcover.model import CostValue, Document
 from ketcover.normalize import one_line
@@ -60,10 +60,7 @@ def _prose_values(text: str, words: CostWords) -> list[tuple[str, str, str, int,
 
 def prose_costs(document: Document, words: CostWords) -> list[CostValue]:
     found: list[CostValue] = []
-    for page in range(1, document.page_count + 1):
-        if not mentions_mental_health(document, page):
-            continue
-        text = document.page_text(page)
+    for page, text in mental_health_pages(document):
         for item, price, rule, start, end in _prose_values(text, words):
             found.append(CostValue(item, "any", price, page, text[start:end], deductible_applies=rule,
                                    visit_limit=visit_limit_of(text[start:end])))

@@ -12,7 +12,7 @@ from ketcover.costs.layout import (
     care_kind,
     line_rule,
     lines_from,
-    mentions_mental_health,
+    mental_health_pages,
     named_above,
     schedule_network,
 )
@@ -150,10 +150,7 @@ def _stacked_block(text: str, start: int, words: CostWords):
 
 def stacked_rows(document: Document, words: CostWords, options) -> list[CostValue]:
     found: list[CostValue] = []
-    for page in range(1, document.page_count + 1):
-        if not mentions_mental_health(document, page):
-            continue
-        text = document.page_text(page)
+    for page, text in mental_health_pages(document):
         for start, end in lines_from(text):
             if not words.tables.fullmatch(text[start:end].strip()):
                 continue
@@ -193,10 +190,7 @@ def _line_cells(line: str, start: int, words: CostWords) -> list[re.Match] | Non
 
 def option_table_rows(document: Document, words: CostWords) -> list[CostValue]:
     found: list[CostValue] = []
-    for page in range(1, document.page_count + 1):
-        if not mentions_mental_health(document, page):
-            continue
-        text = document.page_text(page)
+    for page, text in mental_health_pages(document):
         if not words.option_name.search(text):
             continue
         options, network = (), None
