@@ -209,6 +209,21 @@ class Context:
             return self._clause_after(text, start, end, self.conditions)
         return exception
 
+    def item_other_way(self, text: str, polarity: str) -> tuple[int, int] | None:
+        """For a list item that states no concern itself and takes its polarity from its lead-in
+        ("You Usually Need a Referral and Prior Approval To:" / "• Be admitted to the hospital, except
+        in an emergency."): the span of the item's own exception (or, under a negating lead-in, its
+        condition) that states the concern the other way, or None. The item's words before the phrase
+        stand for the match, as the words a rule matches do in a sentence that names the concern."""
+        phrases = [*self.exceptions, *(self.conditions if polarity == "negates" else ())]
+        if not phrases:
+            return None
+        tokens, words = _passage_tokens(text)
+        first = min((i for phrase in phrases for i in _occurrences(list(words), phrase.words) if i > 0), default=None)
+        if first is None:
+            return None
+        return self.other_way(text, tokens[0][1], tokens[first - 1][2], polarity)
+
     def both_ways_for(self, text: str, start: int, end: int) -> str | None:
         """The first `both_ways` phrase whose forward scope reaches the match text[start:end] (or that
         overlaps it), or None: "Not all plans require prior authorizations", "may or may not require a

@@ -256,7 +256,7 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             matches=tuple(matched[(passage_start, concern)]),
         ))
     carried_forms = {c.name: c.carried_lead_ins for c in compiled.ruleset.concerns if c.carried_lead_ins}
-    findings += carried_from_lead_ins(document, findings, outline.passages, carried_forms)
+    findings += carried_from_lead_ins(document, findings, outline.passages, carried_forms, compiled)
     findings.sort(key=lambda f: f.sort_key)
     return findings
 
@@ -286,7 +286,8 @@ def list_item_start(text: str, passage: Passage) -> int | None:
 
 
 def carried_from_lead_ins(document: Document, findings: list[Finding], passages: list[Passage],
-                          carried_forms: dict[str, tuple[re.Pattern, ...]] | None = None) -> list[Finding]:
+                          carried_forms: dict[str, tuple[re.Pattern, ...]] | None = None,
+                          compiled: CompiledRules | None = None) -> list[Finding]:
     """A list's lead-in that states a concern reaches the items under it that do not name the concern.
     A negating lead-in always does: "You Do Not Need a Referral and Prior Approval To:" / "• Go to any
     hospital in an emergency." is prior authorization not required for that item. An affirming one
@@ -295,7 +296,10 @@ def carried_from_lead_ins(document: Document, findings: list[Finding], passages:
     authorization:", "Precertification is required for:"): "Requests must include:" does not make
     "• Member name" a statement of the concern. Each such item (a bulleted passage whose lead-in,
     context.list_lead_in, holds the finding, and that no finding of the concern quotes yet) gets the
-    lead-in's finding, with its polarity, quoting the item (verbatim, on the item's page)."""
+    lead-in's finding, with its polarity, quoting the item (verbatim, on the item's page). An item that
+    carves its own exception out of the lead-in's rule ("• Be admitted to the hospital, except in an
+    emergency.") states the concern both ways, as the same words in one sentence do: with the
+    rules `compiled`, the exception gets a finding of the other polarity and its answer, quoting it."""
     carried_forms = carried_forms or {}
     leading = sorted(((f.start, f) for f in findings if f.polarity == "negates" or f.concern in carried_forms),
                      key=lambda pair: pair[0])
@@ -334,4 +338,32 @@ def carried_from_lead_ins(document: Document, findings: list[Finding], passages:
             quoted.add((finding.concern, quote_start))
             carried.append(replace(finding, page=document.page_of(quote_start), quote=text[quote_start:quote_end],
                                    start=quote_start))
+            exception = _item_exception(document, passage, compiled.contexts[finding.concern] if compiled else None,
+                                        finding.polarity)
+            if exception is not None:
+                other = "negates" if finding.polarity == "affirms" else "affirms"
+                rule = compiled.rules.get(finding.rule)
+                answer = (compiled.ruleset.concern(finding.concern).negation.answer if other == "negates"
+                          else rule.answer if rule else finding.answer)
+                carried.append(replace(finding, page=document.page_of(exception[0]), polarity=other, answer=answer,
+                                       quote=text[exception[0]:exception[1]], start=exception[0]))
     return carried
+
+
+def _item_exception(document: Document, passage: Passage, context: Context | None,
+                    polarity: str) -> tuple[int, int] | None:
+    """The document span of a carried item's own exception (Context.item_other_way), or None."""
+    if context is None:
+        return None
+    item = document.text[passage.start:passage.end]
+    span = context.item_other_way(item, polarity)
+    if span is None:
+        return None
+    start, end = passage.start + span[0], passage.start + span[1]
+    while end > start and document.text[end - 1] in " \n;,":
+        end -= 1
+    if document.text[end:end + 1] == ".":
+        end += 1  # the item's full stop ends the exception too: the next passage is no exception to it
+    if end <= start or document.page_of(end - 1) != document.page_of(start):
+        return None  # a quote never runs over a page break: it must stand on the page it cites
+    return start, end

@@ -201,6 +201,34 @@ def test_a_lead_in_that_states_the_requirement_carries_it_to_its_items(text, quo
     assert all(f.polarity == polarity and f.page == 1 and text[f.start:f.start + len(f.quote)] == f.quote for f in items)
 
 
+# An item that carves its own exception out of its lead-in's rule states the concern both ways, as the same
+# words in one sentence do ("Prior authorization is required for hospital admissions, except in an emergency."):
+# the lead-in's polarity quoting the item, the other one quoting the item's exception (Context.item_other_way).
+CARRIED_EXCEPTIONS = [
+    ("You Usually Need a Referral and Prior Approval To:\n• Be admitted to the hospital, except in an emergency.\n",
+     [("affirms", "• Be admitted to the hospital, except in an emergency."), ("negates", "except in an emergency.")]),
+    ("The following services require prior authorization:\n• Inpatient admissions, with the exception of "
+     "emergency admissions\n• Home health care\n",
+     [("affirms", "• Inpatient admissions, with the exception of emergency admissions"),
+      ("negates", "with the exception of emergency admissions"), ("affirms", "• Home health care")]),
+    ("Prior authorization is required for all services except:\n• Emergency care\n", [("negates", "• Emergency care")]),
+    ("You Usually Need a Referral and Prior Approval To:\n• Be admitted to the hospital.\n",
+     [("affirms", "• Be admitted to the hospital.")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CARRIED_EXCEPTIONS)
+def test_a_carried_item_with_its_own_exception_states_both_ways(text, expected, compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    lead_in_end = text.index(":\n") + 1
+    items = [f for f in find_findings(example_document(text), compiled_rules)
+             if f.concern == "prior_authorization" and f.start > lead_in_end]
+    assert [(f.polarity, f.quote) for f in items] == expected, text
+    assert all(text[f.start:f.start + len(f.quote)] == f.quote and f.page == 1 for f in items)
+
+
 # The same for an item only the concern's keywords find (a keyword candidate decided as a finding).
 KEYWORD_LISTS = [
     ("The plan does not cover:\n• Psychoactive substance abuse, without dependence.\n• Custodial care.\n",
