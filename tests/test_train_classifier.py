@@ -110,6 +110,10 @@ def test_rule_hits_label_only_the_concerns_found_right_or_wrong(monkeypatch):
     assert set(examples) <= {s["text"] for s in sets[0]["sentences"] if s["split"] == "train"}
     for cats in examples.values():
         assert set(cats) == {"prior_authorization"}  # appeals is not found, so never labeled
+    # --with-keywords: a sentence holding the concern's keywords is labeled whether or not a rule found it
+    with_keywords = dict(train_classifier.rule_hit_examples("train", keywords=True))
+    assert with_keywords["Prior authorization requests are processed by our vendor."] == {"prior_authorization": 0.0}
+    assert "The office is closed on public holidays." not in with_keywords
 
 
 def test_the_precision_filter_sets_aside_findings_below_the_threshold(compiled_rules):
