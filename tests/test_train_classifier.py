@@ -139,3 +139,15 @@ def test_the_precision_filter_sets_aside_findings_below_the_threshold(compiled_r
     assert trial.kept_by(findings, scores, 0.3, False) == findings
     keyword = [f.__class__(**{**f.__dict__, "method": "keyword"}) for f in findings]
     assert trial.kept_by(keyword, scores, 0.5, True) == keyword
+
+
+def test_the_best_cut_counts_false_hits_set_aside_for_at_most_k_true_hits_lost():
+    """model_precision_trial's upper bound: the single threshold that sets aside the most false hits
+    while losing at most k of the found true hits."""
+    import model_precision_trial as trial
+
+    pairs = [(0.9, True), (0.05, False), (0.1, False), (0.2, True), (0.3, False)]
+    rows = {"appeals": {0.0: {"tp": 2, "fn": 1, "fp": 3}}}
+    table = trial.render_best_cut({"appeals": pairs}, rows, "t").splitlines()[-1]
+    # k=0: below 0.2 (two false hits); k=1: below 0.9 (all three, the 0.2 true hit lost)
+    assert table.startswith("| appeals | 3 | 3 | 2 (t<0.2) | 3 (t<0.9) |")

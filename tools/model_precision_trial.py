@@ -109,7 +109,7 @@ def render_best_cut(found_scores: dict, rows: dict, title: str) -> str:
         positives = rows[concern][0.0]["tp"] + rows[concern][0.0]["fn"]
         false_hits = sum(1 for _s, positive in pairs if not positive)
 
-        def best(k: int) -> str:
+        def best(k: int, pairs: list = pairs) -> str:
             # every candidate cut: set aside scores below each distinct score (and nothing)
             top = (0, 0.0)
             for cut in sorted({score for score, _p in pairs} | {1.01}):
