@@ -88,3 +88,66 @@ def test_extracted_documents_are_cached_per_version_of_the_reader(tmp_path, monk
         assert train_classifier._reader_version() != before
     finally:
         train_classifier._reader_version.cache_clear()
+
+
+def test_rule_hits_label_only_the_concerns_found_right_or_wrong(monkeypatch):
+    """--rule-hits (the twelfth session's verifier): a train sentence counts only for the concerns the
+    engine finds in it, 1 where its file expects the concern and 0 where it does not; a held-out
+    sentence, and a concern not found, are never labeled."""
+    import conftest
+
+    sets = [{"concerns": ["prior_authorization", "appeals"], "sentences": [
+        {"text": "Prior authorization is required for Spravato.", "expected": ["prior_authorization"], "split": "train"},
+        {"text": "Prior authorization requests are processed by our vendor.", "expected": [], "split": "train"},
+        {"text": "Prior authorization is required for TMS.", "expected": ["prior_authorization"], "split": "validation"},
+        {"text": "The office is closed on public holidays.", "expected": [], "split": "train"},
+    ]}]
+    monkeypatch.setattr(conftest, "wording_sets", lambda: sets)
+    examples = dict(train_classifier.rule_hit_examples("train"))
+    assert examples["Prior authorization is required for Spravato."] == {"prior_authorization": 1.0}
+    assert "Prior authorization is required for TMS." not in examples  # validation: never read
+    assert "The office is closed on public holidays." not in examples  # nothing found: nothing learned
+    assert set(examples) <= {s["text"] for s in sets[0]["sentences"] if s["split"] == "train"}
+    for cats in examples.values():
+        assert set(cats) == {"prior_authorization"}  # appeals is not found, so never labeled
+    # --with-keywords: a sentence holding the concern's keywords is labeled whether or not a rule found it
+    with_keywords = dict(train_classifier.rule_hit_examples("train", keywords=True))
+    assert with_keywords["Prior authorization requests are processed by our vendor."] == {"prior_authorization": 0.0}
+    assert "The office is closed on public holidays." not in with_keywords
+
+
+def test_the_precision_filter_sets_aside_findings_below_the_threshold(compiled_rules):
+    """tools/model_precision_trial.py: each finding is scored on the passage holding it, for its own
+    concern; below t it is set aside, at or above t it stays; --only-rules leaves keyword findings."""
+    import model_precision_trial as trial
+    from ketcover.analyze import report_for_document
+    from ketcover.examples import example_document
+
+    class Fixed:
+        def scores(self, texts):
+            for text in texts:
+                yield {"prior_authorization": 0.3 if "Spravato" in text else 0.9}
+
+    document = example_document("Prior authorization is required for Spravato.\n\n"
+                                "Prior authorization is required for inpatient stays.")
+    findings = [f for f in report_for_document(document, compiled_rules).findings if f.concern == "prior_authorization"]
+    assert len(findings) == 2
+    scores = trial.finding_scores(document, findings, Fixed(), "passage")
+    assert sorted(scores) == [0.3, 0.9]
+    assert [f.quote for f in trial.kept_by(findings, scores, 0.5, False)] == [
+        f.quote for f, s in zip(findings, scores) if s == 0.9]
+    assert trial.kept_by(findings, scores, 0.3, False) == findings
+    keyword = [f.__class__(**{**f.__dict__, "method": "keyword"}) for f in findings]
+    assert trial.kept_by(keyword, scores, 0.5, True) == keyword
+
+
+def test_the_best_cut_counts_false_hits_set_aside_for_at_most_k_true_hits_lost():
+    """model_precision_trial's upper bound: the single threshold that sets aside the most false hits
+    while losing at most k of the found true hits."""
+    import model_precision_trial as trial
+
+    pairs = [(0.9, True), (0.05, False), (0.1, False), (0.2, True), (0.3, False)]
+    rows = {"appeals": {0.0: {"tp": 2, "fn": 1, "fp": 3}}}
+    table = trial.render_best_cut({"appeals": pairs}, rows, "t").splitlines()[-1]
+    # k=0: below 0.2 (two false hits); k=1: below 0.9 (all three, the 0.2 true hit lost)
+    assert table.startswith("| appeals | 3 | 3 | 2 (t<0.2) | 3 (t<0.9) |")

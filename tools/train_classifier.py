@@ -1,6 +1,6 @@
 """Train the passage classifier (spaCy textcat_multilabel on spacy.blank("en"), CPU) on the sentence bank's train split and the development gold pages.
 
-Usage: python tools/train_classifier.py [--out build/passage-model] [--no-gold] [--arch bow|ensemble]
+Usage: python tools/train_classifier.py [--out build/passage-model] [--no-gold] [--arch bow|ensemble] [--rule-hits [--with-keywords]]
 
 Reproducible: one fixed seed, one thread, examples in a fixed order. Labels:
 - the sentence bank (tests/wording/*.yaml), TRAIN split only (tests/conftest.py: wording_split,
@@ -51,6 +51,33 @@ def bank_examples(split: str) -> list[tuple[str, dict[str, float]]]:
                 continue
             cats = {c: float(c in sentence["expected"]) for c in data["concerns"]}
             examples.append((normalize_page_text(sentence["text"]), cats))
+    return examples
+
+
+def rule_hit_examples(split: str, keywords: bool = False) -> list[tuple[str, dict[str, float]]]:
+    """(text, {concern: 1.0 | 0.0}) for every bank sentence of `split` where the engine finds a concern
+    its file lists (rules and keyword candidates, read as ketcover.bank reads it): 1 for a true hit,
+    0 for a false hit, no label for the concerns not found. A model trained on these alone learns what
+    tells the rules' right findings from their wrong ones (the precision filter of the twelfth session).
+    With `keywords`, a concern whose keywords the sentence holds (the plain keyword search) is labeled
+    too: more of the hard negatives a filter must tell apart, beside the rules' own hits."""
+    from conftest import wording_sets
+    from ketcover.analyze import compile_rules
+    from ketcover.bank import keywords_found, polarities_found
+    from ketcover.normalize import normalize_page_text
+
+    compiled = compile_rules()
+    examples = []
+    for data in wording_sets():
+        for sentence in data["sentences"]:
+            if sentence["split"] != split:
+                continue
+            found = set(polarities_found(sentence["text"], compiled, True, sentence.get("lead_in") or ""))
+            if keywords:
+                found |= keywords_found(sentence["text"], compiled)
+            cats = {c: float(c in sentence["expected"]) for c in data["concerns"] if c in found}
+            if cats:
+                examples.append((normalize_page_text(sentence["text"]), cats))
     return examples
 
 
@@ -212,10 +239,21 @@ def main() -> None:
     parser.add_argument("--arch", choices=sorted(ARCHITECTURES), default="bow")
     parser.add_argument("--no-gold", action="store_true", help="train on the sentence bank only")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--rule-hits", action="store_true",
+                        help="train only on the train sentences where the engine finds a concern, labeled "
+                             "right or wrong for the concerns found (rule_hit_examples)")
+    parser.add_argument("--with-keywords", action="store_true",
+                        help="with --rule-hits: label the concerns whose keywords a sentence holds too")
     args = parser.parse_args()
     started = time.perf_counter()
-    examples = bank_examples("train")
-    print(f"sentence bank, train split: {len(examples)} sentences", file=sys.stderr)
+    if args.rule_hits:
+        examples = rule_hit_examples("train", args.with_keywords)
+        hits = [v for _t, cats in examples for v in cats.values()]
+        print(f"sentence bank, train split: {len(examples)} sentences with a finding "
+              f"({int(sum(hits))} right, {len(hits) - int(sum(hits))} wrong concern findings)", file=sys.stderr)
+    else:
+        examples = bank_examples("train")
+        print(f"sentence bank, train split: {len(examples)} sentences", file=sys.stderr)
     if not args.no_gold:
         passages = gold_examples("development")
         positive = sum(1 for _t, cats in passages if any(cats.values()))
