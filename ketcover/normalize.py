@@ -33,6 +33,9 @@ PDFIUM_BREAK = re.compile(r"(?:\b([A-Za-z][A-Za-z-]*))?\ufffe[ \t]*\n?[ \t]*([A-
 PAGE_WORD = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)?\b")
 TRAILING_SPACE = re.compile(r"[ \t]+\n")
 PAGE_NUMBER_LIKE = re.compile(r"\d+")
+HYPHEN_AT_LINE_END = re.compile(r"-[ \t]*\n")
+# Every character the ligature, odd-space, soft-hyphen and control-character steps act on.
+SPECIAL_CHARACTERS = re.compile("[" + "".join(LIGATURES) + "\u00ad" + ODD_CHARACTERS.pattern[1:-1] + CONTROL_CHARS.pattern[1:-1] + "]")
 
 
 def _rejoin(head: str, tail: str, words: set[str]) -> str:
@@ -63,23 +66,47 @@ def _join_pdfium_break(match: re.Match, words: set[str]) -> str:
     return _rejoin(head, tail, words)
 
 
+def _join_pdfium_breaks(text: str, words: set[str]) -> str:
+    """PDFIUM_BREAK.sub(_join_pdfium_break) with the search started near each U+FFFE.
+
+    The pattern opens with an optional word, so a plain sub tries it from every character of the
+    page (and backs out of every word); a match holds a U+FFFE and its word never crosses a line,
+    so a search from the line of the next U+FFFE finds the same match (0.04 s of the 399-page
+    guide's 0.18 s of cleaning, measured 2026-12-07)."""
+    pieces = []
+    done = 0
+    while (stop := text.find("\ufffe", done)) >= 0:
+        match = PDFIUM_BREAK.search(text, max(done, text.rfind("\n", done, stop) + 1))
+        pieces += (text[done:match.start()], _join_pdfium_break(match, words))
+        done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def normalize_page_text(text: str) -> str:
     """Clean one page's extracted text without moving words across pages."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for ligature, plain in LIGATURES.items():
-        text = text.replace(ligature, plain)
-    if ODD_CHARACTERS.search(text):
-        text = text.translate(ODD_SPACES).translate(ODD_HYPHENS)
-    text = text.replace("\u00ad", "")  # soft hyphen: invisible unless a line breaks there
+    # Most pages hold none of the characters the next four steps replace or drop: one scan for all
+    # of them (which no step adds or removes) instead of eleven (0.03 s over the 399-page guide).
+    special = SPECIAL_CHARACTERS.search(text) is not None
+    if special:
+        for ligature, plain in LIGATURES.items():
+            text = text.replace(ligature, plain)
+        if ODD_CHARACTERS.search(text):
+            text = text.translate(ODD_SPACES).translate(ODD_HYPHENS)
+        text = text.replace("\u00ad", "")  # soft hyphen: invisible unless a line breaks there
     has_break, has_hyphen = "\ufffe" in text, "-\n" in text or "- \n" in text
     if has_break or has_hyphen:
         words = {w.lower() for w in PAGE_WORD.findall(text)}
         if has_break:
-            text = PDFIUM_BREAK.sub(lambda m: _join_pdfium_break(m, words), text)
-        if has_hyphen or has_break:
+            text = _join_pdfium_breaks(text, words)
+        # LINE_HYPHEN needs "-", blanks and a line end: without them it finds nothing.
+        if HYPHEN_AT_LINE_END.search(text):
             text = LINE_HYPHEN.sub(lambda m: _rejoin(m.group(1), m.group(2), words), text)
-    text = CONTROL_CHARS.sub("", text)
-    text = TRAILING_SPACE.sub("\n", text)
+    if special:
+        text = CONTROL_CHARS.sub("", text)
+    if " \n" in text or "\t\n" in text:  # TRAILING_SPACE tries every blank of the page otherwise
+        text = TRAILING_SPACE.sub("\n", text)
     return text.strip("\n ")
 
 
@@ -163,6 +190,7 @@ def split_margins(pages: list[str], *, edge_lines: int = 3) -> list[tuple[str, t
 
 
 GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
+GARBAGE_CHARACTER = re.compile(r"[\ufffd\ue000-\uf8ff]")
 
 
 THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.S)
@@ -172,7 +200,10 @@ def text_quality(text: str) -> str:
     """'empty', 'garbled' or 'ok' for one page's text."""
     if not THREE_LETTERS.search(text):
         return "empty"
-    garbage = sum(len(m.group(0)) for m in GARBAGE.finditer(text))
+    if "(cid:" in text:
+        garbage = sum(len(m.group(0)) for m in GARBAGE.finditer(text))
+    else:  # only single characters can match: the character class alone is scanned twice as fast
+        garbage = len(GARBAGE_CHARACTER.findall(text))
     if garbage > 0.2 * len(text.strip()):
         return "garbled"
     return "ok"

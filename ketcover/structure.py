@@ -219,8 +219,15 @@ def is_table_header(line: str) -> bool:
 
 
 def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> list[Passage]:
-    """Split text into sentences and list items; headings and blank lines end a passage, and an SBC
-    table's service cell starts one. A line of the table's column headers is never a passage by
+    """The passages of `text` (see _passage_bounds)."""
+    bounds = _passage_bounds(text, heading_offsets)
+    return list(map(Passage, bounds[0::2], bounds[1::2]))
+
+
+def _passage_bounds(text: str, heading_offsets: set[int] | frozenset[int]) -> list[int]:
+    """Each passage's start and end offsets, one after the other (for pack_passages; split_passages
+    makes Passages of them). Split text into sentences and list items; headings and blank lines end a
+    passage, and an SBC table's service cell starts one. A line of the table's column headers is never a passage by
     itself: it runs on into the row below it (row label and first service cell), so its quote shows
     the header with the cells it heads."""
     boundaries = {0, len(text)}
@@ -260,7 +267,7 @@ def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> lis
         stop_end = match.start() + 1  # just after the stop
         if not ABBREVIATION.search(text, max(0, stop_end - 8), stop_end):
             boundaries.add(match.end())
-    passages = []
+    bounds: list[int] = []
     ordered = sorted(boundaries)
     for start, end in zip(ordered, ordered[1:]):
         while start < end and text[start].isspace():
@@ -268,14 +275,18 @@ def split_passages(text: str, heading_offsets: set[int] | frozenset[int]) -> lis
         while end > start and text[end - 1].isspace():
             end -= 1
         if end - start >= 3 and not (start in headers and is_table_header(" ".join(text[start:end].split()))):
-            passages.extend(_split_long(text, start, end))
-    return passages
+            if end - start > MAX_PASSAGE:
+                for piece in _split_long(text, start, end):
+                    bounds += (piece.start, piece.end)
+            else:
+                bounds += (start, end)
+    return bounds
 
 
-def pack_passages(passages: list[Passage]) -> bytes:
-    """Passages as bytes (their start and end offsets, 8 bytes each): a long document's passages cross
-    from the assembly worker to the analysis as one string of bytes, not thousands of objects."""
-    return array("q", [offset for passage in passages for offset in (passage.start, passage.end)]).tobytes()
+def pack_passages(bounds: list[int]) -> bytes:
+    """Passages' start and end offsets (see _passage_bounds) as bytes, 8 bytes each: a long document's
+    passages cross from the assembly worker to the analysis as one string of bytes, not thousands of objects."""
+    return array("q", bounds).tobytes()
 
 
 def unpack_passages(packed: bytes) -> tuple[Passage, ...]:
@@ -419,7 +430,9 @@ def assemble_document(
     full_text = "\n".join(page_texts)
     chapter_lines = {line for line in chapters if line}
     headings = tuple(h for h in find_headings(full_text) if h.title not in chapter_lines)
-    passages = split_passages(full_text, frozenset(h.offset for h in headings))
+    # Offsets, not Passage objects: they are packed at once (11,499 objects built and dropped for the
+    # 399-page guide), and the analysis makes its own Passages from the packed bytes.
+    bounds = _passage_bounds(full_text, frozenset(h.offset for h in headings))
     return Document(
         path=path,
         sha256=sha256,
@@ -430,7 +443,7 @@ def assemble_document(
         headings=headings,
         page_chapters=tuple(chapters),
         page_margins=tuple(margin for _kept, margin in split),
-        passage_bounds=pack_passages(passages),
+        passage_bounds=pack_passages(bounds),
     )
 
 

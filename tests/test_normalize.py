@@ -141,3 +141,43 @@ def test_a_repeated_heading_title_is_classified_once_per_document(compiled_rules
     assert len(document.headings) > len(set(h.title for h in document.headings))
     assert sorted(calls) == sorted(set(calls)), "a title classified twice"
     assert [index.at(h.offset)[0] for h in document.headings] == expected
+
+
+def _reference_normalize(text: str) -> str:
+    """normalize_page_text as it was before its fast paths (2026-12-07): every step on every page."""
+    from ketcover import normalize as n
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for ligature, plain in n.LIGATURES.items():
+        text = text.replace(ligature, plain)
+    if n.ODD_CHARACTERS.search(text):
+        text = text.translate(n.ODD_SPACES).translate(n.ODD_HYPHENS)
+    text = text.replace("\u00ad", "")
+    has_break, has_hyphen = "\ufffe" in text, "-\n" in text or "- \n" in text
+    if has_break or has_hyphen:
+        words = {w.lower() for w in n.PAGE_WORD.findall(text)}
+        if has_break:
+            text = n.PDFIUM_BREAK.sub(lambda m: n._join_pdfium_break(m, words), text)
+        text = n.LINE_HYPHEN.sub(lambda m: n._rejoin(m.group(1), m.group(2), words), text)
+    text = n.CONTROL_CHARS.sub("", text)
+    text = n.TRAILING_SPACE.sub("\n", text)
+    return text.strip("\n ")
+
+
+def test_fast_paths_clean_as_every_step_does():
+    # The skipped steps (no special character, no trailing blank, no hyphen at a line end) and the
+    # U+FFFE search started near each break must give what running every step gives.
+    import random
+
+    from ketcover.normalize import GARBAGE
+
+    pieces = ["ab", "Zx", " ", "-", "\n", "\t", "\r", ".", "(", "\ufffe", "\ufb01", "\u00a0", "\u2011", "\u00ad",
+              "\x02", "\u200b", "\ufeff", "(cid:12)", "\ue000", "\ufffd", "é", "_", "1", "  \n", "-\n", "- \n",
+              "-\t \n", "Calen", "dar", "non", "Out-of", "network"]
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert normalize_page_text(text) == _reference_normalize(text), repr(text)
+        garbage = sum(len(m.group(0)) for m in GARBAGE.finditer(text))
+        expected = "empty" if text_quality(text) == "empty" else ("garbled" if garbage > 0.2 * len(text.strip()) else "ok")
+        assert text_quality(text) == expected, repr(text)
