@@ -33,8 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from train_classifier import (CORPUS, PassageClassifier, gold_files, load_document,  # noqa: E402
-                              load_gold_files)
+from train_classifier import CORPUS, PassageClassifier, gold_documents, load_document  # noqa: E402
 
 THRESHOLDS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)  # 0.0: rules alone (nothing is below it)
 CONCERNS_SHOWN = ("mental_health_coverage", "appeals", "experimental_exclusion", "prior_authorization",
@@ -133,12 +132,7 @@ def gold_rows(gold_set: str, compiled, classifier, text_of: str, only_rules: boo
 
     rows: dict = {}
     lost: list[str] = []
-    for gold in load_gold_files(gold_files(gold_set), load_gold):
-        pdf = CORPUS / gold.document
-        if not pdf.exists():
-            print(f"skipped (not in the corpus): {gold.document}", file=sys.stderr)
-            continue
-        document = load_document(pdf)
+    for gold, document in gold_documents(gold_set, load_gold):
         report = report_for_document(document, compiled, gold.document)
         findings = list(report.findings)
         scores = finding_scores(document, findings, classifier, text_of)

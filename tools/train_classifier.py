@@ -143,12 +143,7 @@ def gold_examples(gold_set: str = "development") -> list[tuple[str, dict[str, fl
     from ketcover.evaluate import load_gold
 
     examples = []
-    for gold in load_gold_files(gold_files(gold_set), load_gold):
-        pdf = CORPUS / gold.document
-        if not pdf.exists():
-            print(f"skipped (not in the corpus): {gold.document}", file=sys.stderr)
-            continue
-        document = load_document(pdf)
+    for gold, document in gold_documents(gold_set, load_gold):
         for page, text in document_passages(document):
             flat = _collapse(text)
             cats = {}
@@ -164,6 +159,16 @@ def gold_examples(gold_set: str = "development") -> list[tuple[str, dict[str, fl
             if cats:
                 examples.append((text, cats))
     return examples
+
+
+def gold_documents(gold_set: str, load_gold):
+    """(gold labels, read document) for each gold file of the set whose PDF is in the corpus."""
+    for gold in load_gold_files(gold_files(gold_set), load_gold):
+        pdf = CORPUS / gold.document
+        if not pdf.exists():
+            print(f"skipped (not in the corpus): {gold.document}", file=sys.stderr)
+            continue
+        yield gold, load_document(pdf)
 
 
 def load_gold_files(paths: list[Path], load_gold) -> list:
