@@ -219,7 +219,7 @@ class Context:
         if not phrases:
             return None
         tokens, words = _passage_tokens(text)
-        first = min((i for phrase in phrases for i in _occurrences(list(words), phrase.words) if i > 0), default=None)
+        first = min((i for phrase in phrases for i in _occurrences(words, phrase.words) if i > 0), default=None)
         if first is None:
             return None
         return self.other_way(text, tokens[0][1], tokens[first - 1][2], polarity)

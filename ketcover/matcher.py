@@ -251,7 +251,8 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
             polarity=polarity,
             score=round(hit.score, 3),
             method=method,
-            answer=_answer(hit, polarity, compiled.ruleset.concern(concern).negation.answer),
+            answer=_answer(hit.rule, polarity, compiled.ruleset.concern(concern).negation.answer,
+                           hit.enclosing_class in hit.rule.require_sections),
             start=quote_start,
             matches=tuple(matched[(passage_start, concern)]),
         ))
@@ -261,14 +262,13 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
     return findings
 
 
-def _answer(hit: RuleHit, polarity: str, negated_answer: str) -> str:
+def _answer(rule: Rule, polarity: str, negated_answer: str, in_own_section: bool = False) -> str:
     """A finding's short answer. A rule written for the section it is read in ("excluded_conditions"
-    in an exclusions list) keeps its own answer when that section negates it, and gives its
-    exception_answer to a match the section's "except" turns around."""
-    in_own_section = hit.enclosing_class in hit.rule.require_sections
+    in an exclusions list, `in_own_section`) keeps its own answer when that section negates it, and
+    gives its exception_answer to a match the section's "except" turns around."""
     if polarity == "affirms":
-        return hit.rule.exception_answer if in_own_section and hit.rule.exception_answer else hit.rule.answer
-    return hit.rule.answer if in_own_section else negated_answer
+        return rule.exception_answer if in_own_section and rule.exception_answer else rule.answer
+    return rule.answer if in_own_section else negated_answer
 
 
 def list_item_start(text: str, passage: Passage) -> int | None:
@@ -342,9 +342,8 @@ def carried_from_lead_ins(document: Document, findings: list[Finding], passages:
                                         finding.polarity)
             if exception is not None:
                 other = "negates" if finding.polarity == "affirms" else "affirms"
-                rule = compiled.rules.get(finding.rule)
-                answer = (compiled.ruleset.concern(finding.concern).negation.answer if other == "negates"
-                          else rule.answer if rule else finding.answer)
+                answer = _answer(compiled.rules[finding.rule], other,
+                                 compiled.ruleset.concern(finding.concern).negation.answer)
                 carried.append(replace(finding, page=document.page_of(exception[0]), polarity=other, answer=answer,
                                        quote=text[exception[0]:exception[1]], start=exception[0]))
     return carried
