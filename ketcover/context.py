@@ -154,6 +154,10 @@ class Context:
                           for t in negation.both_ways]
         self.penalties = [_Trigger(_phrase(t.phrase), "backward", t.window or negation.window, t.phrase)
                           for t in negation.penalties]
+        self.double_negation = [_Trigger(_phrase(t.phrase), "forward", t.window or negation.window, t.phrase)
+                                for t in negation.double_negation]
+        self.double_negation_triggers = {_phrase(p) for p in negation.double_negation_triggers}
+        self.double_negation_stops = [_phrase(p) for p in negation.double_negation_stops]
         self.affirming = [_phrase(p) for p in negation.affirming]
         # Forward triggers (their places in self.triggers) that hold no affirming predicate of their own ("no
         # longer", "none of"): each negates the first one after it (Context._affirmed).
@@ -327,6 +331,7 @@ class Context:
         masked: set[int] = {k for phrase, found_at in pseudo_at for i in found_at for k in range(i, i + len(phrase))}
         stops = self._stops(words)
         masked.update(self._penalized(words, stops, at))
+        masked.update(self._doubly_negated(words, stops, at))
         scope_stops = sorted(stops + self._affirmed(words, first, last, at, pseudo_at))
         colons = [i for i, word in enumerate(words[:first]) if word == ":"]
         found = []
@@ -385,6 +390,30 @@ class Context:
                 j = i + len(trigger.words)
                 if any(0 <= p - j < window and not _stopped(stops, j, p) for p, window in penalties):
                     found.update(range(i, j))
+        return found
+
+    def _doubly_negated(self, words: list[str], stops: list[int], at: list[list[int]]) -> set[int]:
+        """The tokens of every `double_negation` trigger ("without") that a negation ("not", "never") stands before,
+        within the negation's window and with no terminator between: "Members are cautioned not to obtain care from
+        civilian sources without prior approval" and "Services are not covered without prior authorization" state
+        that the approval is required. A negation that is part of a trigger of more than one word ("do not need a
+        referral and may see a therapist without prior authorization": "not need") is that trigger's, no opener."""
+        if not self.double_negation:
+            return set()
+        held = {k for trigger, trigger_at in zip(self.triggers, at) if len(trigger.words) > 1
+                for i in trigger_at for k in range(i, i + len(trigger.words))}
+        openers = [(i + len(n.words), n.window) for n in self.double_negation for i in _occurrences(words, n.words)
+                   if not held.intersection(range(i, i + len(n.words)))]
+        if not openers:
+            return set()
+        stops = sorted(stops + [i for phrase in self.double_negation_stops for i in _occurrences(words, phrase)])
+        found: set[int] = set()
+        for trigger, trigger_at in zip(self.triggers, at):
+            if trigger.words not in self.double_negation_triggers:
+                continue
+            for i in trigger_at:
+                if any(0 <= i - e < window and not _stopped(stops, e, i) for e, window in openers):
+                    found.update(range(i, i + len(trigger.words)))
         return found
 
     @staticmethod

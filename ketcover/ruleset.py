@@ -11,7 +11,7 @@ from ketcover.concerns import SECTIONS_FILE, SET_ASIDE_FILE, concern_names, defa
 
 RULE_KINDS = ("phrases", "pattern", "fuzzy", "marker")
 NEGATION_KEYS = ("answer", "window", "forward", "backward", "bidirectional", "terminators", "pseudo", "exceptions", "conditional",
-                 "both_ways", "penalties", "affirming", "mentions", "negated_in_sections", "negated_in_sections_unless")
+                 "both_ways", "penalties", "double_negation", "affirming", "mentions", "negated_in_sections", "negated_in_sections_unless")
 DIRECTIONS = ("forward", "backward", "bidirectional")
 # The closed set of reasons a keyword candidate may be set aside for (rules/set_aside.yaml).
 SET_ASIDE_KINDS = ("contents", "heading", "law_name", "notice", "contact", "definition", "other_subject",
@@ -63,6 +63,13 @@ class Negation:
     # may have to pay the full cost"): a trigger followed by one, within its window and with no terminator
     # between, negates nothing; the passage states that the requirement holds (direction "penalties").
     penalties: tuple[Trigger, ...] = ()
+    # Double negation: a negation before one of `double_negation_triggers` ("not ... without"), within the negation
+    # phrase's window and with no terminator between, makes that trigger negate nothing: "Members are cautioned not
+    # to obtain care from civilian sources without prior approval", "Services are not covered without prior
+    # authorization" state that the approval is required (direction "double_negation").
+    double_negation: tuple[Trigger, ...] = ()
+    double_negation_triggers: tuple[str, ...] = ()
+    double_negation_stops: tuple[str, ...] = ()  # words that end a negation's reach as a terminator would
     # Predicates that state the concern affirmatively ("is covered", "requires"): one standing free (in no trigger
     # or pseudo-trigger) between a trigger and a match ends the trigger's scope, so the trigger negates its own
     # clause's subject, not an earlier one: "Mental health care is covered, and transportation is not covered".
@@ -409,11 +416,21 @@ def _mentions(raw, side: str, file: str) -> tuple[str, ...]:
     return tuple(p.lower() for p in _strings(raw.get(side), file, None, f"negation.mentions.{side}"))
 
 
+def _double_negation(raw, file: str) -> dict:
+    """`negation.double_negation`: the negations (`before`, phrases or {phrase, window}) and the triggers they turn."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not {"before", "triggers"} <= set(raw) <= {"before", "triggers", "stops"}:
+        raise RulesetError(file, None, "negation.double_negation", "must be a mapping of 'before', 'triggers' and optional 'stops'")
+    return raw
+
+
 def _parse_negation(raw, file: str) -> Negation:
     if raw is None:
         return Negation()
     if not isinstance(raw, dict) or set(raw) - set(NEGATION_KEYS):
         raise RulesetError(file, None, "negation", f"must be a mapping with keys among {', '.join(NEGATION_KEYS)}")
+    double = _double_negation(raw.get("double_negation"), file)
     return Negation(
         triggers=tuple(t for direction in DIRECTIONS for t in _parse_triggers(raw.get(direction), direction, file)),
         window=_window(raw.get("window", 8), file, "negation.window"),
@@ -423,6 +440,10 @@ def _parse_negation(raw, file: str) -> Negation:
         conditional=_parse_triggers(raw.get("conditional"), "conditional", file),
         both_ways=_parse_triggers(raw.get("both_ways"), "both_ways", file),
         penalties=_parse_triggers(raw.get("penalties"), "penalties", file),
+        double_negation=_parse_triggers(double.get("before"), "double_negation", file),
+        double_negation_triggers=tuple(p.lower() for p in _strings(double.get("triggers"), file, None,
+                                                                   "negation.double_negation.triggers")),
+        double_negation_stops=tuple(p.lower() for p in _strings(double.get("stops"), file, None, "negation.double_negation.stops")),
         affirming=tuple(p.lower() for p in _strings(raw.get("affirming"), file, None, "negation.affirming")),
         mentions_before=_mentions(raw.get("mentions"), "before", file),
         mentions_after=_mentions(raw.get("mentions"), "after", file),

@@ -173,6 +173,29 @@ def test_a_penalty_after_a_trigger_masks_it(text, expected):
     assert context.polarity(text, start, start + len("prior authorization")) == expected
 
 
+# parec14: double negation. A `double_negation` opener ("not") before one of its triggers ("without"), within the opener's
+# window and with no terminator or stop between, masks that trigger: "not ... without approval" states the approval is
+# required. A "not" held by a trigger of more than one word ("not need") opens nothing.
+DOUBLE_NEGATION = [
+    ("Members are cautioned not to obtain nonemergency care from civilian sources without prior authorization.", "affirms"),
+    ("Services are not covered without prior authorization.", "affirms"),
+    ("You can get care without prior authorization.", "negates"),
+    ("You do not need a referral and may see a therapist without prior authorization.", "negates"),  # "not need"
+    ("Members who do not live in the area can get care without prior authorization.", "negates"),  # stop "can"
+    ("Do not worry. You can get care without prior authorization.", "negates"),  # "." ends it
+]
+
+
+@pytest.mark.parametrize("text,expected", DOUBLE_NEGATION)
+def test_a_negation_before_a_double_negation_trigger_masks_it(text, expected):
+    context = Context(Negation(triggers=(Trigger("without", "forward", 4), Trigger("not need", "forward", 8)),
+                               terminators=(".", "but", "if"),
+                               double_negation=(Trigger("not", "double_negation", 10),),
+                               double_negation_triggers=("without",), double_negation_stops=("can", "may", "and")))
+    start = text.index("prior authorization")
+    assert context.polarity(text, start, start + len("prior authorization")) == expected
+
+
 # polar12: an affirming predicate (`affirming:`) standing free between a trigger and a match ends the trigger's scope:
 # the trigger negates its own clause, not an earlier subject ("X is covered, and Y is not covered"). A predicate in a
 # trigger ("not required"), or the first one after a forward trigger that holds none ("no longer", "none of"), is
