@@ -394,9 +394,10 @@ def main() -> None:
     install_signal_cleanup()  # readers start on other threads, where no handler can be set
     # Regular expressions compiled by earlier runs are served from the user's cache (regex_cache.py):
     # about a fifth of the CPU before the rules are ready.
-    from ketcover import regex_cache
+    from ketcover import regex_cache, yaml_cache
 
     regex_cache.install()
+    yaml_cache.enable()  # and the rule files' parsed YAML
     try:
         app()
     finally:
