@@ -1,4 +1,4 @@
-"""Compiled regular expressions kept on the user's disk between runs, as Python keeps compiled modules.
+"""Compiled regular expressions kept on disk between command-line runs, as Python keeps compiled modules.
 
 A command-line analysis compiles about 660 regular expressions before its first match: the rule set's
 (set-aside reasons, keywords, candidate vocabulary), spaCy's and its tokenizer's (affixes of every
@@ -15,8 +15,10 @@ spaCy) is compiled as usual, so a stale file cannot change a match, only miss; a
 `re.error`, since only patterns that compiled are kept; another interpreter reads another file; a file
 that is damaged, unreadable or fails its checksum is ignored (and rewritten); code that sre refuses is
 compiled as usual. Only the process that installed the cache writes it (forked workers never do), atomically,
-and only when the run compiled something new. The folder is the report cache's (KETCOVER_CACHE_DIR);
-KETCOVER_REGEX_CACHE=0 turns this off.
+and only when the run compiled something new. The file sits beside ketcover's bytecode (`__pycache__`,
+or KETCOVER_COMPILED_DIR) and, like bytecode, is not written under -B / PYTHONDONTWRITEBYTECODE; it holds
+patterns only, never document text, so `--no-cache` (the reports' cache) does not concern it.
+KETCOVER_REGEX_CACHE=0 turns it off.
 """
 
 from __future__ import annotations
@@ -50,10 +52,22 @@ def _identity() -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
-def cache_path():
-    from ketcover.cache import cache_dir
+def compiled_dir():
+    """Where compiled artifacts are kept: beside ketcover's own bytecode (its __pycache__), not in the
+    report cache, which `--no-cache` promises not to touch; KETCOVER_COMPILED_DIR overrides it."""
+    from pathlib import Path
 
-    return cache_dir() / "regex" / f"{_identity()}.marshal"
+    override = os.environ.get("KETCOVER_COMPILED_DIR")
+    return Path(override) if override else Path(__file__).resolve().parent / "__pycache__"
+
+
+def may_write() -> bool:
+    """As Python writes bytecode: not under -B / PYTHONDONTWRITEBYTECODE."""
+    return not sys.dont_write_bytecode
+
+
+def cache_path():
+    return compiled_dir() / f"ketcover-regex.{_identity()}.marshal"
 
 
 def _read(path) -> dict:
@@ -143,7 +157,7 @@ def uninstall() -> None:
 
 def save() -> None:
     """Write the kept file if this run compiled patterns it did not hold (only in the installing process)."""
-    if not _state or _state["pid"] != os.getpid() or not _state["path"]:
+    if not _state or _state["pid"] != os.getpid() or not _state["path"] or not may_write():
         return
     with _lock:
         kept = _state["entries"] or {}
@@ -158,7 +172,6 @@ def save() -> None:
     try:
         payload = marshal.dumps(entries)
         path.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(path.parent.parent, 0o700)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as handle:
             handle.write(hashlib.sha256(payload).digest() + payload)

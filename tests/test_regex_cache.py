@@ -19,8 +19,9 @@ SAMPLE = ROOT / "sample_policies" / "eoc_example-health_gold-hmo.pdf"
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("KETCOVER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("KETCOVER_COMPILED_DIR", str(tmp_path))
     monkeypatch.delenv("KETCOVER_REGEX_CACHE", raising=False)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     regex_cache.uninstall()
     yield tmp_path
     regex_cache.uninstall()
@@ -105,6 +106,12 @@ def test_a_bad_pattern_still_raises(cache):
         regex_cache.uninstall()
 
 
+def test_not_written_where_bytecode_is_not(cache, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _run(PATTERNS)
+    assert not list(cache.glob("ketcover-regex.*"))
+
+
 def test_turned_off(cache, monkeypatch):
     monkeypatch.setenv("KETCOVER_REGEX_CACHE", "0")
     assert not regex_cache.install()
@@ -114,7 +121,8 @@ def test_turned_off(cache, monkeypatch):
 def test_the_cli_run_keeps_a_file_whose_every_entry_is_what_re_compiles(tmp_path):
     """An analysis run twice (the file written, then read) and once without the cache: the same report;
     and every kept entry is the Pattern this interpreter compiles from its pattern (code included)."""
-    env = dict(os.environ, KETCOVER_CACHE_DIR=str(tmp_path / "cache"))
+    env = dict(os.environ, KETCOVER_COMPILED_DIR=str(tmp_path / "cache"), KETCOVER_CACHE_DIR=str(tmp_path / "reports"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     outputs = []
     for name, extra in (("first", {}), ("second", {}), ("off", {"KETCOVER_REGEX_CACHE": "0"})):
         out = tmp_path / f"{name}.json"
@@ -122,7 +130,7 @@ def test_the_cli_run_keeps_a_file_whose_every_entry_is_what_re_compiles(tmp_path
                         str(out), str(SAMPLE)], check=True, env={**env, **extra}, capture_output=True, cwd=tmp_path)
         outputs.append(json.loads(out.read_text()))
     assert outputs[0] == outputs[1] == outputs[2]
-    files = list((tmp_path / "cache" / "regex").glob("*.marshal"))
+    files = list((tmp_path / "cache").glob("ketcover-regex.*.marshal"))
     assert len(files) == 1
     entries = regex_cache._read(files[0])
     assert len(entries) > 300  # the rule set's, spaCy's and the tokenizer's

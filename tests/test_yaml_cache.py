@@ -12,8 +12,9 @@ from ketcover.ruleset import RulesetError, default_rules_dir, load_ruleset
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("KETCOVER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KETCOVER_COMPILED_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("KETCOVER_REGEX_CACHE", raising=False)
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
     yaml_cache.disable()
     yaml_cache.enable()
     yield tmp_path / "cache"
@@ -21,14 +22,14 @@ def cache(tmp_path, monkeypatch):
 
 
 def _kept(cache):
-    return sorted((cache / "rules").glob("*.marshal")) if (cache / "rules").is_dir() else []
+    return sorted(cache.glob("ketcover-rules.*.marshal"))
 
 
 def test_off_unless_enabled(tmp_path, monkeypatch):
-    monkeypatch.setenv("KETCOVER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("KETCOVER_COMPILED_DIR", str(tmp_path))
     yaml_cache.disable()
     load_ruleset()
-    assert not (tmp_path / "rules").exists()
+    assert not list(tmp_path.glob("ketcover-rules.*"))
 
 
 def test_the_same_rule_set_from_kept_data(cache):
