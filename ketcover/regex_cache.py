@@ -28,6 +28,7 @@ import marshal
 import os
 import re
 import sys
+import contextlib
 import threading
 
 try:
@@ -36,11 +37,25 @@ try:
 except ImportError:  # not CPython: nothing to keep
     _sre = _compiler = _parser = None
 
-FORMAT = 1
+FORMAT = 2  # 2: start-up patterns only (recording())
 MAX_ENTRIES = 4000  # above this, a run keeps only the patterns it used itself
 
 _lock = threading.RLock()
 _state: dict = {}  # installed: pid, path, entries, new, used
+_recording = threading.local()
+
+
+@contextlib.contextmanager
+def recording():
+    """Patterns first compiled on this thread inside the block are kept: the start-up's (the rule set,
+    spaCy, the tokenizer, the data files), never one made later from a document's text (a quote's
+    pattern), which would put document text on disk. Outside, kept patterns are still served."""
+    previous = getattr(_recording, "on", False)
+    _recording.on = True
+    try:
+        yield
+    finally:
+        _recording.on = previous
 
 
 def _identity() -> str:
@@ -121,6 +136,8 @@ def _compile(pattern, flags=0, _original=None):
         except Exception:  # refused or malformed: compiled as usual below
             pass
     compiled = _original(pattern, flags)  # raises re.error for a bad pattern, as without the cache
+    if not getattr(_recording, "on", False):
+        return compiled
     try:
         arguments = _arguments(pattern, flags)
         if _sre.compile(*arguments) == compiled:  # same pattern, flags and code

@@ -15,6 +15,7 @@ from ketcover import regex_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_policies" / "eoc_example-health_gold-hmo.pdf"
+OTHER = ROOT / "sample_policies" / "denial-letter_example-health_spravato.pdf"
 
 
 @pytest.fixture
@@ -35,7 +36,8 @@ def _fresh(pattern, flags=0):
 def _run(patterns):
     assert regex_cache.install()
     try:
-        return [_fresh(p, f) for p, f in patterns], dict(regex_cache._state)
+        with regex_cache.recording():
+            return [_fresh(p, f) for p, f in patterns], dict(regex_cache._state)
     finally:
         regex_cache.save()
         regex_cache.uninstall()
@@ -97,6 +99,20 @@ def test_wrong_code_in_the_file_is_refused_by_sre_and_compiled_as_usual(cache):
     assert compiled[0] == re.compile(*PATTERNS[1])
 
 
+def test_only_patterns_compiled_while_recording_are_kept(cache):
+    """A pattern made from a document's text after the start-up (a quote's) never reaches the disk."""
+    assert regex_cache.install()
+    try:
+        with regex_cache.recording():
+            _fresh(r"start-up\s+pattern")
+        _fresh(r"Member\s+ID\s+W123456789")
+    finally:
+        regex_cache.save()
+        regex_cache.uninstall()
+    kept = regex_cache._read(regex_cache.cache_path())
+    assert (r"start-up\s+pattern", 0) in kept and not any("W123456789" in str(p) for p, _f in kept)
+
+
 def test_a_bad_pattern_still_raises(cache):
     assert regex_cache.install()
     try:
@@ -134,6 +150,13 @@ def test_the_cli_run_keeps_a_file_whose_every_entry_is_what_re_compiles(tmp_path
     assert len(files) == 1
     entries = regex_cache._read(files[0])
     assert len(entries) > 300  # the rule set's, spaCy's and the tokenizer's
+    # Nothing made from the document's text (the candidates' matched words are searched as patterns after
+    # the start-up): another document leaves exactly the same patterns.
+    other_env = dict(env, KETCOVER_COMPILED_DIR=str(tmp_path / "other"))
+    subprocess.run([sys.executable, "-m", "ketcover", "analyze", "--no-cache", "--format", "json", "--output",
+                    str(tmp_path / "other.json"), str(OTHER)], check=True, env=other_env, capture_output=True, cwd=tmp_path)
+    (other,) = (tmp_path / "other").glob("ketcover-regex.*.marshal")
+    assert set(regex_cache._read(other)) == set(entries), "a document's text was kept"
     import _sre
 
     for (pattern, flags), arguments in entries.items():
