@@ -92,7 +92,7 @@ def test_wrong_code_in_the_file_is_refused_by_sre_and_compiled_as_usual(cache):
     entries = regex_cache._read(path)
     key = (PATTERNS[1][0], PATTERNS[1][1])
     pattern, flags, code, groups, groupindex, indexgroup = entries[key]
-    entries[key] = (pattern, flags, [999999] + code[1:], groups, groupindex, indexgroup)
+    entries[key] = (pattern, flags, b"\xff\xff\x0f\x00" + code[4:], groups, groupindex, indexgroup)
     payload = marshal.dumps(entries)
     path.write_bytes(hashlib.sha256(payload).digest() + payload)
     compiled, _state = _run([PATTERNS[1]])
@@ -160,4 +160,4 @@ def test_the_cli_run_keeps_a_file_whose_every_entry_is_what_re_compiles(tmp_path
     import _sre
 
     for (pattern, flags), arguments in entries.items():
-        assert _sre.compile(*arguments) == _fresh(pattern, flags), pattern
+        assert _sre.compile(*regex_cache._sre_arguments(arguments)) == _fresh(pattern, flags), pattern
