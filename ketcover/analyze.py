@@ -236,11 +236,15 @@ def analyze(
             from ketcover.isolation import start_fork_server
 
             start_fork_server()  # it boots while the rules are parsed; no PDF is read before they are valid
-        ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)  # before any reading
+        from ketcover.regex_cache import recording
+
+        with recording():  # the command line keeps the start-up's compiled regexes (regex_cache.py)
+            ruleset = rules if isinstance(rules, RuleSet) else load_ruleset(rules)  # before any reading
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {index: pool.submit(read, index) for index in pending}
-            compiled = compile_rules(ruleset)  # overlaps with the reading above
-            prepare_analysis()  # so does the one-time set-up of the steps after it
+            with recording():
+                compiled = compile_rules(ruleset)  # overlaps with the reading above
+                prepare_analysis()  # so does the one-time set-up of the steps after it
             for index in pending:
                 reports[index] = _report_for(paths[index], futures[index].result(), compiled)
                 if index in keys:

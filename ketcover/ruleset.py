@@ -698,8 +698,11 @@ def _load_yaml(path: Path, content: bytes):
 
     # libyaml's safe loader when PyYAML was built with it: the same documents, about 3x faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from ketcover.yaml_cache import parsed
+
     try:
-        return yaml.load(content.decode("utf-8"), Loader=loader)
+        # The command line keeps the parsed data of each file's bytes (yaml_cache.py); the checks below still run.
+        return parsed(content, lambda: yaml.load(content.decode("utf-8"), Loader=loader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
