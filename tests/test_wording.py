@@ -196,12 +196,13 @@ def test_a_finding_of_the_lead_in_alone_does_not_find_the_sentence(compiled_rule
 ])
 def test_a_negating_lead_in_carries_its_concern_to_items_without_its_words(text_start, lead_in, compiled_rules):
     """The item names no prior authorization; its lead-in says it is not required (matcher.carried_from_lead_ins):
-    found, negating, quoting the item. Read alone, the item says nothing of prior authorization."""
+    found, negating, quoting the item. Read alone, the item says nothing of prior authorization. (A test of the
+    reading, on the bank's text: the first item's label is gone since the bank's re-reading of 2026-12-07, where
+    a state regulator's explainer counts as a general statement, CONVENTION.md C1; what the words say is unchanged.)"""
     from ketcover.bank import polarities_found, read_sentence
 
     sentence = _bank_sentence(text_start, lead_in)
     concern = "prior_authorization"
-    assert sentence["polarity"][concern] == "negates"
     assert concern not in polarities_found(sentence["text"], compiled_rules)
     findings, _ = read_sentence(sentence["text"], compiled_rules, lead_in=lead_in)
     carried = [f for f in findings if f.concern == concern]
