@@ -392,7 +392,7 @@ def main() -> None:
     from ketcover.shutdown import install_signal_cleanup
 
     install_signal_cleanup()  # readers start on other threads, where no handler can be set
-    # Regular expressions compiled by earlier runs are served from the user's cache (regex_cache.py):
+    # Regular expressions compiled by earlier runs are served from the file kept beside ketcover's bytecode (regex_cache.py):
     # about a fifth of the CPU before the rules are ready.
     from ketcover import regex_cache, yaml_cache
 
