@@ -87,17 +87,35 @@ def cache_path():
     return compiled_dir() / f"ketcover-regex.{_identity()}.marshal"
 
 
-def _read(path) -> dict:
-    """The kept entries, or {} when the file is missing, damaged or not this format's."""
+def read_checked(path):
+    """The marshal data of a kept file (this module's and yaml_cache's), or None when it is missing,
+    unreadable or fails its checksum."""
     try:
         with open(path, "rb") as handle:
             blob = handle.read()
         checksum, payload = blob[:32], blob[32:]
         if hashlib.sha256(payload).digest() != checksum:
-            return {}
-        entries = marshal.loads(payload)
+            return None
+        return marshal.loads(payload)
     except (OSError, ValueError, EOFError, TypeError):
-        return {}
+        return None
+
+
+def write_checked(path, data) -> None:
+    """Keep `data` as marshal behind its checksum, atomically; a file that cannot be written only costs speed."""
+    from ketcover.output import write_atomically
+
+    try:
+        payload = marshal.dumps(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, hashlib.sha256(payload).digest() + payload)
+    except (OSError, ValueError):
+        pass
+
+
+def _read(path) -> dict:
+    """The kept entries, or {} when the file is missing, damaged or not this format's."""
+    entries = read_checked(path)
     return entries if isinstance(entries, dict) else {}
 
 
@@ -194,13 +212,4 @@ def save() -> None:
         if len(entries) > MAX_ENTRIES:
             entries = {key: entries[key] for key in _state["used"] if key in entries}
         _state["entries"], _state["new"] = entries, {}
-    path = _state["path"]
-    try:
-        payload = marshal.dumps(entries)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            handle.write(hashlib.sha256(payload).digest() + payload)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        pass  # a cache that cannot be written only costs speed
+    write_checked(_state["path"], entries)

@@ -18,7 +18,7 @@ import marshal
 import os
 from typing import Callable
 
-from ketcover.regex_cache import may_write
+from ketcover.regex_cache import may_write, read_checked, write_checked
 
 FORMAT = 1
 KEEP = 64  # parsed files kept at most (a rule set is 11 files)
@@ -58,20 +58,16 @@ def parsed(content: bytes, parse: Callable[[], object]):
     path = None
     try:
         path = _path(content)
-        blob = path.read_bytes()
-        if hashlib.sha256(blob[32:]).digest() == blob[:32]:
-            return marshal.loads(blob[32:])
-    except Exception:  # missing, unreadable, damaged: parsed as usual
+        kept = read_checked(path)
+        if kept is not None:
+            return kept
+    except Exception:  # no cache folder to be had: parsed as usual
         pass
     data = parse()  # raises for a file that does not parse: nothing is kept
     if path is not None and may_write():
         try:
-            payload = marshal.dumps(data)
-            if marshal.loads(payload) == data:  # only plain data is kept
-                path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-                temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
-                os.replace(temporary, path)
+            if marshal.loads(marshal.dumps(data)) == data:  # only plain data is kept
+                write_checked(path, data)
                 _prune(path.parent)
         except (OSError, ValueError, TypeError):
             pass  # a cache that cannot be written only costs speed
