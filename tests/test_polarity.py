@@ -477,3 +477,42 @@ def test_the_next_list_item_is_no_exception_to_the_item_before(compiled_rules):
     assert {f.polarity for f in findings if f.concern == "mental_health_coverage"} == {"affirms", "negates"}
     answer = next(s.answer for s in summarize(document, findings) if s.concern == "mental_health_coverage")
     assert "Inpatient services" not in answer
+
+
+# polar15 (chosen from the bank's train split; see tests/wording/README.md, polar15): each form fails without its entry.
+POLAR15 = [
+    # Exclusion lead-ins with a modal or "apply" negate the items under them (mental health forward triggers).
+    ("In addition to contractual exclusions, additional exclusions may include:\n• Wilderness therapy programs for "
+     "substance use disorder\n", "mental_health_coverage", {"negates"}),
+    ("The following exclusions apply to all of the Health Plan benefits:\n• Inpatient psychiatric care provided by a "
+     "government program\n", "mental_health_coverage", {"negates"}),
+    ("The policy adds an exclusion for inpatient mental health care at residential facilities.", "mental_health_coverage",
+     {"negates"}),
+    # "no longer apply" reaches past the subject's own words, as "not apply" does.
+    ("As of May 1, however, this automated step therapy program will no longer apply.", "step_therapy", {"negates"}),
+    ("Prior authorization requirements for these drugs will no longer apply after June 30.", "prior_authorization",
+     {"negates"}),
+    # "No referral or prior authorization": the plan documents' self-referral wording; "no" alone keeps its reach of 2.
+    ("No referral or prior authorization is required for outpatient mental health visits.", "prior_authorization",
+     {"negates"}),
+    ("No deductible, prior authorization required.", "prior_authorization", {"affirms"}),
+    # "not including" after a match, or in an item under a negating lead-in: the exception is read the other way.
+    ("The following specialties do not require a referral from your doctor or prior approval on the EPO benefit tier:\n"
+     "• Outpatient Mental Health/Substance Abuse (not including Intensive Outpatient Program - IOP)\n",
+     "prior_authorization", {"negates", "affirms"}),
+    ("Prior approval is required for all behavioral health services, not including outpatient office visits.",
+     "prior_authorization", {"affirms", "negates"}),
+    # The requirement named as the rule an exception is made to: both ways; asking for an exception is not.
+    ("The only exception to the pre-authorization requirement is emergency services and the Mobile Crisis Team.",
+     "prior_authorization", {"affirms", "negates"}),
+    ("Your physician may request an exception to the prior authorization requirement.", "prior_authorization",
+     {"affirms"}),
+    # Who handles the requirement changes, not whether it holds.
+    ("Prior authorization will no longer be managed by OncoHealth, but should be submitted directly to Point32Health "
+     "via PromptPA.", "prior_authorization", {"affirms"}),
+]
+
+
+@pytest.mark.parametrize("text,concern,expected", POLAR15)
+def test_polar15_forms(text, concern, expected, compiled_rules):
+    assert polarities(text, compiled_rules).get(concern) == expected, text
