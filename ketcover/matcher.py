@@ -7,6 +7,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
+from ketcover.anaphora import carried_from_context
 from ketcover.citations import Collapsed, clause_quote_span, collapse, collapsed_offset, quote_span
 from ketcover.context import LEAD_IN_REACH, Context, kept_polarity, list_lead_in
 from ketcover.framing import passage_context, rule_allowed
@@ -258,6 +259,9 @@ def find_findings(document: Document, compiled: CompiledRules, outline: Outline 
         ))
     carried_forms = {c.name: c.carried_lead_ins for c in compiled.ruleset.concerns if c.carried_lead_ins}
     findings += carried_from_lead_ins(document, findings, outline.passages, carried_forms, compiled)
+    # "Many other services do not need a prior authorization. You do not need one to see your PCP.": a sentence that
+    # states the answer by an anaphor or bare takes the concern of the passage right before it (anaphora.py).
+    findings += carried_from_context(document, findings, outline.passages, compiled)
     findings.sort(key=lambda f: f.sort_key)
     return findings
 

@@ -157,6 +157,16 @@ class Concern:
     carried_lead_ins: tuple[re.Pattern, ...] = ()
     carried_lead_in_examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
     carried_lead_in_counterexamples: tuple[str, ...] = ()
+    # `carried_from_context:` a sentence that states the concern's answer without naming it, by an anaphor or as a
+    # bare benefit statement ("You do not need one.", "It is not covered.", "$30 copay after deductible"): matched
+    # against a passage right after one that holds the concern's finding, it takes that concern, with its own
+    # polarity (anaphora.carried_from_context). `not:` sentences that no form may match.
+    context_statements: tuple[re.Pattern, ...] = ()
+    context_statement_examples: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    context_statement_counterexamples: tuple[str, ...] = ()
+    # The forms under `extending:` (also in context_statements) restate the context's statement for more cases ("This
+    # includes counseling for couples."): their polarity is the context finding's, turned by a negation of their own.
+    context_extending: tuple[re.Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -572,23 +582,23 @@ def _parse_vocabulary(raw, file: str) -> tuple[tuple[str, ...], tuple[tuple[str,
     return _strings(forms, file, None, "candidate_vocabulary"), tuple(examples)
 
 
-def _parse_carried_lead_ins(raw, file: str):
-    """carried_lead_ins: {forms: [{form: regex, examples: [lead-ins]}], not: [lead-ins]}: the patterns
-    (case-insensitive), each form's examples, and the lead-ins no form may match."""
+def _parse_carried_lead_ins(raw, file: str, key: str = "carried_lead_ins"):
+    """carried_lead_ins (or carried_from_context, `key`): {forms: [{form: regex, examples: [texts]}], not: [texts]}:
+    the patterns (case-insensitive), each form's examples, and the texts no form may match."""
     if raw is None:
         return (), (), ()
     if not isinstance(raw, dict) or set(raw) - {"forms", "not"} or not isinstance(raw.get("forms"), list):
-        raise RulesetError(file, None, "carried_lead_ins", "must be a mapping of 'forms' (a list) and 'not'")
+        raise RulesetError(file, None, key, "must be a mapping of 'forms' (a list) and 'not'")
     patterns, examples = [], []
     for item in raw["forms"]:
         if not isinstance(item, dict) or set(item) - {"form", "examples"} or not isinstance(item.get("form"), str):
-            raise RulesetError(file, None, "carried_lead_ins", f"{item!r}: a form is a mapping of 'form' and 'examples'")
+            raise RulesetError(file, None, key, f"{item!r}: a form is a mapping of 'form' and 'examples'")
         try:
             patterns.append(re.compile(item["form"], re.IGNORECASE))
         except re.error as error:
-            raise RulesetError(file, None, "carried_lead_ins", f"{item['form']!r}: {error}") from error
-        examples.append((item["form"], _strings(item.get("examples"), file, None, "carried_lead_ins")))
-    return tuple(patterns), tuple(examples), _strings(raw.get("not"), file, None, "carried_lead_ins.not")
+            raise RulesetError(file, None, key, f"{item['form']!r}: {error}") from error
+        examples.append((item["form"], _strings(item.get("examples"), file, None, key)))
+    return tuple(patterns), tuple(examples), _strings(raw.get("not"), file, None, f"{key}.not")
 
 
 def _parse_keywords(raw, file: str, key: str = "keywords",
@@ -813,6 +823,13 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
                 raise RulesetError(file, rule.id, "id", "is used twice")
             seen.add(rule.id)
         carried, carried_examples, carried_not = _parse_carried_lead_ins(raw.get("carried_lead_ins"), file)
+        context_raw = raw.get("carried_from_context")
+        extending_raw = None
+        if isinstance(context_raw, dict):  # a copy: the parsed YAML may be cached (yaml_cache) and is never changed
+            extending_raw, context_raw = context_raw.get("extending"), {k: v for k, v in context_raw.items() if k != "extending"}
+        statements, statement_examples, statements_not = _parse_carried_lead_ins(context_raw, file, "carried_from_context")
+        extending, extending_examples, _none = _parse_carried_lead_ins(
+            None if extending_raw is None else {"forms": extending_raw}, file, "carried_from_context.extending")
         concerns.append(Concern(
             name=name, title=raw["title"].strip(), description=raw["description"].strip(),
             why=raw["why"].strip(), references=_strings(raw.get("references"), file, None, "references"),
@@ -821,6 +838,8 @@ def load_ruleset(directory: str | Path | None = None) -> RuleSet:
             candidate_vocabulary=vocabulary, candidate_search=candidate_search, candidate_examples=examples,
             named_in_any_context=any_context, carried_lead_ins=carried,
             carried_lead_in_examples=carried_examples, carried_lead_in_counterexamples=carried_not,
+            context_statements=statements + extending, context_statement_examples=statement_examples + extending_examples,
+            context_statement_counterexamples=statements_not, context_extending=extending,
         ))
     unknown = sorted(p.name for p in directory.glob("*.yaml")
                      if p.stem not in concern_names() and p.name not in (SECTIONS_FILE, SET_ASIDE_FILE))

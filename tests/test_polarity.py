@@ -201,6 +201,50 @@ def test_a_lead_in_that_states_the_requirement_carries_it_to_its_items(text, quo
     assert all(f.polarity == polarity and f.page == 1 and text[f.start:f.start + len(f.quote)] == f.quote for f in items)
 
 
+# context15: a sentence that states the concern's answer by an anaphor or bare (the concern's `carried_from_context:`
+# forms) takes the concern of the passage right before it, with the polarity of its own words
+# (anaphora.carried_from_context), quoting itself; not past a blank line, and not a sentence with a subject of its own.
+CONTEXT_STATEMENTS = [
+    # (page text, concern, the (polarity, quote) of the concern's findings after the first passage)
+    ("Many other services do not need a prior authorization.\nYou do not need one to see your PCP or in-plan specialists.",
+     "prior_authorization", [("negates", "You do not need one to see your PCP or in-plan specialists.")]),
+    ("Prior authorization is required for inpatient stays. It is not required for emergency care.",
+     "prior_authorization", [("negates", "It is not required for emergency care.")]),
+    ("Outpatient mental health\n$30 copay after deductible", "mental_health_coverage", []),  # one passage: a row
+    ("Unlike some private plans that cap mental health visits at 20 or 30 per year, TRICARE covers as many sessions as "
+     "are medically necessary. This applies to individual, family, and group therapy.",
+     "mental_health_coverage", [("affirms", "This applies to individual, family, and group therapy.")]),
+    ("Mental health services are covered.\nIt is not covered in a residential setting.",
+     "mental_health_coverage", [("negates", "It is not covered in a residential setting.")]),
+    ("Behavioral health services are covered at 80%.\nThese services are covered when provided by a network provider.",
+     "mental_health_coverage", [("affirms", "These services are covered when provided by a network provider.")]),
+    # An extension restates the statement before it: its polarity, turned by a negation of its own.
+    ("Not Covered:\nMental health services for relational problems are not covered. This includes counseling for couples.",
+     "mental_health_coverage", [("negates", "This includes counseling for couples.")]),
+    ("Prior authorization is required for inpatient stays. This does not apply to emergency admissions.",
+     "prior_authorization", [("negates", "This does not apply to emergency admissions.")]),
+    ("Prior authorization is required for inpatient stays. This requirement also applies to residential treatment.",
+     "prior_authorization", [("affirms", "This requirement also applies to residential treatment.")]),
+    # Not the immediate context: a blank line between.
+    ("Mental health services are covered.\n\nIt is not covered.", "mental_health_coverage", []),
+    # A subject of its own: the sentence is about something else.
+    ("Mental health services are covered. Dental care is not covered.", "mental_health_coverage", []),
+    ("Many other services do not need a prior authorization.\nMembers must show their ID card.", "prior_authorization", []),
+]
+
+
+@pytest.mark.parametrize("text,concern,expected", CONTEXT_STATEMENTS)
+def test_a_sentence_without_the_concern_takes_it_from_the_passage_before(text, concern, expected, compiled_rules):
+    from ketcover.examples import example_document
+    from ketcover.matcher import find_findings
+
+    findings = [f for f in find_findings(example_document(text), compiled_rules) if f.concern == concern]
+    first = min(f.start for f in findings)
+    after = [(f.polarity, f.quote) for f in findings if f.start > first]
+    assert after == expected, text
+    assert all(text[f.start:f.start + len(f.quote)] == f.quote and f.page == 1 for f in findings)
+
+
 # An item that carves its own exception out of its lead-in's rule states the concern both ways, as the same
 # words in one sentence do ("Prior authorization is required for hospital admissions, except in an emergency."):
 # the lead-in's polarity quoting the item, the other one quoting the item's exception (Context.item_other_way).

@@ -180,6 +180,21 @@ def test_carried_lead_in_forms_match_their_examples_and_no_process_lead_in(conce
         assert not any(pattern.search(text) for pattern in rules.carried_lead_ins), text
 
 
+@pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.context_statements])
+def test_carried_from_context_forms_match_their_examples_and_no_sentence_of_its_own(concern):
+    """`carried_from_context:` (anaphora.carried_from_context): each form matches its examples, sentences that state
+    the concern's answer by an anaphor or bare; none matches a `not:` sentence, which has a subject of its own or
+    states nothing of the concern."""
+    rules = RULESET.concern(concern)
+    assert rules.context_statement_examples and rules.context_statement_counterexamples
+    for pattern, (form, examples) in zip(rules.context_statements, rules.context_statement_examples):
+        assert examples, form
+        for example in examples:
+            assert pattern.search(example), (form, example)
+    for text in rules.context_statement_counterexamples:
+        assert not any(pattern.search(text) for pattern in rules.context_statements), text
+
+
 @pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.negation.affirming])
 def test_every_affirming_predicate_has_an_affirming_example(concern):
     # polar12: an `affirming` predicate between a trigger and a match ends the trigger's scope ("... are covered in
