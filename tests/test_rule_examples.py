@@ -171,13 +171,8 @@ def test_carried_lead_in_forms_match_their_examples_and_no_process_lead_in(conce
     the requirement for the items; none matches a `not:` lead-in ("Requests must include:"), whose items
     are what a request holds."""
     rules = RULESET.concern(concern)
-    assert rules.carried_lead_in_examples and rules.carried_lead_in_counterexamples
-    for pattern, (form, examples) in zip(rules.carried_lead_ins, rules.carried_lead_in_examples):
-        assert examples, form
-        for example in examples:
-            assert pattern.search(example), (form, example)
-    for text in rules.carried_lead_in_counterexamples:
-        assert not any(pattern.search(text) for pattern in rules.carried_lead_ins), text
+    _assert_forms_match_examples_and_no_counterexample(
+        rules.carried_lead_ins, rules.carried_lead_in_examples, rules.carried_lead_in_counterexamples)
 
 
 @pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.context_statements])
@@ -186,13 +181,21 @@ def test_carried_from_context_forms_match_their_examples_and_no_sentence_of_its_
     the concern's answer by an anaphor or bare; none matches a `not:` sentence, which has a subject of its own or
     states nothing of the concern."""
     rules = RULESET.concern(concern)
-    assert rules.context_statement_examples and rules.context_statement_counterexamples
-    for pattern, (form, examples) in zip(rules.context_statements, rules.context_statement_examples):
+    _assert_forms_match_examples_and_no_counterexample(
+        rules.context_statements, rules.context_statement_examples, rules.context_statement_counterexamples)
+
+
+def _assert_forms_match_examples_and_no_counterexample(patterns, form_examples, counterexamples):
+    """Each form (a compiled pattern, beside its source and examples) matches every one of its examples, and no
+    form matches a counterexample; both lists must be given."""
+    assert form_examples and counterexamples
+    assert len(patterns) == len(form_examples)
+    for pattern, (form, examples) in zip(patterns, form_examples):
         assert examples, form
         for example in examples:
             assert pattern.search(example), (form, example)
-    for text in rules.context_statement_counterexamples:
-        assert not any(pattern.search(text) for pattern in rules.context_statements), text
+    for text in counterexamples:
+        assert not any(pattern.search(text) for pattern in patterns), text
 
 
 @pytest.mark.parametrize("concern", [c.name for c in RULESET.concerns if c.negation.affirming])
